@@ -1,0 +1,34 @@
+"""Shared fixtures: every test runs with fresh XDG folders and, where it needs e-conomic, a real
+sandbox over HTTP on 127.0.0.1 (random port, in-memory state)."""
+
+from __future__ import annotations
+
+import os
+
+# Must happen before anything imports Qt: with neither a display nor this, Qt aborts the process.
+if not os.environ.get("DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path, monkeypatch):
+    """Keep every test away from the real user's settings, data and logs."""
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        path = tmp_path / "xdg" / name.lower()
+        path.mkdir(parents=True)
+        monkeypatch.setenv(name, str(path))
+    monkeypatch.delenv("ACUBIZ_EXPORT_API_URL", raising=False)
+
+
+@pytest.fixture
+def sandbox():
+    """A running e-conomic sandbox with the seeded demo company; stopped after the test."""
+    from wizard.sandbox.server import SandboxServer
+
+    server = SandboxServer(port=0).start()
+    try:
+        yield server
+    finally:
+        server.stop()

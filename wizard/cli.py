@@ -1,0 +1,48 @@
+"""The `acubiz-export` front door: one argparse parser, each sub-command in its own module.
+
+Sub-command modules are imported only when chosen, so `acubiz-export transfer` never pays for
+loading Qt, and `--help` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from wizard import __version__
+
+# name → (module that defines `add_arguments(parser)` and `run(args) -> int`, one-line help)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "sandbox": ("wizard.sandbox.cli", "run the local e-conomic stand-in (REST API + add-app page)"),
+    "demo": ("wizard.demo", "start the sandbox with a demo company and show where to go next"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="acubiz-export",
+        description="Moves approved Acubiz expense postings into a Visma e-conomic cash journal.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        module = importlib.import_module(module_name)
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(command)
+        command.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "_run", None) is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(args._run(args) or 0)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130

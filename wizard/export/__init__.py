@@ -1,0 +1,1 @@
+"""The export engine: ready data → vouchers → e-conomic, exactly once. Never imports Qt."""

@@ -1,0 +1,1 @@
+"""Export profiles (TOML) and secrets (OS keyring). Never imports Qt."""
