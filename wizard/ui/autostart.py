@@ -168,9 +168,11 @@ class _RunKeyBackend:
     def disable(self) -> None:
         import winreg  # type: ignore[import-not-found]
 
-        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
-            with contextlib.suppress(FileNotFoundError):
-                winreg.DeleteValue(key, APP_NAME)
+        with (
+            winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key,
+            contextlib.suppress(FileNotFoundError),
+        ):
+            winreg.DeleteValue(key, APP_NAME)
 
 
 def _backend() -> _XdgBackend | _LaunchAgentBackend | _RunKeyBackend:
