@@ -1,1 +1,116 @@
-"""e-conomic REST client. Never imports Qt: the CLI, the engine and the UI all share it."""
+"""e-conomic REST client. Never imports Qt: the CLI, the engine and the UI all share it.
+
+Start with `EconomicClient`; every failure is an `EconomicError` subclass with an English and a
+Danish message that says what to do. Grant tokens come from `extract_grant_token`.
+"""
+
+from wizard.economic.client import (
+    ATTACHMENT_TYPES,
+    MAX_ATTACHMENT_BYTES,
+    EconomicClient,
+    check_attachment,
+    encode_json,
+)
+from wizard.economic.errors import (
+    AttachmentAlreadyExists,
+    AttachmentRefused,
+    ConfigurationError,
+    EconomicError,
+    ErrorEnvelope,
+    Forbidden,
+    IdempotencyConflict,
+    InsecureURL,
+    InvalidGrantToken,
+    NetworkError,
+    NoAccountingYear,
+    NotAuthorised,
+    NotFound,
+    PeriodClosed,
+    RateLimited,
+    ServerError,
+    UnexpectedResponse,
+    UnknownOutcome,
+    ValidationDetail,
+    ValidationFailed,
+    parse_error_envelope,
+)
+from wizard.economic.filters import escape_filter_value, has_marker
+from wizard.economic.grant import add_app_url, extract_grant_token, token_problem
+from wizard.economic.http import (
+    BASE_URL_ENV,
+    DEFAULT_BASE_URL,
+    DEFAULT_TIMEOUT,
+    RetryPolicy,
+    resolve_base_url,
+)
+from wizard.economic.models import (
+    Account,
+    AccountingYear,
+    Agreement,
+    AttachmentInfo,
+    CreatedVoucher,
+    Currency,
+    Department,
+    DepartmentalDistribution,
+    Entry,
+    Journal,
+    VatAccount,
+)
+from wizard.economic.redact import TokenRedactingFilter, redact, redact_text
+from wizard.economic.years import pick_year, year_from_url, year_to_url
+
+__all__ = [
+    "ATTACHMENT_TYPES",
+    "BASE_URL_ENV",
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "MAX_ATTACHMENT_BYTES",
+    "Account",
+    "AccountingYear",
+    "Agreement",
+    "AttachmentAlreadyExists",
+    "AttachmentInfo",
+    "AttachmentRefused",
+    "ConfigurationError",
+    "CreatedVoucher",
+    "Currency",
+    "Department",
+    "DepartmentalDistribution",
+    "EconomicClient",
+    "EconomicError",
+    "Entry",
+    "ErrorEnvelope",
+    "Forbidden",
+    "IdempotencyConflict",
+    "InsecureURL",
+    "InvalidGrantToken",
+    "Journal",
+    "NetworkError",
+    "NoAccountingYear",
+    "NotAuthorised",
+    "NotFound",
+    "PeriodClosed",
+    "RateLimited",
+    "RetryPolicy",
+    "ServerError",
+    "TokenRedactingFilter",
+    "UnexpectedResponse",
+    "UnknownOutcome",
+    "ValidationDetail",
+    "ValidationFailed",
+    "VatAccount",
+    "add_app_url",
+    "check_attachment",
+    "encode_json",
+    "escape_filter_value",
+    "extract_grant_token",
+    "has_marker",
+    "parse_error_envelope",
+    "pick_year",
+    "redact",
+    "redact_text",
+    "resolve_base_url",
+    "token_problem",
+    "year_from_url",
+    "year_to_url",
+]
