@@ -1,0 +1,105 @@
+"""The one line model every input format is read into, and the problems found on the way.
+
+Why one model: the voucher mapping, the ledger and the history window must not care whether a
+line came from an Acubiz posting file or the simple format. A reader either produces an
+`ExpenseLine` (every field already checked and converted) or a `Problem` that names the file,
+the line, the field and the fix. Readers collect *every* problem of a file before giving up, so
+the finance admin can correct a file in one go instead of one error per day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+FileFormat = Literal["acubiz", "simple"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExpenseLine:
+    """One expense, ready to become one e-conomic finance-voucher line.
+
+    `line_id` is the durable identity (TravelID for Acubiz, `id` for the simple format): the
+    ledger remembers it per profile and the e-conomic entry text carries it in a marker.
+    `amount` is in the booking currency with exactly two decimals; positive means the expense
+    account is debited and the contra account credited. `currency` None means the agreement's
+    base currency. `receipts` are existing files, already checked for type and size.
+    """
+
+    line_id: str
+    source_file: Path
+    source_line: int
+    date: dt.date
+    text: str
+    amount: Decimal
+    currency: str | None = None
+    account: int | None = None
+    category: str | None = None
+    contra_account: int | None = None
+    vat_code: str | None = None
+    department: str | None = None
+    employee: str | None = None
+    report: str | None = None
+    receipts: tuple[Path, ...] = ()
+    # Acubiz only (None / empty for the simple format).
+    initials: str | None = None
+    user_name: str | None = None
+    travel_id: str | None = None
+    enclosure_number: str | None = None
+    dimensions: tuple[str, ...] = ()
+    amount_used: Decimal | None = None
+    currency_used: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that stops a file from being sent, said so that the admin can fix it.
+
+    `line` is the 1-based line number in the file (for JSON: the item number, and `unit` is
+    "item"); None when the problem concerns the whole file. `field` names the column, or None.
+    """
+
+    file: Path
+    line: int | None
+    field: str | None
+    message: str
+    fix: str
+    unit: str = "line"
+
+    def describe(self, *, with_file: bool = False) -> str:
+        """One line for `<name>.errors.txt` and the history window: where, what, and the fix."""
+        where = []
+        if with_file:
+            where.append(self.file.name)
+        if self.line is not None:
+            where.append(f"{self.unit} {self.line}")
+        if self.field:
+            where.append(self.field)
+        prefix = ", ".join(where)
+        text = f"{self.message} {self.fix}".strip()
+        return f"{prefix}: {text}" if prefix else text
+
+    def __str__(self) -> str:
+        return self.describe(with_file=True)
+
+
+@dataclass
+class ParsedFile:
+    """What a reader made of one file: its lines, or the reasons it cannot be sent.
+
+    A file with any problem must not be sent at all (it goes to `rejected/` with every problem
+    listed); `lines` still holds the lines that were fine, for previews. A file without lines
+    and without problems (0 bytes, blank) holds no postings and may be moved to `sent/`.
+    """
+
+    path: Path
+    format: FileFormat
+    lines: list[ExpenseLine] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems

@@ -1,0 +1,523 @@
+"""Export profiles: what to read, where to post it, and when, for each export the admin set up.
+
+All profiles live in ONE TOML file, `profiles.toml` in the user's config folder
+(`platformdirs.user_config_dir("acubiz-export")`), with `schema_version` at the top:
+
+    schema_version = 1
+
+    [[profiles]]
+    name = "2. Omkostninger"
+    inbox_folder = "C:/Acubiz/Costs"
+    ...
+    [profiles.category_map.Taxi]
+    account = 3640
+    vat_code = "I25"
+
+Why this shape: one human-readable file that IT can roll out and a support person can read; a
+schema version so a later release can migrate it step by step (`_MIGRATIONS`), and so an older
+release refuses a newer file instead of silently dropping what it does not know. The file is
+written atomically, and top-level keys this module does not own are kept as they were.
+
+No secret is ever written here: tokens live in the OS keyring (`wizard.settings.secrets`), and
+`ExportProfile` has no field that could hold one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+
+from wizard.export.acubiz_format import COLUMNS as ACUBIZ_COLUMNS
+from wizard.settings.atomic import write_toml_atomically
+
+APP_NAME = "acubiz-export"
+FILE_NAME = "profiles.toml"
+SCHEMA_VERSION = 1
+
+# Known integrations: stored value → what the wizard shows. A new API gets a new key here.
+INTEGRATION_TYPES: dict[str, str] = {"economic-rest-v3": "e-conomic REST (version 3)"}
+EXPORT_TYPES = ("scheduled", "manual")
+INPUT_FORMATS = ("auto", "acubiz", "simple")
+VOUCHER_GROUPINGS = ("travel_id", "file", "employee_day")
+MAX_NAME_LENGTH = 100
+MAX_COLUMN_POSITION = 99
+
+ExportType = Literal["scheduled", "manual"]
+InputFormat = Literal["auto", "acubiz", "simple"]
+VoucherGrouping = Literal["travel_id", "file", "employee_day"]
+
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+
+# from_version → function turning a document of that version into one of the next version.
+_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+class SettingsError(Exception):
+    """A settings problem the user can act on: a short title and a message naming the fix."""
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__(message)
+        self.title = title
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CategoryMapping:
+    """Where expenses of one category are booked (simple format's `category` column)."""
+
+    account: int
+    vat_code: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExportProfile:
+    """One export: an inbox folder, how to read it, and the e-conomic journal it goes to.
+
+    Frozen so a running transfer cannot see a half-edited profile; change one with
+    `dataclasses.replace`. (The dict fields are plain dicts for easy use; treat them as
+    read-only.) `validate_profile` says what is wrong with one.
+    """
+
+    name: str
+    inbox_folder: Path
+    use_api_export: bool = True
+    integration_type: str = "economic-rest-v3"
+    journal_name: str = "ACUBIZ EMS"
+    journal_number: int | None = None
+    export_type: ExportType = "scheduled"
+    daily_time: str = "16:00"
+    time_zone: str = "Europe/Copenhagen"
+    receipts_folder: Path | None = None
+    import_file_folder: Path | None = None
+    input_format: InputFormat = "auto"
+    voucher_grouping: VoucherGrouping = "travel_id"
+    category_map: dict[str, CategoryMapping] = field(default_factory=dict)
+    default_contra_account: int | None = None
+    department_dimension: int | None = None
+    department_map: dict[str, int] = field(default_factory=dict)
+    attach_receipts: bool = True
+    api_base_url: str | None = None
+    enabled: bool = True
+    column_overrides: dict[str, int] = field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        # Consistent with equality (equal profiles have equal names) despite the dict fields.
+        return hash(self.name)
+
+    @property
+    def integration_display_name(self) -> str:
+        return INTEGRATION_TYPES.get(self.integration_type, self.integration_type)
+
+
+# -- the file ------------------------------------------------------------------------------
+
+
+def profiles_path() -> Path:
+    """Where the profiles file lives for this user (it may not exist yet)."""
+    return Path(platformdirs.user_config_dir(APP_NAME)) / FILE_NAME
+
+
+def load_profiles(path: Path | None = None) -> list[ExportProfile]:
+    """Every profile in the file, in file order; [] when there is no file yet."""
+    path = path or profiles_path()
+    document = _read_document(path)
+    tables = document.get("profiles", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise _broken(path, "'profiles' is not a list of profile tables.")
+    profiles = [_profile_from_table(path, index, table) for index, table in enumerate(tables)]
+    names = [profile.name for profile in profiles]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise _broken(path, f"the profile name '{duplicates[0]}' is used more than once.")
+    return profiles
+
+
+def save_profiles(profiles: Iterable[ExportProfile], path: Path | None = None) -> None:
+    """Replace all profiles in the file, atomically. Refuses (SettingsError) profiles that
+    `validate_profile` finds problems with, so the file always reads back."""
+    path = path or profiles_path()
+    profiles = list(profiles)
+    problems: list[str] = []
+    for profile in profiles:
+        problems += [
+            f"{profile.name or '(no name)'}: {problem}"
+            for problem in validate_profile(profile, check_folders=False)
+        ]
+    names = [profile.name for profile in profiles]
+    for name in sorted({name for name in names if names.count(name) > 1}):
+        problems.append(f"The name '{name}' is used by more than one profile. Rename one.")
+    if problems:
+        raise SettingsError("Settings not saved", "\n".join(problems))
+    document = _read_document(path) if path.exists() else {}
+    # Keep keys this module does not own (later settings), with schema_version always first.
+    rest = {k: v for k, v in document.items() if k not in ("schema_version", "profiles")}
+    new_document: dict[str, Any] = {"schema_version": SCHEMA_VERSION, **rest}
+    new_document["profiles"] = [_profile_to_table(profile) for profile in profiles]
+    try:
+        write_toml_atomically(path, new_document)
+    except OSError as error:
+        raise SettingsError(
+            "Settings not saved",
+            f"The settings file {path} could not be written ({error.strerror or error}). Check"
+            " that the disk is not full and that you may write to that folder. The previous"
+            " settings are unchanged.",
+        ) from error
+
+
+def get_profile(name: str, path: Path | None = None) -> ExportProfile | None:
+    """The profile called `name` (exact match), or None."""
+    return next((p for p in load_profiles(path) if p.name == name), None)
+
+
+def upsert_profile(profile: ExportProfile, path: Path | None = None) -> None:
+    """Add `profile`, or replace the profile with the same name in place."""
+    profiles = load_profiles(path)
+    for index, existing in enumerate(profiles):
+        if existing.name == profile.name:
+            profiles[index] = profile
+            break
+    else:
+        profiles.append(profile)
+    save_profiles(profiles, path)
+
+
+def remove_profile(name: str, path: Path | None = None) -> bool:
+    """Remove the profile called `name`; False when there was none (nothing is written)."""
+    profiles = load_profiles(path)
+    kept = [profile for profile in profiles if profile.name != name]
+    if len(kept) == len(profiles):
+        return False
+    save_profiles(kept, path)
+    return True
+
+
+# -- validation ----------------------------------------------------------------------------
+
+
+def validate_profile(profile: ExportProfile, *, check_folders: bool = True) -> list[str]:
+    """Every problem with `profile`, each a plain sentence that says what to change.
+
+    `check_folders` also checks that the folders exist now; saving skips that, because a
+    network drive that is offline today must not make the settings unsaveable.
+    """
+    problems: list[str] = []
+    add = problems.append
+
+    name = profile.name if isinstance(profile.name, str) else ""
+    if not name.strip():
+        add("The profile has no name. Give it a name, e.g. '2. Omkostninger'.")
+    elif name != name.strip() or len(name) > MAX_NAME_LENGTH or not name.isprintable():
+        add(
+            f"The profile name '{name}' must be at most {MAX_NAME_LENGTH} printable characters"
+            " without spaces at the ends. Shorten or correct it."
+        )
+    if profile.integration_type not in INTEGRATION_TYPES:
+        known = ", ".join(INTEGRATION_TYPES.values())
+        add(f"The integration '{profile.integration_type}' is unknown. Choose {known}.")
+    if profile.use_api_export and not _text(profile.journal_name):
+        add("The journal name is empty. Enter the name of the e-conomic journal, e.g. ACUBIZ EMS.")
+    if profile.journal_number is not None and not _positive_int(profile.journal_number):
+        add(f"The journal number '{profile.journal_number}' is not a positive whole number.")
+    if profile.export_type not in EXPORT_TYPES:
+        add(f"The export type '{profile.export_type}' is unknown. Choose scheduled or manual.")
+    if not isinstance(profile.daily_time, str) or not _TIME.fullmatch(profile.daily_time):
+        add(
+            f"The daily time '{profile.daily_time}' is not a time like 16:00. Enter hours and"
+            " minutes between 00:00 and 23:59."
+        )
+    if not _is_time_zone(profile.time_zone):
+        add(
+            f"The time zone '{profile.time_zone}' is unknown. Use a name like"
+            " Europe/Copenhagen."
+        )
+    problems += _folder_problems(profile, check_folders)
+    if profile.input_format not in INPUT_FORMATS:
+        add(f"The input format '{profile.input_format}' is unknown. Choose auto, acubiz or simple.")
+    if profile.voucher_grouping not in VOUCHER_GROUPINGS:
+        add(
+            f"The voucher grouping '{profile.voucher_grouping}' is unknown. Choose travel_id,"
+            " file or employee_day."
+        )
+    problems += _mapping_problems(profile)
+    if profile.api_base_url is not None:
+        problem = _api_url_problem(profile.api_base_url)
+        if problem:
+            add(problem)
+    for flag in ("use_api_export", "attach_receipts", "enabled"):
+        if not isinstance(getattr(profile, flag), bool):
+            add(f"'{flag}' must be yes or no (true/false).")
+    problems += _column_problems(profile.column_overrides)
+    return problems
+
+
+def _folder_problems(profile: ExportProfile, check_folders: bool) -> list[str]:
+    problems = []
+    folders: list[tuple[str, Path | None, bool]] = [
+        ("inbox folder", profile.inbox_folder, True),
+        ("receipts folder", profile.receipts_folder, False),
+        ("import file folder", profile.import_file_folder, not profile.use_api_export),
+    ]
+    for label, folder, required in folders:
+        if isinstance(folder, str):
+            folder = Path(folder) if folder else None
+        if folder is None or str(folder) in ("", "."):
+            if required:
+                why = " (needed when 'Use API export' is No)" if label.startswith("import") else ""
+                problems.append(f"No {label} is chosen{why}. Choose a folder.")
+            continue
+        if not isinstance(folder, Path) or not folder.is_absolute():
+            problems.append(
+                f"The {label} '{folder}' is not a full path. Choose the folder with Browse, e.g."
+                " C:\\Acubiz\\Costs."
+            )
+        elif check_folders and not folder.is_dir():
+            problems.append(
+                f"The {label} {folder} does not exist. Create it or choose another folder."
+            )
+    return problems
+
+
+def _mapping_problems(profile: ExportProfile) -> list[str]:
+    problems = []
+    for category, mapping in profile.category_map.items():
+        if not _text(category):
+            problems.append("A category in the category mapping has no name. Name it or remove it.")
+        if not isinstance(mapping, CategoryMapping) or not _positive_int(mapping.account):
+            account = getattr(mapping, "account", mapping)
+            problems.append(
+                f"The category '{category}' maps to '{account}', which is not an account number."
+                " Choose an expense account."
+            )
+        elif mapping.vat_code is not None and not _is_vat_code(mapping.vat_code):
+            problems.append(
+                f"The VAT code '{mapping.vat_code}' of category '{category}' must be 1–5"
+                " characters (e.g. I25), or empty for no VAT."
+            )
+    if profile.default_contra_account is not None and not _positive_int(
+        profile.default_contra_account
+    ):
+        problems.append(
+            f"The default contra account '{profile.default_contra_account}' is not an account"
+            " number. Choose a balance account such as 5900 Medarbejderudlæg."
+        )
+    dimension = profile.department_dimension
+    if dimension is not None and (not _positive_int(dimension) or not 1 <= dimension <= 9):
+        problems.append(
+            f"The department dimension '{dimension}' must be a number from 1 to 9 (the Acubiz"
+            " dimension column that holds the department)."
+        )
+    for value, number in profile.department_map.items():
+        if not _text(value) or not _positive_int(number):
+            problems.append(
+                f"The department '{value}' maps to '{number}', which is not a departmental"
+                " distribution number. Choose one from e-conomic."
+            )
+    return problems
+
+
+def _column_problems(overrides: Mapping[str, int]) -> list[str]:
+    problems = []
+    layout = dict(ACUBIZ_COLUMNS)
+    for name, position in overrides.items():
+        if name not in ACUBIZ_COLUMNS:
+            problems.append(
+                f"The column override '{name}' is not an Acubiz column. Use one of:"
+                f" {', '.join(ACUBIZ_COLUMNS)}."
+            )
+        elif not _positive_int(position) or position > MAX_COLUMN_POSITION:
+            problems.append(
+                f"The column position {position!r} for '{name}' must be a number from 1 to"
+                f" {MAX_COLUMN_POSITION}."
+            )
+        else:
+            layout[name] = position
+    taken: dict[int, str] = {}
+    for name, position in layout.items():
+        if position in taken and name in overrides:
+            problems.append(
+                f"The columns '{taken[position]}' and '{name}' both use position {position}."
+                " Move one of them in the column overrides."
+            )
+        taken.setdefault(position, name)
+    return problems
+
+
+def _api_url_problem(url: str) -> str | None:
+    """https anywhere; plain http only to this machine (the sandbox), never over a network."""
+    fix = "Use https://restapi.e-conomic.com or leave it empty."
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return f"The API address '{url}' is not a web address. {fix}"
+    if parts.scheme == "https" and host:
+        return None
+    if parts.scheme == "http" and host:
+        if host == "localhost" or _is_loopback(host):
+            return None
+        return (
+            f"The API address '{url}' uses plain http, which is only allowed on this"
+            f" computer. {fix}"
+        )
+    return f"The API address '{url}' is not a web address. {fix}"
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_time_zone(name: object) -> bool:
+    if not isinstance(name, str) or not name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _is_vat_code(code: object) -> bool:
+    return isinstance(code, str) and 1 <= len(code) <= 5 and code.strip() == code
+
+
+def _positive_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+# -- TOML ↔ dataclass ---------------------------------------------------------------------
+
+
+def _read_document(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise SettingsError(
+            "Settings could not be read",
+            f"The settings file {path} could not be opened ({error.strerror or error}). Check"
+            " that you may read it.",
+        ) from error
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise _broken(path, f"it is not valid TOML ({error}).") from error
+    version = document.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _broken(path, f"schema_version {version!r} is not a version number.")
+    if version > SCHEMA_VERSION:
+        raise SettingsError(
+            "Settings are from a newer version",
+            f"The settings file {path} was written by a newer version of Acubiz e-conomic"
+            f" Export (settings version {version}; this one understands {SCHEMA_VERSION})."
+            " Install the newer version again. The file was left untouched.",
+        )
+    while version < SCHEMA_VERSION:
+        document = _MIGRATIONS[version](document)
+        version += 1
+        document["schema_version"] = version
+    return document
+
+
+def _broken(path: Path, what: str) -> SettingsError:
+    return SettingsError(
+        "Settings file is damaged",
+        f"The settings file {path} cannot be read: {what} The file was left untouched. Correct"
+        " it in a text editor, or move it away and set up the export again.",
+    )
+
+
+def _profile_to_table(profile: ExportProfile) -> dict[str, Any]:
+    """TOML has no null: None fields are left out and read back as their default."""
+    table: dict[str, Any] = {}
+    for item in dataclasses.fields(profile):
+        value = getattr(profile, item.name)
+        if value is None:
+            continue
+        if isinstance(value, Path):
+            value = str(value)
+        elif item.name == "category_map":
+            value = {
+                category: {"account": m.account}
+                | ({"vat_code": m.vat_code} if m.vat_code is not None else {})
+                for category, m in value.items()
+            }
+        elif isinstance(value, dict):
+            value = dict(value)
+        table[item.name] = value
+    return table
+
+
+_PATH_FIELDS = {"inbox_folder", "receipts_folder", "import_file_folder"}
+_KINDS: dict[str, tuple[type, ...]] = {
+    "name": (str,), "use_api_export": (bool,), "integration_type": (str,),
+    "journal_name": (str,), "journal_number": (int,), "export_type": (str,),
+    "daily_time": (str,), "time_zone": (str,), "input_format": (str,),
+    "voucher_grouping": (str,), "default_contra_account": (int,),
+    "department_dimension": (int,), "attach_receipts": (bool,), "api_base_url": (str,),
+    "enabled": (bool,), "category_map": (dict,), "department_map": (dict,),
+    "column_overrides": (dict,),
+}
+
+
+def _profile_from_table(path: Path, index: int, table: dict[str, Any]) -> ExportProfile:
+    """Type-check one `[[profiles]]` table; unknown keys are ignored (and dropped on save)."""
+    label = f"profile {index + 1} ('{table.get('name', '?')}')"
+    values: dict[str, Any] = {}
+    for item in dataclasses.fields(ExportProfile):
+        if item.name not in table:
+            continue
+        value = table[item.name]
+        if item.name in _PATH_FIELDS:
+            if not isinstance(value, str):
+                raise _broken(path, f"{label}: '{item.name}' must be a folder path in quotes.")
+            value = Path(value)
+        elif not isinstance(value, _KINDS[item.name]) or (
+            int in _KINDS[item.name] and isinstance(value, bool)
+        ):
+            kind = _KINDS[item.name][0].__name__
+            raise _broken(path, f"{label}: '{item.name}' must be of type {kind}.")
+        values[item.name] = value
+    for required in ("name", "inbox_folder"):
+        if required not in values:
+            raise _broken(path, f"{label} has no '{required}'.")
+    values["category_map"] = _category_map(path, label, values.get("category_map", {}))
+    for name in ("department_map", "column_overrides"):
+        mapping = values.get(name, {})
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in mapping.values()):
+            raise _broken(path, f"{label}: every value in '{name}' must be a whole number.")
+    return ExportProfile(**values)
+
+
+def _category_map(path: Path, label: str, raw: dict[str, Any]) -> dict[str, CategoryMapping]:
+    mapping = {}
+    for category, entry in raw.items():
+        account = entry.get("account") if isinstance(entry, dict) else None
+        vat_code = entry.get("vat_code") if isinstance(entry, dict) else None
+        if not isinstance(account, int) or isinstance(account, bool) or not (
+            vat_code is None or isinstance(vat_code, str)
+        ):
+            raise _broken(
+                path,
+                f"{label}: category '{category}' needs 'account' (a number) and optionally"
+                " 'vat_code' (text).",
+            )
+        mapping[category] = CategoryMapping(account=account, vat_code=vat_code or None)
+    return mapping

@@ -1,0 +1,295 @@
+"""Tokens live in the OS credential store (keyring) and nowhere else.
+
+Two kinds of secret, both under the keyring service `acubiz-export`:
+
+- the **grant token** of each export profile, user name `grant-token/<profile name>`: each
+  profile may post to a different e-conomic agreement (company), and the admin can revoke one
+  without touching the others;
+- the **app secret token**, user name `app-secret-token/<API base URL>` (lower-case scheme and
+  host, no trailing slash; None means `https://restapi.e-conomic.com`): the app secret belongs
+  to the app registration of one e-conomic environment, so the real e-conomic and the local
+  sandbox each keep their own and never overwrite each other.
+
+Every write is read back once and compared. Every failure of the store, whatever the backend
+(Windows Credential Manager, macOS Keychain, GNOME Keyring/KWallet over D-Bus), becomes one
+`SecretStoreError` with a title and a message that says what to do. There is NO plaintext
+fallback: a missing or insecure store is an error the user sees, never a file on disk.
+
+Tokens are handed out as `SecretToken`, a `str` whose repr hides all but the last characters,
+so a token that ends up in a log line, a traceback or a test failure is not leaked.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+
+SERVICE = "acubiz-export"
+DEFAULT_API_BASE_URL = "https://restapi.e-conomic.com"
+GRANT_PREFIX = "grant-token/"
+APP_SECRET_PREFIX = "app-secret-token/"
+
+T = TypeVar("T")
+
+# keyring backends are not all thread-safe (D-Bus connections are shared); the tray's worker
+# and the GUI thread may both ask.
+_lock = threading.RLock()
+
+_NO_STORE_FIX = (
+    "On Linux, install and unlock GNOME Keyring or KWallet (for example the package"
+    " gnome-keyring) and log in again; or run the program on Windows or macOS, which have one"
+    " built in. The token is never saved in a plain file instead."
+)
+# Backends that "work" but protect nothing (or store nothing): refused like a missing store.
+_INSECURE_BACKENDS = {
+    "keyring.backends.null.Keyring",
+    "keyring.backends.fail.Keyring",
+    "keyrings.alt.file.PlaintextKeyring",
+    "keyrings.alt.file.EncryptedKeyring",  # the password to it would have to be stored too
+}
+
+
+class SecretStoreError(Exception):
+    """The credential store failed; `title` and `message` are for the user, `backend` says
+    which store was in use (for support)."""
+
+    def __init__(self, title: str, message: str, backend: str) -> None:
+        super().__init__(message)
+        self.title = title
+        self.message = message
+        self.backend = backend
+
+
+class SecretToken(str):
+    """A token that does not show itself in reprs: `SecretToken('…dTI1')`.
+
+    It is a real `str` (headers, comparisons and `str()` see the whole value); only `repr`,
+    which logs, tracebacks and debuggers use, is redacted.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        tail = self[-4:] if len(self) >= 16 else ""
+        return f"SecretToken('…{tail}')"
+
+
+def backend_name() -> str:
+    """The credential store in use, for messages and support ("SecretService Keyring")."""
+    try:
+        return str(keyring.get_keyring().name)
+    except Exception:  # a broken backend must not break the error message about it
+        return "unknown"
+
+
+# -- grant tokens (one per profile) -----------------------------------------------------------
+
+
+def store_grant_token(profile_name: str, token: str) -> None:
+    """Keep the profile's grant token; read it back once to be sure the store kept it."""
+    _store(_grant_user(profile_name), token, "the e-conomic access (grant) token")
+
+
+def load_grant_token(profile_name: str) -> SecretToken | None:
+    """The profile's grant token, or None when it has none (not yet connected)."""
+    return _load(_grant_user(profile_name))
+
+
+def delete_grant_token(profile_name: str) -> None:
+    """Forget the profile's grant token; nothing happens when there is none."""
+    _delete(_grant_user(profile_name))
+
+
+def rename_grant_token(old_profile_name: str, new_profile_name: str) -> None:
+    """Move a grant token along when a profile is renamed (store new, then delete old)."""
+    token = load_grant_token(old_profile_name)
+    if token is None or old_profile_name == new_profile_name:
+        return
+    store_grant_token(new_profile_name, token)
+    delete_grant_token(old_profile_name)
+
+
+# -- app secret token (one per API base URL) --------------------------------------------------
+
+
+def store_app_secret(token: str, api_base_url: str | None = None) -> None:
+    """Keep the app secret token for the e-conomic at `api_base_url` (None: the real one)."""
+    _store(_app_user(api_base_url), token, "the app secret token")
+
+
+def load_app_secret(api_base_url: str | None = None) -> SecretToken | None:
+    """The app secret token for `api_base_url`, or None when none is stored."""
+    return _load(_app_user(api_base_url))
+
+
+def delete_app_secret(api_base_url: str | None = None) -> None:
+    """Forget the app secret token for `api_base_url`; nothing happens when there is none."""
+    _delete(_app_user(api_base_url))
+
+
+def normalise_api_base_url(api_base_url: str | None) -> str:
+    """The form an API base URL is filed under: `HTTPS://Host/` → `https://host`."""
+    if not api_base_url:
+        return DEFAULT_API_BASE_URL
+    parts = urlsplit(api_base_url.strip())
+    netloc = parts.netloc.lower()
+    path = parts.path.rstrip("/")
+    return f"{parts.scheme.lower()}://{netloc}{path}"
+
+
+# -- the store --------------------------------------------------------------------------------
+
+
+def _grant_user(profile_name: str) -> str:
+    if not profile_name or not profile_name.strip():
+        raise ValueError("a grant token needs a profile name")
+    return GRANT_PREFIX + profile_name
+
+
+def _app_user(api_base_url: str | None) -> str:
+    return APP_SECRET_PREFIX + normalise_api_base_url(api_base_url)
+
+
+def _store(user: str, token: str, what: str) -> None:
+    if not token:
+        raise ValueError("refusing to store an empty token")
+    token = str(token)
+
+    def write(backend: KeyringBackend) -> None:
+        backend.set_password(SERVICE, user, token)
+        if backend.get_password(SERVICE, user) != token:
+            raise SecretStoreError(
+                "Token not saved",
+                f"The password store ({_name(backend)}) did not keep {what}: reading it back"
+                " gave something else. Unlock the password store, make sure it is not"
+                " read-only, and try again.",
+                _name(backend),
+            )
+
+    _call(write, token, action="save")
+
+
+def _load(user: str) -> SecretToken | None:
+    value = _call(lambda backend: backend.get_password(SERVICE, user), None, action="read")
+    return SecretToken(value) if value else None
+
+
+def _delete(user: str) -> None:
+    def remove(backend: KeyringBackend) -> None:
+        if backend.get_password(SERVICE, user) is None:
+            return
+        try:
+            backend.delete_password(SERVICE, user)
+        except keyring.errors.PasswordDeleteError:
+            if backend.get_password(SERVICE, user) is not None:
+                raise  # still there: a real failure
+
+    _call(remove, None, action="remove")
+
+
+def _call(operation: Callable[[KeyringBackend], T], secret: str | None, *, action: str) -> T:
+    """Run one keyring operation under the lock; every failure becomes a SecretStoreError."""
+    with _lock:
+        try:
+            backend = keyring.get_keyring()
+            _refuse_insecure(backend)
+            return operation(backend)
+        except SecretStoreError:
+            raise
+        except Exception as error:
+            raise _translate(error, action, secret) from None
+
+
+def _refuse_insecure(backend: KeyringBackend) -> None:
+    backends = list(getattr(backend, "backends", None) or [backend])  # ChainerBackend
+    for candidate in backends:
+        kind = f"{type(candidate).__module__}.{type(candidate).__name__}"
+        if kind in _INSECURE_BACKENDS:
+            raise keyring.errors.NoKeyringError(f"{kind} does not keep secrets safely")
+    if not backends:
+        raise keyring.errors.NoKeyringError("no backend behind the chainer")
+
+
+def _translate(error: Exception, action: str, secret: str | None) -> SecretStoreError:
+    """One place that knows every way a keyring can fail, and what the user should do."""
+    name = backend_name()
+    detail = _scrub(str(error) or type(error).__name__, secret)
+    errors = keyring.errors
+    if isinstance(error, errors.NoKeyringError):
+        return SecretStoreError(
+            "No secure password store",
+            "This computer has no password store (keyring) the program can use, so the"
+            f" e-conomic token cannot be kept safely. {_NO_STORE_FIX}",
+            name,
+        )
+    if isinstance(error, errors.KeyringLocked) or _is_locked(error):
+        return SecretStoreError(
+            "Password store is locked",
+            f"The password store ({name}) is locked. Unlock it and try again.",
+            name,
+        )
+    if isinstance(error, errors.InitError):
+        return SecretStoreError(
+            "Password store unavailable",
+            f"The password store ({name}) could not be opened: {detail}. Log out and in again"
+            " (or restart the computer) so the keyring service starts, then try again.",
+            name,
+        )
+    if _is_dbus(error):
+        return SecretStoreError(
+            "Password store unavailable",
+            f"The password store could not be reached over D-Bus: {detail}. Make sure GNOME"
+            " Keyring or KWallet is running and unlocked in your desktop session, then try"
+            " again.",
+            name,
+        )
+    if isinstance(error, errors.PasswordSetError):
+        return SecretStoreError(
+            "Token not saved",
+            f"The password store ({name}) refused to save the token: {detail}. Unlock it, make"
+            " sure it is not read-only or full, and try again.",
+            name,
+        )
+    if isinstance(error, errors.PasswordDeleteError):
+        return SecretStoreError(
+            "Token not removed",
+            f"The password store ({name}) could not remove the token: {detail}. Unlock it and"
+            " try again, or remove the entry 'acubiz-export' in the password store yourself.",
+            name,
+        )
+    return SecretStoreError(
+        "Password store error",
+        f"The password store ({name}) failed to {action} the token: {detail}. Try again; if"
+        " it keeps failing, restart the computer.",
+        name,
+    )
+
+
+def _is_dbus(error: BaseException) -> bool:
+    module = type(error).__module__ or ""
+    return module.split(".")[0] in {"dbus", "jeepney", "secretstorage", "dbus_next"}
+
+
+def _is_locked(error: BaseException) -> bool:
+    locked = {"LockedException", "PromptDismissedException"}
+    return _is_dbus(error) and type(error).__name__ in locked
+
+
+def _name(backend: KeyringBackend) -> str:
+    try:
+        return str(backend.name)
+    except Exception:
+        return type(backend).__name__
+
+
+def _scrub(text: str, secret: str | None) -> str:
+    """Error texts are shown and logged: make sure none quotes the token."""
+    if secret and len(secret) >= 4:
+        text = text.replace(secret, "…")
+    return text
