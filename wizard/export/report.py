@@ -1,0 +1,141 @@
+"""What one transfer run did, as data: the CLI prints it, `--json` serialises it, the tray and
+History show it. The engine returns this; it never reports through log lines.
+
+The JSON form (``RunReport.to_json()``) is a stable interface, documented in the README:
+add fields, never rename or remove them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+REPORT_VERSION = 1
+
+
+class LineState(StrEnum):
+    SENT = "sent"  # confirmed in e-conomic by this run
+    ALREADY_SENT = "already-sent"  # sent by an earlier run; not posted again
+    WAITING = "waiting"  # valid, not sent yet (pre-flight problem, unknown outcome, dry run)
+    REJECTED = "rejected"  # the file failed validation; nothing of it was sent
+    FAILED = "failed"  # e-conomic refused this voucher; the admin must fix the cause
+
+
+class FileState(StrEnum):
+    SENT = "sent"  # every line confirmed; moved to sent/<date>/
+    WAITING = "waiting"  # stays in the inbox for the next run
+    REJECTED = "rejected"  # moved to rejected/ with <name>.errors.txt
+    EMPTY = "empty"  # no postings in it; moved to sent/<date>/
+
+
+class RunStatus(StrEnum):
+    OK = "ok"  # everything ready was sent
+    NOTHING_TO_SEND = "nothing-to-send"  # the inbox was empty (stays quiet)
+    ATTENTION = "attention"  # the admin must act (reconnect, journal, year, rejected files)
+    WAITING = "waiting"  # a temporary problem (network, e-conomic down); retried next run
+    ERROR = "error"  # something unexpected; see the message and the log
+    DRY_RUN = "dry-run"  # nothing was sent on purpose
+
+
+class ProblemKind(StrEnum):
+    """The cause behind ATTENTION/WAITING, so the tray can pick the icon and the words."""
+
+    NOT_CONNECTED = "not-connected"  # no token stored, or e-conomic says 401
+    NO_RIGHTS = "no-rights"  # 403
+    JOURNAL_MISSING = "journal-missing"
+    JOURNAL_WRONG_TYPE = "journal-wrong-type"
+    YEAR_MISSING = "accounting-year-missing"
+    YEAR_CLOSED = "accounting-year-closed"
+    ACCOUNT_PROBLEM = "account-problem"
+    VAT_PROBLEM = "vat-code-problem"
+    CURRENCY_PROBLEM = "currency-problem"
+    FILES_REJECTED = "files-rejected"
+    VOUCHERS_REFUSED = "vouchers-refused"
+    NETWORK = "network"
+    ECONOMIC_UNAVAILABLE = "economic-unavailable"
+    OUTCOME_UNKNOWN = "outcome-unknown"
+    SETTINGS = "settings"
+    BUSY = "busy"  # another run of the same profile holds the lock
+    UNEXPECTED = "unexpected"
+
+
+@dataclass(frozen=True)
+class RunProblem:
+    """One cause, said once (not once per line), with what the admin should do."""
+
+    kind: ProblemKind
+    title: str
+    message: str
+    message_da: str | None = None
+    details: str | None = None  # e-conomic's own message and logId: never a token
+
+
+@dataclass
+class LineResult:
+    line_id: str
+    source_line: int | None
+    state: LineState
+    reason: str | None = None
+    voucher_number: int | None = None
+    accounting_year: str | None = None
+    sent_at: str | None = None
+
+
+@dataclass
+class FileResult:
+    file: str  # the name as it was in the inbox
+    state: FileState
+    lines: list[LineResult] = field(default_factory=list)
+    reason: str | None = None
+    moved_to: str | None = None
+
+
+@dataclass
+class RunReport:
+    profile: str
+    trigger: str
+    started_at: str
+    finished_at: str | None = None
+    status: RunStatus = RunStatus.OK
+    message: str = ""
+    dry_run: bool = False
+    problems: list[RunProblem] = field(default_factory=list)
+    files: list[FileResult] = field(default_factory=list)
+    run_id: int | None = None
+
+    def count(self, state: LineState) -> int:
+        return sum(1 for file in self.files for line in file.lines if line.state is state)
+
+    @property
+    def sent(self) -> int:
+        return self.count(LineState.SENT)
+
+    @property
+    def waiting(self) -> int:
+        return self.count(LineState.WAITING)
+
+    @property
+    def rejected(self) -> int:
+        return self.count(LineState.REJECTED)
+
+    @property
+    def failed(self) -> int:
+        return self.count(LineState.FAILED)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["version"] = REPORT_VERSION
+        data["counts"] = {state.value: self.count(state) for state in LineState}
+        return _plain(data)
+
+
+def _plain(value: Any) -> Any:
+    """Enums to their values, recursively, so json.dumps needs no help."""
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
