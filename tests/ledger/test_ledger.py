@@ -6,7 +6,9 @@ import sqlite3
 
 import pytest
 
-from wizard.export.ledger import Ledger, ReceiptState, VoucherState
+from wizard.export.ledger import Ledger, ReceiptState, VoucherState, batch_body
+
+PROFILE = "2. Omkostninger"
 
 
 @pytest.fixture
@@ -15,65 +17,79 @@ def ledger(tmp_path):
         yield opened
 
 
-def register(ledger, key="v1", lines=("1000002-1",), receipts=()):
+def register(ledger, key="v1", lines=("1000002-1",), receipts=(), body=b'{"frozen":1}'):
     return ledger.register_voucher(
-        key=key, profile="2. Omkostninger", journal_number=7, accounting_year="2026",
-        body=b'{"frozen":true}', idempotency_key=f"idem-{key}", line_ids=lines,
-        source_file="EMS_EA-20261124-160000.csv", receipts=receipts,
-        now="2026-11-24T15:00:00+00:00",
+        key=key, profile=PROFILE, journal_number=7, accounting_year="2026", body=body,
+        line_ids=lines, source_file="EMS_EA-20261124-160000.csv", label=f"TravelID {key}",
+        receipts=receipts, now="2026-11-24T15:00:00+00:00",
     )
 
 
 def test_a_voucher_starts_pending_with_its_frozen_body(ledger):
     record = register(ledger)
     assert record.state is VoucherState.PENDING
-    assert record.body == b'{"frozen":true}'
+    assert record.body == b'{"frozen":1}'
     assert record.line_ids == ("1000002-1",)
 
 
-def test_registering_the_same_voucher_again_keeps_the_first_body(ledger):
-    register(ledger)
-    again = ledger.register_voucher(
-        key="v1", profile="2. Omkostninger", journal_number=7, accounting_year="2026",
-        body=b'{"changed":true}', idempotency_key="other", line_ids=["1000002-1"],
-        source_file="x.csv",
-    )
-    assert again.body == b'{"frozen":true}'
-    assert again.idempotency_key == "idem-v1"
-
-
-def test_sending_is_durable_before_the_post(tmp_path):
+def test_a_batch_freezes_the_exact_bytes_and_key_before_the_post(tmp_path):
     path = tmp_path / "ledger.sqlite3"
     with Ledger(path) as ledger:
-        register(ledger)
-        ledger.mark_sending("v1", now="2026-11-24T15:00:01+00:00")
-    # Another process (or the same after a crash) sees the voucher as possibly sent.
+        register(ledger, "v1", ("A",), body=b'{"a":1}')
+        register(ledger, "v2", ("B",), body=b'{"b":2}')
+        ledger.open_batch(PROFILE, 7, ["v1", "v2"], "key-1", now="2026-11-24T15:00:01+00:00")
+    # Another process (or the same after a crash) sees what may have been sent.
     with Ledger(path) as reopened:
-        record = reopened.voucher("v1")
-        assert record.state is VoucherState.SENDING
-        assert record.first_sent_at == "2026-11-24T15:00:01+00:00"
-        assert record.attempts == 1
+        (batch,) = reopened.open_batches(PROFILE)
+        assert batch.body == b'[{"a":1},{"b":2}]' == batch_body([b'{"a":1}', b'{"b":2}'])
+        assert batch.idempotency_key == "key-1"
+        assert batch.voucher_keys == ("v1", "v2")
+        assert batch.first_sent_at == "2026-11-24T15:00:01+00:00"
+        assert reopened.voucher("v1").state is VoucherState.SENDING
+        assert reopened.voucher("v1").batch_id == batch.batch_id
 
 
-def test_a_retry_keeps_the_first_send_time_for_the_key_window(ledger):
+def test_a_voucher_in_flight_cannot_join_another_batch(ledger):
     register(ledger)
-    ledger.mark_sending("v1", now="2026-11-24T15:00:01+00:00")
-    record = ledger.mark_sending("v1", now="2026-11-24T15:20:00+00:00")
-    assert record.first_sent_at == "2026-11-24T15:00:01+00:00"
-    assert record.attempts == 2
+    ledger.open_batch(PROFILE, 7, ["v1"], "key-1")
+    with pytest.raises(ValueError, match="not pending"):
+        ledger.open_batch(PROFILE, 7, ["v1"], "key-2")
 
 
-def test_sent_voucher_answers_for_its_lines(ledger):
-    register(ledger, lines=("A", "B"))
-    ledger.mark_sending("v1")
-    ledger.mark_sent(
-        "v1", voucher_number=10043, accounting_year="2026", now="2026-11-24T15:00:02+00:00"
-    )
-    line = ledger.line("2. Omkostninger", "B")
+def test_a_body_that_may_exist_in_economic_never_changes(ledger):
+    register(ledger, body=b'{"old":1}')
+    ledger.open_batch(PROFILE, 7, ["v1"], "key-1")
+    again = register(ledger, body=b'{"new":1}')
+    assert again.body == b'{"old":1}'
+    assert again.state is VoucherState.SENDING
+
+
+def test_a_refused_voucher_takes_the_corrected_body_next_time(ledger):
+    register(ledger, body=b'{"old":1}')
+    ledger.open_batch(PROFILE, 7, ["v1"], "key-1")
+    ledger.settle_failed("v1", "Account 9999 not found")
+    assert ledger.voucher("v1").state is VoucherState.FAILED
+    assert ledger.open_batches(PROFILE) == []
+    again = register(ledger, body=b'{"fixed":1}')
+    assert again.state is VoucherState.PENDING
+    assert again.body == b'{"fixed":1}'
+
+
+def test_the_batch_closes_when_every_voucher_is_settled(ledger):
+    register(ledger, "v1", ("A", "B"))
+    register(ledger, "v2", ("C",))
+    batch = ledger.open_batch(PROFILE, 7, ["v1", "v2"], "key-1")
+    ledger.settle_sent("v1", 10043, "2026", now="2026-11-24T15:00:02+00:00")
+    assert ledger.batch(batch.batch_id).open
+    ledger.settle_absent("v2", "not found in e-conomic")
+    assert not ledger.batch(batch.batch_id).open
+    assert ledger.voucher("v2").state is VoucherState.PENDING
+    assert ledger.voucher("v2").batch_id is None
+    line = ledger.line(PROFILE, "B")
     assert line.state is VoucherState.SENT
     assert line.voucher_number == 10043
     assert line.sent_at == "2026-11-24T15:00:02+00:00"
-    assert ledger.line("2. Omkostninger", "C") is None
+    assert ledger.line(PROFILE, "Z") is None
     assert ledger.line("other profile", "A") is None
 
 
@@ -81,38 +97,29 @@ def test_a_line_belongs_to_one_voucher_only(ledger):
     register(ledger, key="v1", lines=("A",))
     with pytest.raises(sqlite3.IntegrityError):
         register(ledger, key="v2", lines=("A",))
-    # ...and the failed registration left nothing half-written behind.
+    # ...and the refused registration left nothing half-written behind.
     assert ledger.voucher("v2") is None
 
 
-def test_a_body_that_may_exist_in_economic_never_changes(ledger):
-    register(ledger)
-    ledger.mark_sending("v1")
-    with pytest.raises(ValueError):
-        ledger.refreeze("v1", b"{}", "new-key")
-    ledger.mark_failed("v1", "Account 9999 not found")
-    record = ledger.refreeze("v1", b'{"fixed":true}', "new-key")
-    assert record.state is VoucherState.PENDING
-    assert record.body == b'{"fixed":true}'
-    assert record.first_sent_at is None
-
-
-def test_receipts_are_tracked_on_their_own(ledger):
+def test_receipts_remember_the_page_count_before_their_upload(ledger):
     register(ledger, receipts=("a.pdf", "b.png"))
-    ledger.set_receipt_state("v1", "a.pdf", ReceiptState.SENDING)
-    ledger.set_receipt_state("v1", "a.pdf", ReceiptState.SENT)
-    receipts = {r.path: r for r in ledger.receipts("v1")}
-    assert receipts["a.pdf"].state is ReceiptState.SENT
-    assert receipts["a.pdf"].attempts == 1
-    assert receipts["b.png"].state is ReceiptState.PENDING
-    assert receipts["a.pdf"].idempotency_key != receipts["b.png"].idempotency_key
+    ledger.open_batch(PROFILE, 7, ["v1"], "key-1")
+    assert ledger.unsent_receipts(PROFILE) == []  # not before the voucher exists
+    ledger.settle_sent("v1", 5, "2026")
+    ledger.receipt_sending("v1", 0, idempotency_key="r-1", append=False, pages_before=0)
+    ledger.set_receipt_state("v1", 0, ReceiptState.SENT)
+    ledger.receipt_sending("v1", 1, idempotency_key="r-2", append=True, pages_before=1)
+    ((voucher, receipt),) = ledger.unsent_receipts(PROFILE)
+    assert voucher.voucher_number == 5
+    assert (receipt.path, receipt.state, receipt.pages_before, receipt.append) == (
+        "b.png", ReceiptState.SENDING, 1, True)
 
 
 def test_runs_remember_their_slot(ledger):
-    run_id = ledger.start_run("P", "scheduled", slot="2026-11-24T16:00+01:00")
+    run_id = ledger.start_run("P", "scheduled", slot="2026-11-24T16:00")
     ledger.finish_run(run_id, "ok", {"sent": 3}, "3 sent")
-    assert ledger.slot_was_run("P", "2026-11-24T16:00+01:00")
-    assert not ledger.slot_was_run("P", "2026-11-25T16:00+01:00")
+    assert ledger.slot_was_run("P", "2026-11-24T16:00")
+    assert not ledger.slot_was_run("P", "2026-11-25T16:00")
     (run,) = ledger.runs("P")
     assert run.summary == {"sent": 3}
     assert run.status == "ok"

@@ -1,12 +1,19 @@
 """The ledger: the engine's memory of what was sent, so nothing is posted twice or lost.
 
-One SQLite file (WAL) in the user data folder. Every voucher is written here with its frozen
-request body and its Idempotency-Key *and committed* before the POST leaves the machine; the
-state then moves ``pending → sending → sent`` (or ``failed`` with a reason). A voucher found in
-``sending`` after a crash or a lost answer is reconciled against e-conomic before any retry.
-Lines are recorded by ``(profile, line id)`` so the same expense exported twice by Acubiz is
-recognised and reported instead of posted again. Runs are recorded with their trigger and slot,
-which is what History and the scheduler read.
+One SQLite file (WAL, ``synchronous=FULL``) in the user data folder.
+
+- A **voucher** is registered with its frozen body before anything is sent, and moves
+  ``pending → sending → sent``, or to ``failed`` when e-conomic refused it (nothing created).
+- Vouchers leave the machine in **batches** (one bulk POST). A batch's body (the JSON array of
+  its vouchers' frozen bodies) and its Idempotency-Key are committed *before* the POST. A batch
+  still open after a crash or a lost answer is reconciled — replayed with the same key and
+  body while e-conomic still remembers the key, searched for by marker after that — and never
+  simply posted again.
+- **Lines** are recorded by ``(profile, line id)``: the same expense exported twice by Acubiz is
+  recognised and reported, not posted again.
+- **Receipts** are tracked on their own, after their voucher exists, so a failed upload never
+  causes a voucher to be re-posted.
+- **Runs** are recorded with trigger and slot: History and the scheduler read them.
 
 All timestamps are UTC ISO-8601 strings; callers pass ``now`` so tests control the clock.
 """
@@ -16,7 +23,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,15 +37,15 @@ SCHEMA_VERSION = 1
 
 
 class VoucherState(StrEnum):
-    PENDING = "pending"  # frozen and registered, never sent
-    SENDING = "sending"  # a POST may have reached e-conomic: reconcile before re-sending
-    SENT = "sent"  # e-conomic confirmed it (by response or by finding its marker)
-    FAILED = "failed"  # e-conomic refused it for a reason the admin must fix
+    PENDING = "pending"  # frozen and registered; not in any open batch
+    SENDING = "sending"  # in an open batch: it may exist in e-conomic, reconcile first
+    SENT = "sent"  # e-conomic confirmed it (by its answer or by finding its marker)
+    FAILED = "failed"  # e-conomic refused it (nothing created); the admin must fix the cause
 
 
 class ReceiptState(StrEnum):
     PENDING = "pending"
-    SENDING = "sending"
+    SENDING = "sending"  # the upload may have landed: compare the page count before retrying
     SENT = "sent"
     FAILED = "failed"
 
@@ -50,15 +57,29 @@ class VoucherRecord:
     journal_number: int
     accounting_year: str
     body: bytes
-    idempotency_key: str
     state: VoucherState
     line_ids: tuple[str, ...]
     source_file: str
+    label: str
     voucher_number: int | None
-    first_sent_at: str | None
+    batch_id: int | None
     attempts: int
     reason: str | None
+    sent_at: str | None
     updated_at: str
+
+
+@dataclass(frozen=True)
+class BatchRecord:
+    batch_id: int
+    profile: str
+    journal_number: int
+    idempotency_key: str
+    body: bytes
+    voucher_keys: tuple[str, ...]
+    first_sent_at: str
+    attempts: int
+    open: bool
 
 
 @dataclass(frozen=True)
@@ -69,15 +90,20 @@ class LineRecord:
     source_file: str
     state: VoucherState
     voucher_number: int | None
+    accounting_year: str
     sent_at: str | None
 
 
 @dataclass(frozen=True)
 class ReceiptRecord:
     voucher_key: str
+    position: int
     path: str
-    idempotency_key: str
     state: ReceiptState
+    idempotency_key: str | None
+    append: bool
+    pages_before: int | None
+    first_sent_at: str | None
     attempts: int
     reason: str | None
 
@@ -103,20 +129,29 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def batch_body(bodies: Sequence[bytes]) -> bytes:
+    """The JSON array of frozen voucher bodies, byte for byte the same on every replay."""
+    return b"[" + b",".join(bodies) + b"]"
+
+
 class Ledger:
-    """Thread-safe access to the ledger file; one instance per process is enough."""
+    """Thread-safe access to the ledger file; one instance per process is enough.
+
+    Several processes (the tray and a CLI run) may open the same file; SQLite's locking and
+    the per-profile run lock keep them from stepping on each other.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_ledger_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        # isolation_level=None: we open transactions ourselves, so a commit is where we say.
+        # isolation_level=None: transactions are opened explicitly, so a commit is where we say.
         self._db = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False, timeout=30
         )
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
-        # FULL: a voucher marked 'sending' must survive a power cut that follows the POST.
+        # FULL: a batch marked open must survive a power cut that follows the POST.
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._migrate()
@@ -153,25 +188,29 @@ class Ledger:
         journal_number: int,
         accounting_year: str,
         body: bytes,
-        idempotency_key: str,
         line_ids: Iterable[str],
         source_file: str,
+        label: str = "",
         receipts: Iterable[str] = (),
         now: str | None = None,
     ) -> VoucherRecord:
-        """Freeze a voucher before it is sent. Registering the same key again is a no-op and
-        returns what was frozen first, so a re-run never changes a body already in flight."""
+        """Freeze a voucher before it is sent.
+
+        Registering a known key again changes nothing while the voucher may exist in
+        e-conomic (sending, sent). A pending or failed one (never created) takes the new body,
+        so a corrected mapping or journal applies on the next try.
+        """
         now = now or utc_now()
         line_ids = tuple(line_ids)
         with self.transaction() as db:
-            existing = db.execute("SELECT key FROM vouchers WHERE key = ?", (key,)).fetchone()
-            if existing is None:
+            row = db.execute("SELECT state FROM vouchers WHERE key = ?", (key,)).fetchone()
+            if row is None:
                 db.execute(
                     "INSERT INTO vouchers (key, profile, journal_number, accounting_year, body,"
-                    " idempotency_key, state, line_ids, source_file, attempts, updated_at)"
+                    " state, line_ids, source_file, label, attempts, updated_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
-                    (key, profile, journal_number, accounting_year, body, idempotency_key,
-                     VoucherState.PENDING, json.dumps(line_ids), source_file, now),
+                    (key, profile, journal_number, accounting_year, body, VoucherState.PENDING,
+                     json.dumps(line_ids), source_file, label, now),
                 )
                 db.executemany(
                     "INSERT INTO lines (profile, line_id, voucher_key, source_file, registered_at)"
@@ -179,14 +218,19 @@ class Ledger:
                     [(profile, line_id, key, source_file, now) for line_id in line_ids],
                 )
                 db.executemany(
-                    "INSERT INTO receipts (voucher_key, path, idempotency_key, state, attempts)"
+                    "INSERT INTO receipts (voucher_key, position, path, state, attempts)"
                     " VALUES (?, ?, ?, ?, 0)",
-                    [(key, path, f"{idempotency_key}-r{index}", ReceiptState.PENDING)
-                     for index, path in enumerate(receipts)],
+                    [(key, position, path, ReceiptState.PENDING)
+                     for position, path in enumerate(receipts)],
                 )
-        record = self.voucher(key)
-        assert record is not None
-        return record
+            elif row["state"] in (VoucherState.PENDING, VoucherState.FAILED):
+                db.execute(
+                    "UPDATE vouchers SET journal_number = ?, accounting_year = ?, body = ?,"
+                    " source_file = ?, label = ?, state = ?, updated_at = ? WHERE key = ?",
+                    (journal_number, accounting_year, body, source_file, label,
+                     VoucherState.PENDING, now, key),
+                )
+        return self._require(key)
 
     def voucher(self, key: str) -> VoucherRecord | None:
         with self._lock:
@@ -206,103 +250,139 @@ class Ledger:
             rows = self._db.execute(query + " ORDER BY rowid", params).fetchall()
         return [_voucher(row) for row in rows]
 
-    def mark_sending(self, key: str, now: str | None = None) -> VoucherRecord:
-        """Call, and let it commit, immediately before the POST: from here on the outcome is
-        uncertain until e-conomic answers, and a restart must reconcile instead of re-posting."""
-        now = now or utc_now()
+    def mark_failed(self, key: str, reason: str, now: str | None = None) -> VoucherRecord:
+        """e-conomic refused the voucher and created nothing; it waits for the admin's fix."""
         with self.transaction() as db:
             db.execute(
-                "UPDATE vouchers SET state = ?, attempts = attempts + 1,"
-                " first_sent_at = COALESCE(first_sent_at, ?), reason = NULL, updated_at = ?"
+                "UPDATE vouchers SET state = ?, reason = ?, batch_id = NULL, updated_at = ?"
                 " WHERE key = ?",
-                (VoucherState.SENDING, now, now, key),
+                (VoucherState.FAILED, reason, now or utc_now(), key),
             )
         return self._require(key)
 
-    def renew_idempotency_key(
-        self, key: str, idempotency_key: str, now: str | None = None
-    ) -> VoucherRecord:
-        """After e-conomic has forgotten the old key and a search proved the voucher absent,
-        the next attempt gets a new key and a new window."""
-        now = now or utc_now()
+    def note_reason(self, key: str, reason: str | None, now: str | None = None) -> None:
+        """Say why a voucher waits (History shows it) without changing its state."""
         with self.transaction() as db:
             db.execute(
-                "UPDATE vouchers SET idempotency_key = ?, first_sent_at = NULL, state = ?,"
-                " updated_at = ? WHERE key = ?",
-                (idempotency_key, VoucherState.PENDING, now, key),
+                "UPDATE vouchers SET reason = ?, updated_at = ? WHERE key = ?",
+                (reason, now or utc_now(), key),
             )
-        return self._require(key)
 
-    def mark_sent(
-        self, key: str, voucher_number: int, accounting_year: str, now: str | None = None
-    ) -> VoucherRecord:
+    # -- batches ---------------------------------------------------------------------------
+
+    def open_batch(
+        self,
+        profile: str,
+        journal_number: int,
+        voucher_keys: Sequence[str],
+        idempotency_key: str,
+        now: str | None = None,
+    ) -> BatchRecord:
+        """Commit, *before* the POST, that these vouchers are about to leave together with
+        this key and these exact bytes. From here on a restart must reconcile them."""
+        now = now or utc_now()
+        with self.transaction() as db:
+            bodies = []
+            for key in voucher_keys:
+                row = db.execute(
+                    "SELECT body, state FROM vouchers WHERE key = ?", (key,)
+                ).fetchone()
+                if row is None or row["state"] != VoucherState.PENDING:
+                    raise ValueError(f"voucher {key!r} is not pending; it cannot join a batch")
+                bodies.append(bytes(row["body"]))
+            cursor = db.execute(
+                "INSERT INTO batches (profile, journal_number, idempotency_key, body,"
+                " voucher_keys, first_sent_at, attempts, open) VALUES (?, ?, ?, ?, ?, ?, 1, 1)",
+                (profile, journal_number, idempotency_key, batch_body(bodies),
+                 json.dumps(list(voucher_keys)), now),
+            )
+            batch_id = int(cursor.lastrowid or 0)
+            db.executemany(
+                "UPDATE vouchers SET state = ?, batch_id = ?, attempts = attempts + 1,"
+                " updated_at = ? WHERE key = ?",
+                [(VoucherState.SENDING, batch_id, now, key) for key in voucher_keys],
+            )
+        return self._require_batch(batch_id)
+
+    def batch(self, batch_id: int) -> BatchRecord | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT * FROM batches WHERE batch_id = ?", (batch_id,)
+            ).fetchone()
+        return _batch(row) if row else None
+
+    def open_batches(self, profile: str) -> list[BatchRecord]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM batches WHERE profile = ? AND open = 1 ORDER BY batch_id",
+                (profile,),
+            ).fetchall()
+        return [_batch(row) for row in rows]
+
+    def note_batch_attempt(self, batch_id: int) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE batches SET attempts = attempts + 1 WHERE batch_id = ?", (batch_id,)
+            )
+
+    def settle_sent(
+        self,
+        key: str,
+        voucher_number: int,
+        accounting_year: str,
+        journal_number: int | None = None,
+        now: str | None = None,
+    ) -> None:
+        """e-conomic has the voucher (its answer said so, or its marker was found)."""
         now = now or utc_now()
         with self.transaction() as db:
             db.execute(
                 "UPDATE vouchers SET state = ?, voucher_number = ?, accounting_year = ?,"
-                " reason = NULL, updated_at = ? WHERE key = ?",
-                (VoucherState.SENT, voucher_number, accounting_year, now, key),
+                " journal_number = COALESCE(?, journal_number), reason = NULL,"
+                " sent_at = COALESCE(sent_at, ?), updated_at = ? WHERE key = ?",
+                (VoucherState.SENT, voucher_number, accounting_year, journal_number, now, now,
+                 key),
             )
-            db.execute(
-                "UPDATE lines SET sent_at = ? WHERE voucher_key = ? AND sent_at IS NULL",
-                (now, key),
-            )
-        return self._require(key)
+            self._close_settled_batches(db)
 
-    def mark_failed(self, key: str, reason: str, now: str | None = None) -> VoucherRecord:
-        """e-conomic refused the voucher (it was not created). The admin fixes the cause; the
-        voucher goes back to pending then."""
-        now = now or utc_now()
+    def settle_absent(self, key: str, reason: str | None = None, now: str | None = None) -> None:
+        """e-conomic proved not to have the voucher: it may be sent again (in a new batch)."""
         with self.transaction() as db:
             db.execute(
                 "UPDATE vouchers SET state = ?, reason = ?, updated_at = ? WHERE key = ?",
-                (VoucherState.FAILED, reason, now, key),
+                (VoucherState.PENDING, reason, now or utc_now(), key),
             )
-        return self._require(key)
+            self._close_settled_batches(db)
 
-    def note_reason(self, key: str, reason: str, now: str | None = None) -> VoucherRecord:
-        """Keep the state (e.g. still 'sending', outcome unknown) but say why in History."""
-        now = now or utc_now()
+    def settle_failed(self, key: str, reason: str, now: str | None = None) -> None:
+        """e-conomic refused the voucher in a batch answer: nothing was created."""
         with self.transaction() as db:
             db.execute(
-                "UPDATE vouchers SET reason = ?, updated_at = ? WHERE key = ?", (reason, now, key)
+                "UPDATE vouchers SET state = ?, reason = ?, updated_at = ? WHERE key = ?",
+                (VoucherState.FAILED, reason, now or utc_now(), key),
             )
-        return self._require(key)
+            self._close_settled_batches(db)
 
-    def refreeze(
-        self, key: str, body: bytes, idempotency_key: str, now: str | None = None
-    ) -> VoucherRecord:
-        """Replace the frozen body of a voucher that e-conomic never created (pending or
-        failed), e.g. after the admin fixed an account mapping. Refused in any other state,
-        because a body that may exist in e-conomic must never change under its key."""
-        now = now or utc_now()
-        with self.transaction() as db:
-            changed = db.execute(
-                "UPDATE vouchers SET body = ?, idempotency_key = ?, state = ?, reason = NULL,"
-                " first_sent_at = NULL, updated_at = ? WHERE key = ? AND state IN (?, ?)",
-                (body, idempotency_key, VoucherState.PENDING, now, key,
-                 VoucherState.PENDING, VoucherState.FAILED),
-            ).rowcount
-        if not changed:
-            raise ValueError(f"voucher {key!r} may exist in e-conomic; its body cannot change")
-        return self._require(key)
-
-    def reset_failed(self, key: str, now: str | None = None) -> VoucherRecord:
-        now = now or utc_now()
-        with self.transaction() as db:
-            db.execute(
-                "UPDATE vouchers SET state = ?, updated_at = ? WHERE key = ? AND state = ?",
-                (VoucherState.PENDING, now, key, VoucherState.FAILED),
-            )
-        return self._require(key)
+    def _close_settled_batches(self, db: sqlite3.Connection) -> None:
+        """A batch closes when none of its vouchers is still 'sending' in it."""
+        db.execute(
+            "UPDATE batches SET open = 0 WHERE open = 1 AND NOT EXISTS ("
+            " SELECT 1 FROM vouchers v WHERE v.batch_id = batches.batch_id AND v.state = ?)",
+            (VoucherState.SENDING,),
+        )
+        db.execute(
+            "UPDATE vouchers SET batch_id = NULL WHERE state != ? AND batch_id IS NOT NULL",
+            (VoucherState.SENDING,),
+        )
 
     # -- lines -----------------------------------------------------------------------------
 
     def line(self, profile: str, line_id: str) -> LineRecord | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT l.profile, l.line_id, l.voucher_key, l.source_file, l.sent_at,"
-                " v.state, v.voucher_number FROM lines l JOIN vouchers v ON v.key = l.voucher_key"
+                "SELECT l.profile, l.line_id, l.voucher_key, l.source_file, v.sent_at,"
+                " v.state, v.voucher_number, v.accounting_year FROM lines l"
+                " JOIN vouchers v ON v.key = l.voucher_key"
                 " WHERE l.profile = ? AND l.line_id = ?",
                 (profile, line_id),
             ).fetchone()
@@ -311,7 +391,8 @@ class Ledger:
         return LineRecord(
             profile=row["profile"], line_id=row["line_id"], voucher_key=row["voucher_key"],
             source_file=row["source_file"], state=VoucherState(row["state"]),
-            voucher_number=row["voucher_number"], sent_at=row["sent_at"],
+            voucher_number=row["voucher_number"], accounting_year=row["accounting_year"],
+            sent_at=row["sent_at"],
         )
 
     # -- receipts --------------------------------------------------------------------------
@@ -319,26 +400,53 @@ class Ledger:
     def receipts(self, voucher_key: str) -> list[ReceiptRecord]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT * FROM receipts WHERE voucher_key = ? ORDER BY rowid", (voucher_key,)
+                "SELECT * FROM receipts WHERE voucher_key = ? ORDER BY position", (voucher_key,)
             ).fetchall()
-        return [
-            ReceiptRecord(
-                voucher_key=row["voucher_key"], path=row["path"],
-                idempotency_key=row["idempotency_key"], state=ReceiptState(row["state"]),
-                attempts=row["attempts"], reason=row["reason"],
+        return [_receipt(row) for row in rows]
+
+    def unsent_receipts(self, profile: str) -> list[tuple[VoucherRecord, ReceiptRecord]]:
+        """Receipts still to upload whose voucher is in e-conomic, oldest voucher first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT r.* FROM receipts r JOIN vouchers v ON v.key = r.voucher_key"
+                " WHERE v.profile = ? AND v.state = ? AND r.state IN (?, ?)"
+                " ORDER BY v.rowid, r.position",
+                (profile, VoucherState.SENT, ReceiptState.PENDING, ReceiptState.SENDING),
+            ).fetchall()
+        result = []
+        for row in rows:
+            receipt = _receipt(row)
+            result.append((self._require(receipt.voucher_key), receipt))
+        return result
+
+    def receipt_sending(
+        self,
+        voucher_key: str,
+        position: int,
+        *,
+        idempotency_key: str,
+        append: bool,
+        pages_before: int,
+        now: str | None = None,
+    ) -> None:
+        """Commit, before the upload, how many pages the voucher had: a later look at the page
+        count tells whether an upload whose answer was lost landed."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE receipts SET state = ?, idempotency_key = ?, append = ?,"
+                " pages_before = ?, first_sent_at = ?, attempts = attempts + 1, reason = NULL"
+                " WHERE voucher_key = ? AND position = ?",
+                (ReceiptState.SENDING, idempotency_key, int(append), pages_before,
+                 now or utc_now(), voucher_key, position),
             )
-            for row in rows
-        ]
 
     def set_receipt_state(
-        self, voucher_key: str, path: str, state: ReceiptState, reason: str | None = None
+        self, voucher_key: str, position: int, state: ReceiptState, reason: str | None = None
     ) -> None:
         with self.transaction() as db:
             db.execute(
-                "UPDATE receipts SET state = ?, reason = ?,"
-                " attempts = attempts + (CASE WHEN ? = 'sending' THEN 1 ELSE 0 END)"
-                " WHERE voucher_key = ? AND path = ?",
-                (state, reason, state, voucher_key, path),
+                "UPDATE receipts SET state = ?, reason = ? WHERE voucher_key = ? AND position = ?",
+                (state, reason, voucher_key, position),
             )
 
     # -- runs ------------------------------------------------------------------------------
@@ -404,6 +512,12 @@ class Ledger:
             raise KeyError(f"no voucher {key!r} in the ledger")
         return record
 
+    def _require_batch(self, batch_id: int) -> BatchRecord:
+        record = self.batch(batch_id)
+        if record is None:
+            raise KeyError(f"no batch {batch_id} in the ledger")
+        return record
+
     def _migrate(self) -> None:
         with self._lock:
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -413,8 +527,8 @@ class Ledger:
                     "Install the newer version again."
                 )
             if version < 1:
+                # executescript() would commit on its own; keep the migration atomic.
                 with self.transaction() as db:
-                    # executescript() would commit on its own; keep the migration atomic.
                     for statement in _SCHEMA_V1.split(";"):
                         if statement.strip():
                             db.execute(statement)
@@ -422,20 +536,33 @@ class Ledger:
 
 
 _SCHEMA_V1 = """
+CREATE TABLE batches (
+    batch_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    profile TEXT NOT NULL,
+    journal_number INTEGER NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    body BLOB NOT NULL,
+    voucher_keys TEXT NOT NULL,
+    first_sent_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    open INTEGER NOT NULL
+);
+CREATE INDEX batches_open ON batches (profile, open);
 CREATE TABLE vouchers (
     key TEXT PRIMARY KEY,
     profile TEXT NOT NULL,
     journal_number INTEGER NOT NULL,
     accounting_year TEXT NOT NULL,
     body BLOB NOT NULL,
-    idempotency_key TEXT NOT NULL,
     state TEXT NOT NULL,
     line_ids TEXT NOT NULL,
     source_file TEXT NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
     voucher_number INTEGER,
-    first_sent_at TEXT,
+    batch_id INTEGER REFERENCES batches (batch_id),
     attempts INTEGER NOT NULL DEFAULT 0,
     reason TEXT,
+    sent_at TEXT,
     updated_at TEXT NOT NULL
 );
 CREATE INDEX vouchers_by_profile_state ON vouchers (profile, state);
@@ -445,17 +572,20 @@ CREATE TABLE lines (
     voucher_key TEXT NOT NULL REFERENCES vouchers (key),
     source_file TEXT NOT NULL,
     registered_at TEXT NOT NULL,
-    sent_at TEXT,
     PRIMARY KEY (profile, line_id)
 );
 CREATE TABLE receipts (
     voucher_key TEXT NOT NULL REFERENCES vouchers (key),
+    position INTEGER NOT NULL,
     path TEXT NOT NULL,
-    idempotency_key TEXT NOT NULL,
     state TEXT NOT NULL,
+    idempotency_key TEXT,
+    append INTEGER NOT NULL DEFAULT 0,
+    pages_before INTEGER,
+    first_sent_at TEXT,
     attempts INTEGER NOT NULL DEFAULT 0,
     reason TEXT,
-    PRIMARY KEY (voucher_key, path)
+    PRIMARY KEY (voucher_key, position)
 );
 CREATE TABLE runs (
     run_id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -476,8 +606,27 @@ def _voucher(row: sqlite3.Row) -> VoucherRecord:
     return VoucherRecord(
         key=row["key"], profile=row["profile"], journal_number=row["journal_number"],
         accounting_year=row["accounting_year"], body=bytes(row["body"]),
-        idempotency_key=row["idempotency_key"], state=VoucherState(row["state"]),
-        line_ids=tuple(json.loads(row["line_ids"])), source_file=row["source_file"],
-        voucher_number=row["voucher_number"], first_sent_at=row["first_sent_at"],
-        attempts=row["attempts"], reason=row["reason"], updated_at=row["updated_at"],
+        state=VoucherState(row["state"]), line_ids=tuple(json.loads(row["line_ids"])),
+        source_file=row["source_file"], label=row["label"],
+        voucher_number=row["voucher_number"], batch_id=row["batch_id"],
+        attempts=row["attempts"], reason=row["reason"], sent_at=row["sent_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def _batch(row: sqlite3.Row) -> BatchRecord:
+    return BatchRecord(
+        batch_id=row["batch_id"], profile=row["profile"], journal_number=row["journal_number"],
+        idempotency_key=row["idempotency_key"], body=bytes(row["body"]),
+        voucher_keys=tuple(json.loads(row["voucher_keys"])), first_sent_at=row["first_sent_at"],
+        attempts=row["attempts"], open=bool(row["open"]),
+    )
+
+
+def _receipt(row: sqlite3.Row) -> ReceiptRecord:
+    return ReceiptRecord(
+        voucher_key=row["voucher_key"], position=row["position"], path=row["path"],
+        state=ReceiptState(row["state"]), idempotency_key=row["idempotency_key"],
+        append=bool(row["append"]), pages_before=row["pages_before"],
+        first_sent_at=row["first_sent_at"], attempts=row["attempts"], reason=row["reason"],
     )
