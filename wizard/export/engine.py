@@ -1,17 +1,29 @@
-"""The one facade the CLI, the tray and the wizard drive: run a profile's transfer, ask its
-status. Everything below it (source, vouchers, ledger, client) stays behind this door.
+"""The one facade the CLI, the tray and the wizard drive: run a profile's transfer.
+
+Everything below it (source, vouchers, ledger, client) stays behind this door, and it never
+raises for anything a user can cause: the answer is a `RunReport`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import threading
 from collections.abc import Callable
-from datetime import datetime
 
 from wizard.economic.client import EconomicClient
 from wizard.export.ledger import Ledger
-from wizard.export.report import RunReport
-from wizard.settings.profiles import ExportProfile
+from wizard.export.report import FileState, ProblemKind, RunProblem, RunReport
+from wizard.export.runlock import RunBusy, profile_run_lock
+from wizard.export.transfer import DEFAULT_BATCH_SIZE, Transfer, finish_status
+from wizard.settings.profiles import ExportProfile, SettingsError, upsert_profile
+from wizard.settings.secrets import SecretStoreError, load_app_secret, load_grant_token
+
+log = logging.getLogger("wizard.export")
+
+
+class NotConnected(Exception):
+    """No grant token (or app secret) is stored for the profile."""
 
 
 def run_transfer(
@@ -22,9 +34,10 @@ def run_transfer(
     dry_run: bool = False,
     ledger: Ledger | None = None,
     client: EconomicClient | None = None,
-    now: Callable[[], datetime] | None = None,
+    now: Callable[[], dt.datetime] | None = None,
     settle_seconds: float = 30.0,
     cancel: threading.Event | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> RunReport:
     """Send everything ready in the profile's inbox to e-conomic, exactly once.
 
@@ -32,7 +45,184 @@ def run_transfer(
     network): the answer is in the report's status, problems and per-file/per-line results.
     ``dry_run`` validates and runs the pre-flight checks against e-conomic but posts nothing,
     moves nothing and records nothing. ``client`` defaults to one built from the profile and
-    the keyring; ``ledger`` to the user's ledger file. ``cancel`` stops between vouchers (the
-    request in flight finishes and is recorded).
+    the keyring; ``ledger`` to the user's ledger file. ``cancel`` stops between batches (the
+    request in flight finishes and is recorded). A scheduled run passes its ``slot`` so the
+    same slot is never run twice.
     """
-    raise NotImplementedError("the transfer engine is being built")
+    clock = now or (lambda: dt.datetime.now(dt.UTC))
+    report = RunReport(
+        profile=profile.name, trigger=trigger, dry_run=dry_run,
+        started_at=clock().astimezone(dt.UTC).isoformat(timespec="seconds"),
+    )
+    own_ledger = ledger is None
+    try:
+        with profile_run_lock(profile.name):
+            ledger = ledger or Ledger()
+            if not dry_run:
+                report.run_id = ledger.start_run(profile.name, trigger, slot, report.started_at)
+            _run(profile, report, ledger, client, clock, dry_run, settle_seconds, cancel,
+                 batch_size)
+    except RunBusy:
+        report.problems.append(RunProblem(
+            kind=ProblemKind.BUSY,
+            title="A transfer is already running",
+            message=f"Another transfer of \"{profile.name}\" is running right now; this one"
+                    " was not started. Try again when it has finished.",
+            message_da=f"En anden overførsel af \"{profile.name}\" kører lige nu; denne blev"
+                       " ikke startet. Prøv igen, når den er færdig.",
+        ))
+    except Exception as error:  # a bug or a broken disk: say so, keep the data where it is
+        log.exception("%s: unexpected failure", profile.name)
+        report.problems.append(RunProblem(
+            kind=ProblemKind.UNEXPECTED,
+            title="The transfer stopped unexpectedly",
+            message="Something unexpected went wrong; nothing was lost, and what was not"
+                    " confirmed will be checked in e-conomic before it is sent. See the log"
+                    " for details.",
+            message_da="Noget uventet gik galt; intet er tabt, og det, der ikke blev bekræftet,"
+                       " kontrolleres i e-conomic, før det sendes. Se loggen for detaljer.",
+            details=f"{type(error).__name__}: {error}",
+        ))
+    finally:
+        report.finished_at = clock().astimezone(dt.UTC).isoformat(timespec="seconds")
+        report.status = finish_status(report)
+        report.message = summary_line(report)
+        if ledger is not None and report.run_id is not None:
+            ledger.finish_run(report.run_id, report.status.value, report.to_json(),
+                              report.message, report.finished_at)
+        if own_ledger and ledger is not None:
+            ledger.close()
+    log.info("%s: %s (%s)", profile.name, report.message, report.trigger)
+    return report
+
+
+def _run(
+    profile: ExportProfile,
+    report: RunReport,
+    ledger: Ledger,
+    client: EconomicClient | None,
+    clock: Callable[[], dt.datetime],
+    dry_run: bool,
+    settle_seconds: float,
+    cancel: threading.Event | None,
+    batch_size: int,
+) -> None:
+    if not profile.use_api_export:
+        report.problems.append(RunProblem(
+            kind=ProblemKind.SETTINGS,
+            title="Import files are not available yet",
+            message="This profile is set to write an import file instead of using the API;"
+                    " this version can only send through the API. Turn \"Use API export\" on"
+                    " in Settings.",
+            message_da="Profilen er sat til at skrive en importfil i stedet for at bruge API'et;"
+                       " denne version kan kun sende via API'et. Slå \"Brug API-eksport\" til"
+                       " under Indstillinger.",
+        ))
+        return
+    if not profile.inbox_folder.is_dir():
+        report.problems.append(RunProblem(
+            kind=ProblemKind.SETTINGS,
+            title="The inbox folder is missing",
+            message=f"The folder {profile.inbox_folder} does not exist or cannot be reached."
+                    " Reconnect the drive, or choose the folder again in Settings.",
+            message_da=f"Mappen {profile.inbox_folder} findes ikke eller kan ikke nås. Tilslut"
+                       " drevet igen, eller vælg mappen igen under Indstillinger.",
+        ))
+        return
+
+    def client_factory() -> EconomicClient:
+        return client if client is not None else client_for_profile(profile)
+
+    transfer = Transfer(
+        profile, ledger=ledger, client_factory=client_factory, clock=clock, report=report,
+        dry_run=dry_run, settle_seconds=settle_seconds, batch_size=batch_size, cancel=cancel,
+        save_profile=_save_profile,
+    )
+    try:
+        transfer.run()
+        _add_file_problems(report)
+    except NotConnected as error:
+        report.problems.append(_not_connected(profile, str(error)))
+    except SecretStoreError as error:
+        report.problems.append(RunProblem(ProblemKind.SETTINGS, error.title, error.message))
+    finally:
+        if client is None and transfer.client is not None:
+            transfer.client.close()
+
+
+def client_for_profile(profile: ExportProfile) -> EconomicClient:
+    """A client from the keyring's tokens for this profile (raises `NotConnected`)."""
+    grant = load_grant_token(profile.name)
+    if not grant:
+        raise NotConnected("no grant token")
+    secret = load_app_secret(profile.api_base_url)
+    if not secret:
+        raise NotConnected("no app secret token")
+    return EconomicClient(secret, grant, base_url=profile.api_base_url)
+
+
+def summary_line(report: RunReport) -> str:
+    """One line for the tray's status and the CLI: what happened, in plain words."""
+    if report.problems:
+        first = report.problems[0].title
+        more = f" (+{len(report.problems) - 1} more)" if len(report.problems) > 1 else ""
+        counts = f"{report.sent} sent, " if report.sent else ""
+        return f"{counts}{first}{more}"
+    if report.dry_run:
+        return f"Test: {report.waiting} would be sent, {report.rejected} rejected"
+    if not report.files:
+        return "Nothing to send"
+    parts = [f"{report.sent} sent"]
+    if report.rejected:
+        parts.append(f"{len([f for f in report.files if f.state == 'rejected'])} file(s) rejected")
+    if report.failed:
+        parts.append(f"{report.failed} refused by e-conomic")
+    if report.waiting:
+        parts.append(f"{report.waiting} waiting")
+    return ", ".join(parts)
+
+
+def _add_file_problems(report: RunReport) -> None:
+    """Rejected files and refused vouchers need the admin even when the rest went well."""
+    rejected = [f.file for f in report.files if f.state is FileState.REJECTED]
+    if rejected:
+        names = ", ".join(rejected)
+        where = "would be moved" if report.dry_run else "were moved"
+        report.problems.append(RunProblem(
+            kind=ProblemKind.FILES_REJECTED,
+            title=f"{len(rejected)} file(s) could not be read",
+            message=f"Nothing from {names} was sent; the files {where} to the \"rejected\""
+                    " folder with a list of the problems beside each (<name>.errors.txt)."
+                    " Correct them in Acubiz and export again.",
+            message_da=f"Intet fra {names} blev sendt; filerne er flyttet til mappen"
+                       " \"rejected\" med en liste over fejlene ved siden af hver"
+                       " (<navn>.errors.txt). Ret dem i Acubiz, og eksportér igen.",
+        ))
+    if report.failed:
+        report.problems.append(RunProblem(
+            kind=ProblemKind.VOUCHERS_REFUSED,
+            title=f"e-conomic refused {report.failed} posting(s)",
+            message="e-conomic refused some postings; History shows each one with e-conomic's"
+                    " reason. Correct the cause (e.g. the account in Acubiz or e-conomic); they"
+                    " are sent with the next transfer.",
+            message_da="e-conomic afviste nogle posteringer; Historik viser hver enkelt med"
+                       " e-conomics begrundelse. Ret årsagen; de sendes ved næste overførsel.",
+        ))
+
+
+def _save_profile(profile: ExportProfile) -> None:
+    try:
+        upsert_profile(profile)
+    except SettingsError as error:  # the run goes on with the found journal; say it in the log
+        log.warning("could not save the updated journal of %s: %s", profile.name, error.message)
+
+
+def _not_connected(profile: ExportProfile, what: str) -> RunProblem:
+    return RunProblem(
+        kind=ProblemKind.NOT_CONNECTED,
+        title="Not connected to e-conomic",
+        message=f"\"{profile.name}\" has no e-conomic connection on this computer ({what})."
+                " Open Settings and connect the app to e-conomic again.",
+        message_da=f"\"{profile.name}\" har ingen forbindelse til e-conomic på denne computer."
+                   " Åbn Indstillinger, og forbind appen til e-conomic igen.",
+    )
