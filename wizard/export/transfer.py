@@ -43,6 +43,7 @@ from wizard.economic.errors import (
 )
 from wizard.economic.models import CreatedVoucher
 from wizard.export import inbox
+from wizard.export.crashpoints import crashpoint
 from wizard.export.ledger import (
     BatchRecord,
     Ledger,
@@ -316,6 +317,7 @@ class Transfer:
                 self.profile.name, self._journal_number(), chunk, _new_key(),
                 now=self._now_iso(),
             )
+            crashpoint("batch-frozen")
             retry = self._post(batch)
             # Vouchers that went back to pending (a neighbour was refused) go again, alone if
             # e-conomic did not say which one it refused.
@@ -356,7 +358,9 @@ class Transfer:
                 problem = self._journal_gone_problem(problem)
             self._problem(problem)
             raise RunStopped from None
+        crashpoint("batch-posted")
         self._settle_created(batch, created)
+        crashpoint("batch-settled")
         return []
 
     def _refused(self, batch: BatchRecord, error: ValidationFailed) -> list[str]:
@@ -543,6 +547,7 @@ class Transfer:
         key = _new_key()
         self.ledger.receipt_sending(voucher.key, receipt.position, idempotency_key=key,
                                     append=append, pages_before=info.pages, now=self._now_iso())
+        crashpoint("receipt-frozen")
         try:
             self.client.upload_attachment(*where, path.name, content, key, append=append)
         except AttachmentAlreadyExists:
@@ -552,11 +557,13 @@ class Transfer:
             self.ledger.set_receipt_state(voucher.key, receipt.position, ReceiptState.FAILED,
                                           error.message)
             return
+        crashpoint("receipt-uploaded")
         self.ledger.set_receipt_state(voucher.key, receipt.position, ReceiptState.SENT)
 
     # -- files and the report -------------------------------------------------------------
 
     def _finish_files(self, valid: Sequence[_FileWork]) -> None:
+        crashpoint("before-move")
         today = self.clock().astimezone(ZoneInfo(self.profile.time_zone)).date()
         for work in valid:
             parsed = work.parsed
