@@ -15,7 +15,12 @@ from wizard.economic.client import EconomicClient
 from wizard.export.ledger import Ledger
 from wizard.export.report import FileState, ProblemKind, RunProblem, RunReport
 from wizard.export.runlock import RunBusy, profile_run_lock
-from wizard.export.transfer import DEFAULT_BATCH_SIZE, Transfer, finish_status
+from wizard.export.transfer import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_RECEIPT_WORKERS,
+    Transfer,
+    finish_status,
+)
 from wizard.settings.profiles import ExportProfile, SettingsError, upsert_profile
 from wizard.settings.secrets import SecretStoreError, load_app_secret, load_grant_token
 
@@ -38,6 +43,7 @@ def run_transfer(
     settle_seconds: float = 30.0,
     cancel: threading.Event | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    receipt_workers: int = DEFAULT_RECEIPT_WORKERS,
 ) -> RunReport:
     """Send everything ready in the profile's inbox to e-conomic, exactly once.
 
@@ -61,7 +67,7 @@ def run_transfer(
             if not dry_run:
                 report.run_id = ledger.start_run(profile.name, trigger, slot, report.started_at)
             _run(profile, report, ledger, client, clock, dry_run, settle_seconds, cancel,
-                 batch_size)
+                 batch_size, receipt_workers)
     except RunBusy:
         report.problems.append(RunProblem(
             kind=ProblemKind.BUSY,
@@ -106,6 +112,7 @@ def _run(
     settle_seconds: float,
     cancel: threading.Event | None,
     batch_size: int,
+    receipt_workers: int,
 ) -> None:
     if not profile.use_api_export:
         report.problems.append(RunProblem(
@@ -135,7 +142,8 @@ def _run(
 
     transfer = Transfer(
         profile, ledger=ledger, client_factory=client_factory, clock=clock, report=report,
-        dry_run=dry_run, settle_seconds=settle_seconds, batch_size=batch_size, cancel=cancel,
+        dry_run=dry_run, settle_seconds=settle_seconds, batch_size=batch_size,
+        receipt_workers=receipt_workers, cancel=cancel,
         save_profile=_save_profile,
     )
     try:

@@ -25,6 +25,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -47,6 +48,7 @@ from wizard.export.crashpoints import crashpoint
 from wizard.export.ledger import (
     BatchRecord,
     Ledger,
+    ReceiptRecord,
     ReceiptState,
     VoucherRecord,
     VoucherState,
@@ -87,6 +89,7 @@ log = logging.getLogger("wizard.export")
 # with the same key only well inside that.
 KEY_WINDOW = dt.timedelta(minutes=50)
 DEFAULT_BATCH_SIZE = 50
+DEFAULT_RECEIPT_WORKERS = 4  # parallel uploads; e-conomic answers 429 if it wants fewer
 MARKER_SEARCH_TEXT = "[EMS:"  # every entry we write starts with it
 
 REJECTED_HEADER = (
@@ -124,6 +127,7 @@ class Transfer:
         dry_run: bool = False,
         settle_seconds: float = 30.0,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        receipt_workers: int = DEFAULT_RECEIPT_WORKERS,
         cancel: threading.Event | None = None,
         save_profile: Callable[[ExportProfile], None] | None = None,
     ) -> None:
@@ -135,6 +139,7 @@ class Transfer:
         self.dry_run = dry_run
         self.settle_seconds = settle_seconds
         self.batch_size = max(1, batch_size)
+        self.receipt_workers = max(1, receipt_workers)
         self.cancel = cancel or threading.Event()
         self.save_profile = save_profile
         self.client: EconomicClient | None = None
@@ -504,36 +509,69 @@ class Transfer:
     # -- receipts --------------------------------------------------------------------------
 
     def _upload_receipts(self) -> None:
+        """Receipts of different vouchers go in parallel (bounded); one voucher's receipts go
+        in order, because the first creates the file and the next ones add pages to it."""
         assert self.client is not None
+        per_voucher: dict[str, list[ReceiptRecord]] = {}
+        vouchers: dict[str, VoucherRecord] = {}
         for voucher, receipt in self.ledger.unsent_receipts(self.profile.name):
-            if self.cancel.is_set():
-                raise RunStopped
-            try:
-                self._upload_receipt(voucher, receipt)
-            except (UnknownOutcome, IdempotencyConflict):
-                continue  # page count decides next run
-            except EconomicError as error:
-                self.ledger.set_receipt_state(voucher.key, receipt.position,
-                                              ReceiptState.PENDING, error.message)
-                if error.temporary:
-                    self._problem(problem_from_error(error))
-                    raise RunStopped from None
+            per_voucher.setdefault(voucher.key, []).append(receipt)
+            vouchers[voucher.key] = voucher
+        if not per_voucher:
+            return
+        stop = threading.Event()
+        problems: list[RunProblem] = []
 
-    def _upload_receipt(self, voucher: VoucherRecord, receipt) -> None:
+        def upload_all(key: str) -> None:
+            pages = _pages_if_untouched(per_voucher[key])
+            for receipt in per_voucher[key]:
+                if stop.is_set() or self.cancel.is_set():
+                    return
+                try:
+                    pages = self._upload_receipt(vouchers[key], receipt, pages)
+                except (UnknownOutcome, IdempotencyConflict):
+                    return  # the page count decides on the next run
+                except EconomicError as error:
+                    self.ledger.set_receipt_state(key, receipt.position, ReceiptState.PENDING,
+                                                  error.message)
+                    if error.temporary:
+                        problems.append(problem_from_error(error))
+                        stop.set()
+                    return
+
+        with ThreadPoolExecutor(max_workers=self.receipt_workers,
+                                thread_name_prefix="receipts") as pool:
+            for future in [pool.submit(upload_all, key) for key in per_voucher]:
+                future.result()
+        if problems:
+            self._problem(problems[0])
+            raise RunStopped
+        if self.cancel.is_set():
+            raise RunStopped
+
+    def _upload_receipt(
+        self, voucher: VoucherRecord, receipt: ReceiptRecord, pages: int | None
+    ) -> int | None:
+        """Upload one receipt; return the voucher's page count afterwards when known.
+
+        ``pages`` is the page count when this run knows it (a voucher nobody has attached
+        anything to yet has none), else None and it is read from e-conomic first.
+        """
         assert self.client is not None and voucher.voucher_number is not None
         where = (voucher.journal_number, voucher.accounting_year, voucher.voucher_number)
-        try:
-            info = self.client.get_attachment_info(*where)
-        except NotFound:
-            self.ledger.set_receipt_state(
-                voucher.key, receipt.position, ReceiptState.FAILED,
-                "The voucher is no longer in the journal (booked or moved): attach this"
-                " receipt by hand in e-conomic.",
-            )
-            return
-        if receipt.state is ReceiptState.SENDING and info.pages > (receipt.pages_before or 0):
+        if pages is None:
+            try:
+                pages = self.client.get_attachment_info(*where).pages
+            except NotFound:
+                self.ledger.set_receipt_state(
+                    voucher.key, receipt.position, ReceiptState.FAILED,
+                    "The voucher is no longer in the journal (booked or moved): attach this"
+                    " receipt by hand in e-conomic.",
+                )
+                return None
+        if receipt.state is ReceiptState.SENDING and pages > (receipt.pages_before or 0):
             self.ledger.set_receipt_state(voucher.key, receipt.position, ReceiptState.SENT)
-            return
+            return pages
         path = Path(receipt.path)
         try:
             content = path.read_bytes()
@@ -542,23 +580,25 @@ class Transfer:
                 voucher.key, receipt.position, ReceiptState.FAILED,
                 f"The receipt file {path.name} is gone; attach it by hand in e-conomic.",
             )
-            return
-        append = info.pages > 0
+            return pages
+        append = pages > 0
         key = _new_key()
         self.ledger.receipt_sending(voucher.key, receipt.position, idempotency_key=key,
-                                    append=append, pages_before=info.pages, now=self._now_iso())
+                                    append=append, pages_before=pages, now=self._now_iso())
         crashpoint("receipt-frozen")
         try:
-            self.client.upload_attachment(*where, path.name, content, key, append=append)
+            info = self.client.upload_attachment(*where, path.name, content, key, append=append)
         except AttachmentAlreadyExists:
-            # Another upload got there first; the page count decides on the next run.
-            return
+            # Someone attached a file meanwhile: read the page count and append next time.
+            self.ledger.set_receipt_state(voucher.key, receipt.position, ReceiptState.PENDING)
+            return None
         except AttachmentRefused as error:
             self.ledger.set_receipt_state(voucher.key, receipt.position, ReceiptState.FAILED,
                                           error.message)
-            return
+            return pages
         crashpoint("receipt-uploaded")
         self.ledger.set_receipt_state(voucher.key, receipt.position, ReceiptState.SENT)
+        return info.pages if info is not None else None
 
     # -- files and the report -------------------------------------------------------------
 
@@ -678,6 +718,14 @@ def finish_status(report: RunReport) -> RunStatus:
     if not report.files:
         return RunStatus.NOTHING_TO_SEND
     return RunStatus.OK
+
+
+def _pages_if_untouched(receipts: Sequence[ReceiptRecord]) -> int | None:
+    """0 when no upload was ever tried for this voucher (a voucher we just created has no
+    file; if someone attached one meanwhile, the POST says so and we look next time)."""
+    if all(r.state is ReceiptState.PENDING and r.attempts == 0 for r in receipts):
+        return 0
+    return None
 
 
 def _new_key() -> str:
