@@ -114,18 +114,6 @@ def _run(
     batch_size: int,
     receipt_workers: int,
 ) -> None:
-    if not profile.use_api_export:
-        report.problems.append(RunProblem(
-            kind=ProblemKind.SETTINGS,
-            title="Import files are not available yet",
-            message="This profile is set to write an import file instead of using the API;"
-                    " this version can only send through the API. Turn \"Use API export\" on"
-                    " in Settings.",
-            message_da="Profilen er sat til at skrive en importfil i stedet for at bruge API'et;"
-                       " denne version kan kun sende via API'et. Slå \"Brug API-eksport\" til"
-                       " under Indstillinger.",
-        ))
-        return
     if not profile.inbox_folder.is_dir():
         report.problems.append(RunProblem(
             kind=ProblemKind.SETTINGS,

@@ -43,7 +43,7 @@ from wizard.economic.errors import (
     summarise,
 )
 from wizard.economic.models import CreatedVoucher
-from wizard.export import inbox
+from wizard.export import importfile, inbox
 from wizard.export.crashpoints import crashpoint
 from wizard.export.ledger import (
     BatchRecord,
@@ -161,10 +161,12 @@ class Transfer:
         ]
         open_batches = [] if self.dry_run else self.ledger.open_batches(self.profile.name)
         receipts_due = [] if self.dry_run else self.ledger.unsent_receipts(self.profile.name)
-        if not new_lines and not open_batches and not receipts_due:
-            self._finish_files(valid)
-            return
         try:
+            if not new_lines and not open_batches and not receipts_due:
+                return  # nothing to ask e-conomic about: stay quiet and offline
+            if not self.profile.use_api_export:
+                self._export_to_import_file(valid, open_batches)
+                return
             self.client = self.client_factory()
             self.preflight = check_connection(self.client, self.profile)
             self._stop_on_problems()
@@ -599,6 +601,64 @@ class Transfer:
         crashpoint("receipt-uploaded")
         self.ledger.set_receipt_state(voucher.key, receipt.position, ReceiptState.SENT)
         return info.pages if info is not None else None
+
+    # -- "Use API export: No" ---------------------------------------------------------------
+
+    def _export_to_import_file(
+        self, valid: Sequence[_FileWork], open_batches: Sequence[BatchRecord]
+    ) -> None:
+        folder = self.profile.import_file_folder
+        if folder is None:
+            self._problem(RunProblem(
+                kind=ProblemKind.SETTINGS, title="No folder for the import file",
+                message="The profile writes import files but has no folder for them. Choose"
+                        " one in Settings (\"Folder for the import file\").",
+                message_da="Profilen skriver importfiler, men har ingen mappe til dem. Vælg en"
+                           " under Indstillinger.",
+            ))
+            raise RunStopped
+        for batch in open_batches:  # a crash between freezing and writing: the file decides
+            name = importfile.file_of_batch_key(batch.idempotency_key)
+            written = name is not None and (folder / name).exists()
+            for position, key in enumerate(batch.voucher_keys, start=1):
+                if written:
+                    self.ledger.settle_sent(key, position, self._require(key).accounting_year, 0)
+                else:
+                    self.ledger.settle_absent(key, None)
+        if self.dry_run:
+            return
+        lines = [line for work in valid for line in work.parsed.lines
+                 if line.line_id not in work.already_sent]
+        drafts = group_into_vouchers(lines, self.profile.voucher_grouping,
+                                     profile_name=self.profile.name)
+        keys, chosen = [], []
+        for draft in drafts:
+            key = voucher_key(draft)
+            existing = self.ledger.voucher(key)
+            if existing is not None and existing.state is not VoucherState.PENDING:
+                continue
+            year = str(draft.lines[0].date.year)
+            self.ledger.register_voucher(
+                key=key, profile=self.profile.name, journal_number=0, accounting_year=year,
+                body=to_json_bytes(voucher_body(draft, 0, year, "",
+                                                self.profile.department_map or None)),
+                line_ids=draft.line_ids, source_file=str(draft.source_file), label=draft.label,
+            )
+            keys.append(key)
+            chosen.append(draft)
+        if not keys:
+            return
+        name = importfile.import_file_name(self.clock().astimezone(
+            ZoneInfo(self.profile.time_zone)))
+        self.ledger.open_batch(self.profile.name, 0, keys, importfile.batch_key_for(name),
+                               now=self._now_iso())
+        crashpoint("batch-frozen")
+        content = importfile.render_import_file(chosen, "", self.profile.department_map)
+        importfile.write_atomically(folder, name, content)
+        crashpoint("batch-posted")
+        for position, (key, draft) in enumerate(zip(keys, chosen, strict=True), start=1):
+            self.ledger.settle_sent(key, position, str(draft.lines[0].date.year), 0,
+                                    now=self._now_iso())
 
     # -- files and the report -------------------------------------------------------------
 
