@@ -75,3 +75,20 @@ def test_dry_run_posts_nothing_and_moves_nothing(profile, client, ledger, inbox,
     assert len(list(inbox.glob("*.csv"))) == 2
     assert journal_vouchers(sandbox, journal["journalNumber"]) == []
     assert ledger.runs() == []
+
+
+def test_no_token_reaches_the_ledger_or_the_report(profile, client, ledger, sandbox, journal,
+                                                   tmp_path, caplog):
+    import json
+    import logging
+
+    from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
+
+    caplog.set_level(logging.DEBUG)
+    sandbox.admin.queue_fault(kind="503", count=1, method="POST", path="/journals/")
+    report = transfer(profile, client, ledger)
+    ledger_bytes = b"".join(p.read_bytes() for p in tmp_path.glob("ledger.sqlite3*"))
+    for token in (GRANT_TOKEN, APP_SECRET_TOKEN):
+        assert token.encode() not in ledger_bytes
+        assert token not in json.dumps(report.to_json())
+        assert token not in caplog.text
