@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 
 from wizard.economic.client import EconomicClient
+from wizard.economic.http import resolve_base_url
 from wizard.export.ledger import Ledger
 from wizard.export.report import FileState, ProblemKind, RunProblem, RunReport
 from wizard.export.runlock import RunBusy, profile_run_lock
@@ -151,10 +152,13 @@ def client_for_profile(profile: ExportProfile) -> EconomicClient:
     grant = load_grant_token(profile.name)
     if not grant:
         raise NotConnected("no grant token")
-    secret = load_app_secret(profile.api_base_url)
+    # Resolve the address as the client does (profile, else $ACUBIZ_EXPORT_API_URL, else
+    # e-conomic), because `connect` files the app secret under the address it really used.
+    base_url = resolve_base_url(profile.api_base_url)
+    secret = load_app_secret(base_url)
     if not secret:
         raise NotConnected("no app secret token")
-    return EconomicClient(secret, grant, base_url=profile.api_base_url)
+    return EconomicClient(secret, grant, base_url=base_url)
 
 
 def summary_line(report: RunReport) -> str:

@@ -1,0 +1,303 @@
+"""What the headless sub-commands share: exit codes, errors, secrets from stdin, token state.
+
+The exit codes are an interface (scripts, cron, Task Scheduler and monitoring act on them), so
+they live in ONE place, `ExitCode`, and every command returns one of them. `docs/cli.md` lists
+them; a new code may be added, an existing one never changes meaning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import functools
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wizard.settings.profiles import ExportProfile
+
+PROG = "acubiz-export"
+JSON_VERSION = 1  # of the CLI's own JSON envelopes ({"version": 1, ...})
+# RunStatus value -> words for people (transfer's summary lines, status's last run).
+STATUS_WORDS = {
+    "ok": "everything sent",
+    "nothing-to-send": "nothing to send",
+    "attention": "needs attention",
+    "waiting": "waiting, will be retried",
+    "error": "failed",
+    "dry-run": "dry run, nothing sent",
+}
+
+
+class ExitCode(IntEnum):
+    """How a command ended. 0 is the only success."""
+
+    OK = 0  # done; for transfer: everything ready was sent, or there was nothing to send
+    UNEXPECTED = 1  # a bug or an unforeseen failure; the message (and the log) says more
+    USAGE = 2  # wrong command line, unknown or invalid profile, damaged settings file; in a
+    #            transfer, a setting the run cannot work with (inbox folder missing, ...)
+    ATTENTION = 3  # the admin must act: reconnect, journal, accounting year, rejected files,
+    #                refused vouchers; password store locked or missing (profile, connect)
+    TEMPORARY = 4  # network down, e-conomic unavailable, outcome unknown: data waits, retry
+    BUSY = 5  # another run of the same profile is in progress (tray or another command)
+
+
+# When several profiles end differently, the command exits with the most urgent code: the one
+# a person must act on first. (Temporary and busy fix themselves on a later run.)
+URGENCY = (
+    ExitCode.USAGE,
+    ExitCode.ATTENTION,
+    ExitCode.UNEXPECTED,
+    ExitCode.TEMPORARY,
+    ExitCode.BUSY,
+    ExitCode.OK,
+)
+
+
+def most_urgent(codes: Iterable[ExitCode]) -> ExitCode:
+    found = set(codes)
+    return next((code for code in URGENCY if code in found), ExitCode.OK)
+
+
+class CommandError(Exception):
+    """Stops a command: `title` and `message` go to stderr, `code` is the exit code."""
+
+    def __init__(self, code: ExitCode, title: str, message: str = "") -> None:
+        super().__init__(f"{title}: {message}" if message else title)
+        self.code = code
+        self.title = title
+        self.message = message
+
+
+def guarded(body: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Wrap a command's `run`: typed failures become a message on stderr and an exit code, and
+    nothing a user can cause ends in a traceback."""
+
+    @functools.wraps(body)
+    def run(args: argparse.Namespace) -> int:
+        from wizard.economic.redact import redact_text
+        from wizard.settings.profiles import SettingsError
+        from wizard.settings.secrets import SecretStoreError
+
+        configure_output()
+        try:
+            return int(body(args))
+        except CommandError as error:
+            say_problem(error.title, error.message)
+            return error.code
+        except SettingsError as error:
+            say_problem(error.title, error.message)
+            return ExitCode.USAGE
+        except SecretStoreError as error:
+            say_problem(error.title, error.message)
+            return ExitCode.ATTENTION
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as error:
+            logging.getLogger("wizard.commands").debug("unexpected error", exc_info=True)
+            detail = redact_text(str(error) or type(error).__name__)
+            say_problem("Unexpected error", f"{type(error).__name__}: {detail}")
+            return ExitCode.UNEXPECTED
+
+    return run
+
+
+# -- output -----------------------------------------------------------------------------------
+
+
+def configure_output() -> None:
+    """Never crash on a character the console cannot show (a cp1252 pipe on Windows and an
+    arrow in an e-conomic message); send log errors to stderr through the token filter."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            # A closed or unusual stream: leave it as it is.
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="backslashreplace")
+    _install_log_handler()
+
+
+def say_problem(title: str, message: str = "", stream: Any = None) -> None:
+    """`Title: message` on stderr (or `stream`)."""
+    separator = ":" if message.startswith("\n") else ": "
+    text = f"{title}{separator}{message}" if message else title
+    print(text, file=stream or sys.stderr)
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout: UTF-8 text where the console takes it, ASCII escapes elsewhere."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    print(json.dumps(data, indent=2, ensure_ascii=encoding != "utf8"))
+
+
+def quoted(name: str) -> str:
+    """A profile name as it must be typed in a command line (works in sh and cmd)."""
+    if name and all(char.isalnum() or char in "-_.:/" for char in name):
+        return name
+    return '"' + name.replace('"', '\\"') + '"'
+
+
+def format_moment(moment: datetime, zone_name: str) -> str:
+    """`Thu 27 Nov 16:00 (Europe/Copenhagen)`: the moment in the profile's zone."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        local = moment.astimezone(ZoneInfo(zone_name))
+    except (ValueError, KeyError, OSError):  # a damaged zone name: show it in UTC instead
+        local, zone_name = moment.astimezone(), "local time"
+    return f"{local:%a} {local.day} {local:%b %H:%M} ({zone_name})"
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is at the time (tests swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+def _install_log_handler() -> None:
+    from wizard.economic.redact import TokenRedactingFilter
+
+    logger = logging.getLogger("wizard")
+    if any(isinstance(handler, _StderrHandler) for handler in logger.handlers):
+        return
+    handler = _StderrHandler()
+    # Errors only: warnings repeat what the report already says, and a scheduled task's
+    # stderr should hold the one-line reason, not a second copy of it.
+    handler.setLevel(logging.ERROR)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(TokenRedactingFilter())
+    logger.addHandler(handler)
+
+
+# -- input ------------------------------------------------------------------------------------
+
+
+class SecretInput:
+    """Secrets from standard input when it is piped (one per line, in the order asked), or from
+    a no-echo prompt when it is a terminal. Never from the command line, where every user of
+    the machine can read it in the process list."""
+
+    def __init__(self) -> None:
+        self._lines: list[str] | None = None
+
+    @property
+    def interactive(self) -> bool:
+        stdin = sys.stdin
+        try:
+            return bool(stdin is not None and stdin.isatty())
+        except (ValueError, OSError):
+            return False
+
+    def read(self, prompt: str) -> str:
+        """The next secret ("" when there is none)."""
+        if self.interactive:
+            return getpass.getpass(prompt)
+        if self._lines is None:
+            try:
+                text = sys.stdin.read() if sys.stdin is not None else ""
+            except (OSError, ValueError):
+                text = ""
+            # By position: line 1 is the first secret asked for, line 2 the second. Blank lines
+            # are not skipped, or an empty first line would make the second secret the first.
+            self._lines = [line.strip() for line in text.lstrip("\ufeff").splitlines()]
+        return self._lines.pop(0) if self._lines else ""
+
+
+def yes_no(text: str) -> bool:
+    """argparse type for `yes|no` flags (also true/false, 1/0, on/off, ja/nej)."""
+    value = text.strip().lower()
+    if value in {"yes", "y", "true", "1", "on", "ja", "j"}:
+        return True
+    if value in {"no", "n", "false", "0", "off", "nej"}:
+        return False
+    raise argparse.ArgumentTypeError(f"'{text}' is not yes or no")
+
+
+# -- profiles ---------------------------------------------------------------------------------
+
+
+def require_profile(name: str) -> ExportProfile:
+    """The profile called `name`, or a usage error that lists the names there are."""
+    from wizard.settings.profiles import load_profiles
+
+    profiles = load_profiles()
+    for profile in profiles:
+        if profile.name == name:
+            return profile
+    known = ", ".join(f"'{p.name}'" for p in profiles)
+    hint = f" The profiles are: {known}." if known else (
+        f" There are no profiles yet; add one with `{PROG} profile add`."
+    )
+    raise CommandError(ExitCode.USAGE, "No such profile", f"There is no profile '{name}'.{hint}")
+
+
+def profile_to_json(profile: ExportProfile) -> dict[str, Any]:
+    """Every field of the profile as plain JSON values (None stays null). Never a token: the
+    profile has no field that could hold one."""
+    data: dict[str, Any] = {}
+    for item in dataclasses.fields(profile):
+        value = getattr(profile, item.name)
+        if isinstance(value, Path):
+            value = str(value)
+        elif item.name == "category_map":
+            value = {
+                category: {"account": mapping.account, "vat_code": mapping.vat_code}
+                for category, mapping in value.items()
+            }
+        elif isinstance(value, dict):
+            value = dict(value)
+        data[item.name] = value
+    return data
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Whether a profile has a grant token in the password store, told without the token."""
+
+    connected: bool | None  # None: the password store could not be asked
+    token_hint: str | None = None  # `…dTI1`
+    store: str | None = None  # the password store's name
+    problem: str | None = None  # why the store could not be asked
+
+    def describe(self, profile_name: str) -> str:
+        if self.connected:
+            return f"connected (token {self.token_hint} in {self.store})"
+        if self.connected is None:
+            return f"unknown: {self.problem}"
+        return f"not connected (run: {PROG} connect --profile {quoted(profile_name)})"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "connected": self.connected,
+            "token": self.token_hint,
+            "store": self.store,
+            "problem": self.problem,
+        }
+
+
+def connection_of(profile_name: str) -> Connection:
+    from wizard.economic.redact import redact
+    from wizard.settings.secrets import SecretStoreError, backend_name, load_grant_token
+
+    try:
+        token = load_grant_token(profile_name)
+    except SecretStoreError as error:
+        return Connection(None, store=error.backend, problem=f"{error.title}. {error.message}")
+    if token is None:
+        return Connection(False)
+    return Connection(True, token_hint=redact(token), store=backend_name())

@@ -1,0 +1,218 @@
+"""`acubiz-export transfer [--profile NAME] [--dry-run] [--json]`: one headless run, now.
+
+Runs the named profile, or every enabled profile in turn, through the same engine the tray
+uses (`run_transfer`), so a cron job or Task Scheduler entry gets exactly-once behaviour too.
+Human output: one line per file, a one-line summary per profile and every problem's title and
+message; `--json` prints `{"version": 1, "runs": [<RunReport.to_json()>, ...]}` instead.
+
+Exit code (`ExitCode`): 0 when everything ready was sent (or there was nothing to send),
+otherwise the most urgent code of the profiles' runs, with a one-line reason on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wizard.commands.common import (
+    JSON_VERSION,
+    PROG,
+    STATUS_WORDS,
+    CommandError,
+    ExitCode,
+    guarded,
+    most_urgent,
+    print_json,
+    require_profile,
+)
+
+if TYPE_CHECKING:
+    from wizard.export.report import FileResult, RunReport
+    from wizard.settings.profiles import ExportProfile
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Send everything ready in the inbox to e-conomic now, exactly once: for the named"
+        " profile, or every enabled profile in turn."
+    )
+    parser.add_argument("--profile", metavar="NAME", default=None,
+                        help="run only this profile (also when it is disabled)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="read and check everything, ask e-conomic, but post and move nothing")
+    parser.add_argument("--json", action="store_true",
+                        help="print the run reports as JSON (see docs/cli.md)")
+    # For tests: files younger than this are not ready yet (the engine's default otherwise).
+    parser.add_argument("--settle-seconds", type=float, default=None, help=argparse.SUPPRESS)
+
+
+@guarded
+def run(args: argparse.Namespace) -> int:
+    from wizard.settings.profiles import load_profiles
+
+    if args.profile is not None:
+        profiles = [require_profile(args.profile)]
+    else:
+        every = load_profiles()
+        if not every:
+            raise CommandError(
+                ExitCode.USAGE, "No profiles",
+                f"There is nothing to transfer: add a profile with `{PROG} profile add`.",
+            )
+        profiles = [profile for profile in every if profile.enabled]
+        if not profiles:
+            print("Every profile is disabled; nothing was transferred.", file=sys.stderr)
+            if args.json:
+                print_json({"version": JSON_VERSION, "runs": []})
+            return ExitCode.OK
+
+    reports = []
+    for profile in profiles:
+        report = _run_one(profile, args)
+        reports.append(report)
+        if not args.json:
+            _print_report(report, profile.inbox_folder)
+
+    if args.json:
+        print_json({"version": JSON_VERSION, "runs": [report.to_json() for report in reports]})
+    codes = [exit_code_for(report) for report in reports]
+    code = most_urgent(codes)
+    if code is not ExitCode.OK:
+        worst = [report for report, c in zip(reports, codes, strict=True) if c is code]
+        others = sum(1 for c in codes if c is not ExitCode.OK) - 1
+        more = f" (and {others} more profile{'s' if others > 1 else ''})" if others else ""
+        print(f"{PROG} transfer: {_reason(worst[0])}{more}", file=sys.stderr)
+    return code
+
+
+def exit_code_for(report: RunReport) -> ExitCode:
+    """What one run report means for the exit code (see `ExitCode`)."""
+    from wizard.export.report import ProblemKind, RunStatus
+
+    kinds = {problem.kind for problem in report.problems}
+    if ProblemKind.BUSY in kinds:
+        return ExitCode.BUSY
+    if report.status in (RunStatus.OK, RunStatus.NOTHING_TO_SEND):
+        return ExitCode.OK
+    if report.status is RunStatus.WAITING:
+        return ExitCode.TEMPORARY
+    if report.status is RunStatus.ERROR or ProblemKind.UNEXPECTED in kinds:
+        return ExitCode.UNEXPECTED
+    if ProblemKind.SETTINGS in kinds:
+        return ExitCode.USAGE
+    if report.status is RunStatus.DRY_RUN and not kinds:
+        return ExitCode.OK
+    temporary = {ProblemKind.NETWORK, ProblemKind.ECONOMIC_UNAVAILABLE, ProblemKind.OUTCOME_UNKNOWN}
+    if kinds and kinds <= temporary:
+        return ExitCode.TEMPORARY
+    return ExitCode.ATTENTION
+
+
+def _run_one(profile: ExportProfile, args: argparse.Namespace) -> RunReport:
+    """The engine's report; an exception from the engine becomes a report too, so one broken
+    profile never stops the others and `--json` always has a run per profile."""
+    from wizard.export.engine import run_transfer
+    from wizard.export.runlock import RunBusy
+
+    options = {}
+    if args.settle_seconds is not None:
+        options["settle_seconds"] = args.settle_seconds
+    try:
+        return run_transfer(profile, trigger="manual", dry_run=args.dry_run, **options)
+    except RunBusy:
+        return _failed_report(
+            profile, args.dry_run, "busy", "Another transfer is running",
+            f"A transfer of '{profile.name}' is already running (in the tray or another"
+            " command). Nothing was done; try again when it has finished.",
+        )
+    except Exception as error:
+        from wizard.economic.redact import redact_text
+
+        detail = redact_text(str(error) or type(error).__name__)
+        return _failed_report(
+            profile, args.dry_run, "unexpected", "Unexpected error",
+            f"The transfer stopped: {type(error).__name__}: {detail}. Nothing more was sent;"
+            " the files stay in the inbox.",
+        )
+
+
+def _failed_report(
+    profile: ExportProfile, dry_run: bool, kind: str, title: str, message: str
+) -> RunReport:
+    from wizard.export.ledger import utc_now
+    from wizard.export.report import ProblemKind, RunProblem, RunReport, RunStatus
+
+    problem_kind = ProblemKind(kind)
+    now = utc_now()
+    return RunReport(
+        profile=profile.name, trigger="manual", started_at=now, finished_at=now,
+        status=RunStatus.WAITING if problem_kind is ProblemKind.BUSY else RunStatus.ERROR,
+        message=title, dry_run=dry_run,
+        problems=[RunProblem(kind=problem_kind, title=title, message=message)],
+    )
+
+
+# -- human output -----------------------------------------------------------------------------
+
+
+def _print_report(report: RunReport, inbox: Path) -> None:
+    """The summary line first (it names the profile), then its files and problems indented."""
+    print(summary_line(report))
+    for file in report.files:
+        print(f"  {_file_line(file, inbox)}")
+    for problem in report.problems:
+        print(f"  ! {problem.title}: {problem.message}")
+        if problem.details:
+            print(f"    ({problem.details})")
+
+
+def summary_line(report: RunReport) -> str:
+    """`Name: everything sent. 6 sent, 0 waiting, 0 rejected, 0 failed.`"""
+    from wizard.export.report import LineState
+
+    status = str(report.status)
+    words = STATUS_WORDS.get(status, status)
+    counts = (
+        f"{report.sent} sent, {report.waiting} waiting, {report.rejected} rejected,"
+        f" {report.failed} failed"
+    )
+    already = report.count(LineState.ALREADY_SENT)
+    if already:
+        counts += f", {already} already sent earlier"
+    return f"{report.profile}: {words}. {counts}."
+
+
+def _file_line(file: FileResult, inbox: Path) -> str:
+    states: dict[str, int] = {}
+    for line in file.lines:
+        states[str(line.state)] = states.get(str(line.state), 0) + 1
+    lines = ", ".join(f"{count} {state}" for state, count in states.items())
+    text = f"{file.file}: {file.state}"
+    if lines:
+        text += f" ({lines})"
+    if file.reason:
+        text += f" - {file.reason}"
+    if file.moved_to:
+        text += f" -> {_shown_path(file.moved_to, inbox)}"
+    return text
+
+
+def _shown_path(moved_to: str, inbox: Path) -> str:
+    """`sent/2026-11-27/EMS_EA-….csv`: where a file went, relative to the inbox."""
+    try:
+        return Path(moved_to).relative_to(inbox).as_posix()
+    except ValueError:
+        return moved_to
+
+
+def _reason(report: RunReport) -> str:
+    """One line that says why the run of this profile did not simply succeed."""
+    status = str(report.status)
+    words = STATUS_WORDS.get(status, status)
+    if report.problems:
+        more = len(report.problems) - 1
+        extra = f" (+{more} more)" if more else ""
+        return f"'{report.profile}' {words}: {report.problems[0].title}{extra}."
+    detail = f": {report.message}" if report.message else "."
+    return f"'{report.profile}' {words}{detail}"
