@@ -1,7 +1,7 @@
 """What the headless sub-commands share: exit codes, errors, secrets from stdin, token state.
 
 The exit codes are an interface (scripts, cron, Task Scheduler and monitoring act on them), so
-they live in ONE place, `ExitCode`, and every command returns one of them. `docs/cli.md` lists
+they live in ONE place, `ExitCode`, and every command returns one of them. the README lists
 them; a new code may be added, an existing one never changes meaning.
 """
 

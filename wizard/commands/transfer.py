@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true",
                         help="read and check everything, ask e-conomic, but post and move nothing")
     parser.add_argument("--json", action="store_true",
-                        help="print the run reports as JSON (see docs/cli.md)")
+                        help="print the run reports as JSON (see the README)")
     # For tests: files younger than this are not ready yet (the engine's default otherwise).
     parser.add_argument("--settle-seconds", type=float, default=None, help=argparse.SUPPRESS)
 
