@@ -188,13 +188,14 @@ def _add_file_problems(report: RunReport) -> None:
     if rejected:
         names = ", ".join(rejected)
         where = "would be moved" if report.dry_run else "were moved"
+        where_da = "ville blive flyttet" if report.dry_run else "er flyttet"
         report.problems.append(RunProblem(
             kind=ProblemKind.FILES_REJECTED,
             title=f"{len(rejected)} file(s) could not be read",
             message=f"Nothing from {names} was sent; the files {where} to the \"rejected\""
                     " folder with a list of the problems beside each (<name>.errors.txt)."
                     " Correct them in Acubiz and export again.",
-            message_da=f"Intet fra {names} blev sendt; filerne er flyttet til mappen"
+            message_da=f"Intet fra {names} blev sendt; filerne {where_da} til mappen"
                        " \"rejected\" med en liste over fejlene ved siden af hver"
                        " (<navn>.errors.txt). Ret dem i Acubiz, og eksportér igen.",
         ))

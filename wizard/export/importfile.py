@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,7 +32,9 @@ ENCODING = "cp1252"
 
 
 def import_file_name(moment: dt.datetime) -> str:
-    return f"acubiz-kassekladde-{moment.strftime('%Y%m%d-%H%M%S')}.csv"
+    """A new name each run: the time for people, a short random part so two runs in the same
+    second (a crash and its re-run) never share a name, and so never a batch key."""
+    return f"acubiz-kassekladde-{moment.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}.csv"
 
 
 def batch_key_for(file_name: str) -> str:

@@ -229,8 +229,9 @@ class Transfer:
             )
             result.moved_to = str(moved)
         self.report.files.append(result)
-        log.warning("%s: rejected %s (%d problems)", self.profile.name, parsed.path.name,
-                    len(problems))
+        log.log(logging.INFO if self.dry_run else logging.WARNING, "%s: %s %s (%d problems)",
+                self.profile.name, "would reject" if self.dry_run else "rejected",
+                parsed.path.name, len(problems))
 
     # -- pre-flight ------------------------------------------------------------------------
 
