@@ -73,6 +73,7 @@ def run_transfer(
         report.problems.append(RunProblem(
             kind=ProblemKind.BUSY,
             title="A transfer is already running",
+            title_da="En overførsel kører allerede",
             message=f"Another transfer of \"{profile.name}\" is running right now; this one"
                     " was not started. Try again when it has finished.",
             message_da=f"En anden overførsel af \"{profile.name}\" kører lige nu; denne blev"
@@ -83,6 +84,7 @@ def run_transfer(
         report.problems.append(RunProblem(
             kind=ProblemKind.UNEXPECTED,
             title="The transfer stopped unexpectedly",
+            title_da="Overførslen stoppede uventet",
             message="Something unexpected went wrong; nothing was lost, and what was not"
                     " confirmed will be checked in e-conomic before it is sent. See the log"
                     " for details.",
@@ -119,6 +121,7 @@ def _run(
         report.problems.append(RunProblem(
             kind=ProblemKind.SETTINGS,
             title="The inbox folder is missing",
+            title_da="Indbakkemappen mangler",
             message=f"The folder {profile.inbox_folder} does not exist or cannot be reached."
                     " Reconnect the drive, or choose the folder again in Settings.",
             message_da=f"Mappen {profile.inbox_folder} findes ikke eller kan ikke nås. Tilslut"
@@ -141,7 +144,9 @@ def _run(
     except NotConnected as error:
         report.problems.append(_not_connected(profile, str(error)))
     except SecretStoreError as error:
-        report.problems.append(RunProblem(ProblemKind.SETTINGS, error.title, error.message))
+        report.problems.append(
+            RunProblem(ProblemKind.SETTINGS, error.title, error.message)
+        )
     finally:
         if client is None and transfer.client is not None:
             transfer.client.close()
@@ -192,6 +197,7 @@ def _add_file_problems(report: RunReport) -> None:
         report.problems.append(RunProblem(
             kind=ProblemKind.FILES_REJECTED,
             title=f"{len(rejected)} file(s) could not be read",
+            title_da=f"{len(rejected)} fil(er) kunne ikke læses",
             message=f"Nothing from {names} was sent; the files {where} to the \"rejected\""
                     " folder with a list of the problems beside each (<name>.errors.txt)."
                     " Correct them in Acubiz and export again.",
@@ -203,6 +209,7 @@ def _add_file_problems(report: RunReport) -> None:
         report.problems.append(RunProblem(
             kind=ProblemKind.VOUCHERS_REFUSED,
             title=f"e-conomic refused {report.failed} posting(s)",
+            title_da=f"e-conomic afviste {report.failed} postering(er)",
             message="e-conomic refused some postings; History shows each one with e-conomic's"
                     " reason. Correct the cause (e.g. the account in Acubiz or e-conomic); they"
                     " are sent with the next transfer.",
@@ -222,6 +229,7 @@ def _not_connected(profile: ExportProfile, what: str) -> RunProblem:
     return RunProblem(
         kind=ProblemKind.NOT_CONNECTED,
         title="Not connected to e-conomic",
+        title_da="Ikke forbundet til e-conomic",
         message=f"\"{profile.name}\" has no e-conomic connection on this computer ({what})."
                 " Open Settings and connect the app to e-conomic again.",
         message_da=f"\"{profile.name}\" har ingen forbindelse til e-conomic på denne computer."

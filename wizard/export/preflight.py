@@ -107,7 +107,8 @@ def problem_from_error(error: EconomicError) -> RunProblem:
     else:
         kind = ProblemKind.UNEXPECTED
     return RunProblem(
-        kind=kind, title=error.title, message=error.message, message_da=error.message_da,
+        kind=kind, title=error.title, title_da=error.title_da, message=error.message,
+        message_da=error.message_da,
         details=error.support_line(),
     )
 
@@ -145,6 +146,7 @@ def _journal_missing(profile: ExportProfile) -> RunProblem:
     return RunProblem(
         kind=ProblemKind.JOURNAL_MISSING,
         title="The journal is missing in e-conomic",
+        title_da="Kassekladden mangler i e-conomic",
         message=(
             f"e-conomic has no cash journal named \"{name}\""
             + (f" (number {profile.journal_number})" if profile.journal_number else "")
@@ -163,6 +165,7 @@ def _journal_wrong_type(journal: Journal) -> RunProblem:
     return RunProblem(
         kind=ProblemKind.JOURNAL_WRONG_TYPE,
         title="The journal does not accept expense postings",
+        title_da="Kassekladden tager ikke imod udgiftsposteringer",
         message=(
             f"The journal \"{journal.name}\" (number {journal.number}) only accepts"
             f" \"{journal.entry_type_restricted_to}\" entries. In e-conomic, allow finance"
@@ -193,6 +196,7 @@ def _check_years(preflight: Preflight, lines: Sequence[ExpenseLine]) -> None:
         preflight.problems.append(RunProblem(
             kind=ProblemKind.YEAR_MISSING,
             title="No accounting year for some dates",
+            title_da="Intet regnskabsår for nogle datoer",
             message=(
                 f"e-conomic has no accounting year for {dates}. Create the accounting year in"
                 " e-conomic (Indstillinger → Regnskabsår); the files wait in the inbox."
@@ -207,6 +211,7 @@ def _check_years(preflight: Preflight, lines: Sequence[ExpenseLine]) -> None:
         preflight.problems.append(RunProblem(
             kind=ProblemKind.YEAR_CLOSED,
             title=f"The accounting year {label} is closed",
+            title_da=f"Regnskabsåret {label} er lukket",
             message=(
                 f"Postings dated {dates} fall in the accounting year {label}, which is closed"
                 " in e-conomic. Ask your accountant to reopen it, or correct the dates in"
@@ -231,6 +236,7 @@ def _check_accounts(
         preflight.problems.append(RunProblem(
             kind=ProblemKind.ACCOUNT_PROBLEM,
             title="Accounts missing in e-conomic",
+            title_da="Konti mangler i e-conomic",
             message=(
                 f"These accounts do not exist in e-conomic: {_numbers(missing)}. Create them in"
                 " the chart of accounts (Kontoplan), or correct the account mapping in Acubiz or"
@@ -246,6 +252,7 @@ def _check_accounts(
         preflight.problems.append(RunProblem(
             kind=ProblemKind.ACCOUNT_PROBLEM,
             title="Accounts that cannot be posted to",
+            title_da="Konti, der ikke kan bogføres på",
             message=(
                 f"These accounts are barred, blocked for direct posting or are headings in"
                 f" e-conomic: {names}. Open them for posting in e-conomic, or map the"
@@ -271,6 +278,7 @@ def _check_vat_codes(
         preflight.problems.append(RunProblem(
             kind=ProblemKind.VAT_PROBLEM,
             title="VAT codes unknown in e-conomic",
+            title_da="Momskoder, som e-conomic ikke kender",
             message=(
                 f"e-conomic does not know these VAT codes, or they are barred: {codes}. Create"
                 " them in e-conomic (Momskoder) or correct the VAT mapping in Acubiz."
@@ -295,6 +303,7 @@ def _check_currencies(
         preflight.problems.append(RunProblem(
             kind=ProblemKind.CURRENCY_PROBLEM,
             title="Currencies unknown in e-conomic",
+            title_da="Valutaer, som e-conomic ikke kender",
             message=(
                 f"e-conomic does not know these currencies: {codes}. Add them in e-conomic"
                 " (Valuta) and export again; the files wait in the inbox."
@@ -316,6 +325,7 @@ def _check_departments(client: EconomicClient, preflight: Preflight) -> None:
         preflight.problems.append(RunProblem(
             kind=ProblemKind.SETTINGS,
             title="Department distributions missing in e-conomic",
+            title_da="Afdelingsfordelinger mangler i e-conomic",
             message=(
                 f"The department mapping uses distributions that e-conomic does not have (or"
                 f" that are barred): {_numbers(bad)}. Correct the mapping in Settings."

@@ -69,6 +69,13 @@ class RunProblem:
     message: str
     message_da: str | None = None
     details: str | None = None  # e-conomic's own message and logId: never a token
+    title_da: str | None = None
+
+    def text(self, language: str = "en") -> tuple[str, str]:
+        """(title, message) in the UI language, English where no Danish exists."""
+        if language.lower().startswith("da"):
+            return self.title_da or self.title, self.message_da or self.message
+        return self.title, self.message
 
 
 @dataclass

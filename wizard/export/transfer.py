@@ -26,7 +26,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -345,8 +345,7 @@ class Transfer:
             for key in batch.voucher_keys:
                 self.ledger.settle_absent(key, error.message)
             problem = problem_from_error(error)
-            self._problem(RunProblem(ProblemKind.YEAR_CLOSED, problem.title, problem.message,
-                                     problem.message_da, problem.details))
+            self._problem(replace(problem, kind=ProblemKind.YEAR_CLOSED))
             raise RunStopped from None
         except ValidationFailed as error:
             return self._refused(batch, error)
@@ -456,6 +455,7 @@ class Transfer:
         self._problem(RunProblem(
             kind=ProblemKind.OUTCOME_UNKNOWN,
             title="Waiting to confirm earlier postings",
+            title_da="Venter på at bekræfte tidligere posteringer",
             message=(
                 "Some postings were sent earlier but e-conomic's answer was lost, and e-conomic"
                 " could not be searched just now. Nothing is sent again until they are"
@@ -612,6 +612,7 @@ class Transfer:
         if folder is None:
             self._problem(RunProblem(
                 kind=ProblemKind.SETTINGS, title="No folder for the import file",
+                title_da="Ingen mappe til importfilen",
                 message="The profile writes import files but has no folder for them. Choose"
                         " one in Settings (\"Folder for the import file\").",
                 message_da="Profilen skriver importfiler, men har ingen mappe til dem. Vælg en"
@@ -727,6 +728,7 @@ class Transfer:
         return RunProblem(
             kind=ProblemKind.JOURNAL_MISSING,
             title="The journal disappeared during the transfer",
+            title_da="Kassekladden forsvandt under overførslen",
             message=(
                 f"e-conomic no longer has the journal \"{self.profile.journal_name}\". Create"
                 " it again or choose another journal in Settings; what was not sent waits in"

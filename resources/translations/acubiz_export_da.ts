@@ -1,0 +1,892 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="da_DK">
+<context>
+    <name>AccountsPage</name>
+    <message>
+        <source>Type a number or a name</source>
+        <translation>Skriv et nummer eller et navn</translation>
+    </message>
+    <message>
+        <source>Expense account for {category}</source>
+        <translation>Udgiftskonto for {category}</translation>
+    </message>
+    <message>
+        <source>(none — every line names its contra account)</source>
+        <translation>(ingen — hver linje angiver sin modkonto)</translation>
+    </message>
+    <message>
+        <source>(no VAT)</source>
+        <translation>(ingen moms)</translation>
+    </message>
+    <message>
+        <source>(no department)</source>
+        <translation>(ingen afdeling)</translation>
+    </message>
+    <message>
+        <source>Department for {value}</source>
+        <translation>Afdeling for {value}</translation>
+    </message>
+    <message>
+        <source>Choose an account for every category, or remove the category.</source>
+        <translation>Vælg en konto for hver kategori, eller fjern kategorien.</translation>
+    </message>
+    <message>
+        <source>Choose the default contra account from the list, or leave it at “none”.</source>
+        <translation>Vælg standardmodkontoen på listen, eller lad den stå på “ingen”.</translation>
+    </message>
+    <message>
+        <source>Accounts and VAT</source>
+        <translation>Konti og moms</translation>
+    </message>
+    <message>
+        <source>Which e-conomic account each kind of expense is booked to.</source>
+        <translation>Hvilken konto i e-conomic hver slags udgift bogføres på.</translation>
+    </message>
+    <message>
+        <source>There are no files in the inbox yet, so it is not known whether they name accounts (Acubiz files do) or categories. If your files use categories, add them here and choose an account for each; otherwise click Next.</source>
+        <translation>Der er ingen filer i indbakken endnu, så det vides ikke, om de angiver konti (det gør Acubiz-filer) eller kategorier. Bruger jeres filer kategorier, så tilføj dem her, og vælg en konto til hver; ellers klik på Næste.</translation>
+    </message>
+    <message>
+        <source>Your files name a category instead of an account. Choose the expense account and VAT code for each category (type to search). Categories found in the inbox are listed; add any others you expect.</source>
+        <translation>Jeres filer angiver en kategori i stedet for en konto. Vælg udgiftskonto og momskode for hver kategori (skriv for at søge). Kategorierne fra filerne i indbakken står på listen; tilføj andre, I forventer.</translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation>Afdelinger</translation>
+    </message>
+    <message>
+        <source>Which e-conomic department each expense is booked to.</source>
+        <translation>Hvilken afdeling i e-conomic hver udgift bogføres på.</translation>
+    </message>
+    <message>
+        <source>Your files carry their own account numbers, so no accounts need to be chosen. Your e-conomic agreement uses departments: choose the Acubiz dimension that holds the department, and check the matches.</source>
+        <translation>Jeres filer har selv kontonumrene, så der skal ikke vælges konti. Jeres e-conomic-aftale bruger afdelinger: vælg den Acubiz-dimension, der indeholder afdelingen, og kontrollér, at de passer sammen.</translation>
+    </message>
+    <message>
+        <source>Categories</source>
+        <translation>Kategorier</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <source>Expense account</source>
+        <translation>Udgiftskonto</translation>
+    </message>
+    <message>
+        <source>VAT code</source>
+        <translation>Momskode</translation>
+    </message>
+    <message>
+        <source>Categories and their accounts</source>
+        <translation>Kategorier og deres konti</translation>
+    </message>
+    <message>
+        <source>Another category</source>
+        <translation>Endnu en kategori</translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation>Ny kategori</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>Ti&amp;lføj</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Fjern</translation>
+    </message>
+    <message>
+        <source>Default &amp;contra account:</source>
+        <translation>Standard&amp;modkonto:</translation>
+    </message>
+    <message>
+        <source>Default contra account</source>
+        <translation>Standardmodkonto</translation>
+    </message>
+    <message>
+        <source>Department is in Acubiz d&amp;imension:</source>
+        <translation>Afdelingen står i Acubiz-d&amp;imension:</translation>
+    </message>
+    <message>
+        <source>None (no departments)</source>
+        <translation>Ingen (ingen afdelinger)</translation>
+    </message>
+    <message>
+        <source>Acubiz dimension with the department</source>
+        <translation>Acubiz-dimension med afdelingen</translation>
+    </message>
+    <message>
+        <source>Value in the file</source>
+        <translation>Værdi i filen</translation>
+    </message>
+    <message>
+        <source>Department in e-conomic</source>
+        <translation>Afdeling i e-conomic</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Prøv igen</translation>
+    </message>
+    <message>
+        <source>Fetching accounts and VAT codes from e-conomic…</source>
+        <translation>Henter konti og momskoder fra e-conomic…</translation>
+    </message>
+</context>
+<context>
+    <name>AppPage</name>
+    <message>
+        <source>The e-conomic app</source>
+        <translation>Appen i e-conomic</translation>
+    </message>
+    <message>
+        <source>Which app registration in e-conomic this program uses to connect.</source>
+        <translation>Hvilken app-registrering i e-conomic programmet forbinder med.</translation>
+    </message>
+    <message>
+        <source>The program talks to e-conomic as an &lt;i&gt;app&lt;/i&gt;. Enter the app&apos;s two tokens. They come from the supplier of this program or from your IT department, not from your own e-conomic login.</source>
+        <translation>Programmet taler med e-conomic som en &lt;i&gt;app&lt;/i&gt;. Indtast appens to tokens. Dem får I fra leverandøren af programmet eller fra jeres IT-afdeling, ikke fra jeres eget e-conomic-login.</translation>
+    </message>
+    <message>
+        <source>App &amp;public token:</source>
+        <translation>Appens &amp;offentlige token:</translation>
+    </message>
+    <message>
+        <source>App &amp;secret token:</source>
+        <translation>Appens &amp;hemmelige token:</translation>
+    </message>
+    <message>
+        <source>App public token</source>
+        <translation>Appens offentlige token</translation>
+    </message>
+    <message>
+        <source>App secret token</source>
+        <translation>Appens hemmelige token</translation>
+    </message>
+    <message>
+        <source>The secret token is kept in this computer&apos;s password store (never in a file), and only when you click Finish.</source>
+        <translation>Det hemmelige token gemmes i computerens adgangskodelager (aldrig i en fil), og først når du klikker Afslut.</translation>
+    </message>
+    <message>
+        <source>This does not look like an e-conomic token: tokens are about 44 letters, digits, - and _.</source>
+        <translation>Det ligner ikke et e-conomic-token: et token består af omkring 44 bogstaver, cifre, - og _.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectPage</name>
+    <message>
+        <source>Connected — you can close this window</source>
+        <translation>Forbundet — du kan lukke dette vindue</translation>
+    </message>
+    <message>
+        <source>Acubiz e-conomic Export received the token from e-conomic. Close this window and go back to the setup.</source>
+        <translation>Acubiz e-conomic Export har modtaget tokenet fra e-conomic. Luk dette vindue, og gå tilbage til opsætningen.</translation>
+    </message>
+    <message>
+        <source>Connect to e-conomic</source>
+        <translation>Forbind til e-conomic</translation>
+    </message>
+    <message>
+        <source>Add this program as an app to your e-conomic agreement, then check it.</source>
+        <translation>Tilføj programmet som app på jeres e-conomic-aftale, og kontrollér forbindelsen.</translation>
+    </message>
+    <message>
+        <source>Keep this window open while you are in the browser. Log in to e-conomic when asked, and check that it is the right company.</source>
+        <translation>Lad dette vindue være åbent, mens du er i browseren. Log ind i e-conomic, når du bliver bedt om det, og kontrollér, at det er den rigtige virksomhed.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;1. Open e-conomic and click &lt;i&gt;ADD APP&lt;/i&gt;.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;1. Åbn e-conomic, og klik på &lt;i&gt;TILFØJ APP&lt;/i&gt;.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Open e-conomic</source>
+        <translation>Åbn &amp;e-conomic</translation>
+    </message>
+    <message>
+        <source>Opens e-conomic&apos;s page for adding the app</source>
+        <translation>Åbner siden i e-conomic, hvor appen tilføjes</translation>
+    </message>
+    <message>
+        <source>&amp;Copy link</source>
+        <translation>&amp;Kopiér link</translation>
+    </message>
+    <message>
+        <source>Copies the address, for when no browser opens by itself</source>
+        <translation>Kopierer adressen, hvis der ikke åbner en browser af sig selv</translation>
+    </message>
+    <message>
+        <source>C&amp;atch the token automatically when e-conomic sends you back</source>
+        <translation>&amp;Fang tokenet automatisk, når e-conomic sender dig tilbage</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;2. Paste the token.&lt;/b&gt; e-conomic shows it on the &lt;i&gt;Added&lt;/i&gt; page. If the browser came back here, it is the text after &lt;b&gt;=&lt;/b&gt; in the browser&apos;s address field; you can also paste the whole address.</source>
+        <translation>&lt;b&gt;2. Indsæt tokenet.&lt;/b&gt; e-conomic viser det på siden &lt;i&gt;Tilføjet&lt;/i&gt;. Kom browseren tilbage hertil, er det teksten efter &lt;b&gt;=&lt;/b&gt; i browserens adressefelt; du kan også indsætte hele adressen.</translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation>T&amp;oken:</translation>
+    </message>
+    <message>
+        <source>e-conomic token</source>
+        <translation>e-conomic-token</translation>
+    </message>
+    <message>
+        <source>Paste the token or the whole address</source>
+        <translation>Indsæt tokenet eller hele adressen</translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation>Kont&amp;rollér</translation>
+    </message>
+    <message>
+        <source>Waiting for e-conomic… After you click ADD APP, the token appears below by itself (this page waits up to {minutes} minutes).</source>
+        <translation>Venter på e-conomic… Når du har klikket på TILFØJ APP, kommer tokenet af sig selv herunder (siden venter op til {minutes} minutter).</translation>
+    </message>
+    <message>
+        <source>e-conomic is open in your browser. Click ADD APP there, then paste the token below.</source>
+        <translation>e-conomic er åbnet i din browser. Klik på TILFØJ APP dér, og indsæt så tokenet herunder.</translation>
+    </message>
+    <message>
+        <source>e-conomic sent the token back to this program.</source>
+        <translation>e-conomic har sendt tokenet tilbage til programmet.</translation>
+    </message>
+    <message>
+        <source>No token arrived within {minutes} minutes. Paste it below, or click Open e-conomic again.</source>
+        <translation>Der kom intet token inden for {minutes} minutter. Indsæt det herunder, eller klik på Åbn e-conomic igen.</translation>
+    </message>
+    <message>
+        <source>The browser came back without a token. Copy the token from e-conomic&apos;s Added page and paste it below.</source>
+        <translation>Browseren kom tilbage uden et token. Kopiér tokenet fra siden Tilføjet i e-conomic, og indsæt det herunder.</translation>
+    </message>
+    <message>
+        <source>No browser opened. Click Copy link and paste the address into your browser.</source>
+        <translation>Der åbnede ingen browser. Klik på Kopiér link, og indsæt adressen i din browser.</translation>
+    </message>
+    <message>
+        <source>The link is copied. Paste it into your browser&apos;s address field.</source>
+        <translation>Linket er kopieret. Indsæt det i browserens adressefelt.</translation>
+    </message>
+    <message>
+        <source>The link is copied. Paste it into your browser&apos;s address field; the token appears below by itself after you click ADD APP.</source>
+        <translation>Linket er kopieret. Indsæt det i browserens adressefelt; tokenet kommer af sig selv herunder, når du har klikket på TILFØJ APP.</translation>
+    </message>
+    <message>
+        <source>The token cannot be caught automatically on this computer. Paste it below instead.</source>
+        <translation>Tokenet kan ikke fanges automatisk på denne computer. Indsæt det herunder i stedet.</translation>
+    </message>
+    <message>
+        <source>The saved connection is used. Paste a new token only to connect again.</source>
+        <translation>Den gemte forbindelse bruges. Indsæt kun et nyt token, hvis du vil forbinde igen.</translation>
+    </message>
+    <message>
+        <source>This looks like a token. Click Verify to check it with e-conomic.</source>
+        <translation>Det ligner et token. Klik på Kontrollér for at tjekke det hos e-conomic.</translation>
+    </message>
+    <message>
+        <source>The token was found in the address. Click Verify.</source>
+        <translation>Tokenet blev fundet i adressen. Klik på Kontrollér.</translation>
+    </message>
+    <message>
+        <source>Checking the saved connection with e-conomic…</source>
+        <translation>Kontrollerer den gemte forbindelse hos e-conomic…</translation>
+    </message>
+    <message>
+        <source>Checking the token with e-conomic…</source>
+        <translation>Kontrollerer tokenet hos e-conomic…</translation>
+    </message>
+    <message>
+        <source>Connected to &lt;b&gt;{company}&lt;/b&gt;, agreement number {number}, as user {user}.</source>
+        <translation>Forbundet til &lt;b&gt;{company}&lt;/b&gt;, aftalenummer {number}, som brugeren {user}.</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorPanel</name>
+    <message>
+        <source>&amp;Details</source>
+        <translation>&amp;Detaljer</translation>
+    </message>
+    <message>
+        <source>Details for support</source>
+        <translation>Detaljer til support</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorTexts</name>
+    <message>
+        <source>Something unexpected went wrong</source>
+        <translation>Der skete en uventet fejl</translation>
+    </message>
+    <message>
+        <source>Try again. If it happens again, send the details below to support.</source>
+        <translation>Prøv igen. Sker det igen, så send detaljerne herunder til support.</translation>
+    </message>
+    <message>
+        <source>e-conomic said: {text}</source>
+        <translation>e-conomic svarede: {text}</translation>
+    </message>
+    <message>
+        <source>Error code: {code}</source>
+        <translation>Fejlkode: {code}</translation>
+    </message>
+    <message>
+        <source>logId: {log_id}</source>
+        <translation>logId: {log_id}</translation>
+    </message>
+    <message>
+        <source>Hint: {hint}</source>
+        <translation>Tip: {hint}</translation>
+    </message>
+</context>
+<context>
+    <name>FolderField</name>
+    <message>
+        <source>The folder could not be created: {reason}. Choose another place.</source>
+        <translation>Mappen kunne ikke oprettes: {reason}. Vælg et andet sted.</translation>
+    </message>
+    <message>
+        <source>Enter the full path of the folder, or choose it with Browse.</source>
+        <translation>Skriv mappens fulde sti, eller vælg den med Gennemse.</translation>
+    </message>
+    <message>
+        <source>This folder does not exist yet.</source>
+        <translation>Mappen findes ikke endnu.</translation>
+    </message>
+    <message>
+        <source>This is a file, not a folder. Choose a folder.</source>
+        <translation>Det er en fil, ikke en mappe. Vælg en mappe.</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Gennemse…</translation>
+    </message>
+    <message>
+        <source>Create folder</source>
+        <translation>Opret mappe</translation>
+    </message>
+</context>
+<context>
+    <name>JournalPage</name>
+    <message>
+        <source>Choose the journal</source>
+        <translation>Vælg kassekladden</translation>
+    </message>
+    <message>
+        <source>The cash journal (kassekladde) in e-conomic the expenses go to.</source>
+        <translation>Kassekladden i e-conomic, som udgifterne sendes til.</translation>
+    </message>
+    <message>
+        <source>In e-conomic, create a cash journal (kassekladde) for the expenses, if there is none yet:&lt;ul&gt;&lt;li&gt;name it &lt;b&gt;ACUBIZ EMS&lt;/b&gt; (or the name you enter below),&lt;/li&gt;&lt;li&gt;give it &lt;b&gt;its own voucher number series&lt;/b&gt; that no other journal uses (for example 900000–999999),&lt;/li&gt;&lt;li&gt;allow &lt;b&gt;finance entries&lt;/b&gt; (finansbilag).&lt;/li&gt;&lt;/ul&gt;This program never creates or changes anything in e-conomic on its own.</source>
+        <translation>Opret en kassekladde til udgifterne i e-conomic, hvis der ikke er en endnu:&lt;ul&gt;&lt;li&gt;kald den &lt;b&gt;ACUBIZ EMS&lt;/b&gt; (eller det navn, du skriver herunder),&lt;/li&gt;&lt;li&gt;giv den &lt;b&gt;sin egen bilagsnummerserie&lt;/b&gt;, som ingen anden kassekladde bruger (f.eks. 900000–999999),&lt;/li&gt;&lt;li&gt;tillad &lt;b&gt;finansbilag&lt;/b&gt;.&lt;/li&gt;&lt;/ul&gt;Programmet opretter eller ændrer aldrig noget i e-conomic af sig selv.</translation>
+    </message>
+    <message>
+        <source>&amp;Journal name:</source>
+        <translation>Navn på &amp;kassekladde:</translation>
+    </message>
+    <message>
+        <source>Journal name</source>
+        <translation>Navn på kassekladde</translation>
+    </message>
+    <message>
+        <source>Journals in e-conomic</source>
+        <translation>Kassekladder i e-conomic</translation>
+    </message>
+    <message>
+        <source>C&amp;heck again</source>
+        <translation>T&amp;jek igen</translation>
+    </message>
+    <message>
+        <source>C&amp;heck</source>
+        <translation>T&amp;jek</translation>
+    </message>
+    <message>
+        <source>Looking for the journal in e-conomic…</source>
+        <translation>Leder efter kassekladden i e-conomic…</translation>
+    </message>
+    <message>
+        <source>Found journal &lt;b&gt;{name}&lt;/b&gt; (number {number}), vouchers {range}.</source>
+        <translation>Kassekladden &lt;b&gt;{name}&lt;/b&gt; er fundet (nummer {number}), bilag {range}.</translation>
+    </message>
+    <message>
+        <source>This journal only accepts “{kind}” entries, so expenses cannot be posted to it. In e-conomic, allow finance entries (finansbilag) in the journal&apos;s settings, or choose another journal, then click Check again.</source>
+        <translation>Kassekladden tager kun imod posteringer af typen “{kind}”, så udgifterne kan ikke bogføres i den. Tillad finansbilag i kassekladdens indstillinger i e-conomic, eller vælg en anden kassekladde, og klik så på Tjek igen.</translation>
+    </message>
+    <message>
+        <source>Its voucher numbers overlap with journal &lt;b&gt;{name}&lt;/b&gt; ({range}). Give &lt;b&gt;{journal}&lt;/b&gt; a number series of its own in e-conomic, so the two never use the same voucher number.</source>
+        <translation>Bilagsnumrene overlapper med kassekladden &lt;b&gt;{name}&lt;/b&gt; ({range}). Giv &lt;b&gt;{journal}&lt;/b&gt; sin egen nummerserie i e-conomic, så de to aldrig bruger samme bilagsnummer.</translation>
+    </message>
+    <message>
+        <source>There is no journal called &lt;b&gt;{name}&lt;/b&gt; in e-conomic. Create it in e-conomic and click Check again, or pick one of the journals below.</source>
+        <translation>Der er ingen kassekladde, der hedder &lt;b&gt;{name}&lt;/b&gt;, i e-conomic. Opret den i e-conomic, og klik på Tjek igen, eller vælg en af kassekladderne herunder.</translation>
+    </message>
+    <message>
+        <source>Did you mean &lt;b&gt;{name}&lt;/b&gt;?</source>
+        <translation>Mente du &lt;b&gt;{name}&lt;/b&gt;?</translation>
+    </message>
+    <message>
+        <source>Journals in e-conomic (click one to use it):</source>
+        <translation>Kassekladder i e-conomic (klik på en for at bruge den):</translation>
+    </message>
+    <message>
+        <source>{number} – {name} (vouchers {range})</source>
+        <translation>{number} – {name} (bilag {range})</translation>
+    </message>
+    <message>
+        <source>from {low}, no upper limit</source>
+        <translation>fra {low}, ingen øvre grænse</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilePage</name>
+    <message>
+        <source>{name} (number {number})</source>
+        <translation>{name} (nummer {number})</translation>
+    </message>
+    <message>
+        <source>Give the export a name, for example “2. Omkostninger”.</source>
+        <translation>Giv eksporten et navn, f.eks. “2. Omkostninger”.</translation>
+    </message>
+    <message>
+        <source>Remove the spaces at the start and end of the name.</source>
+        <translation>Fjern mellemrummene i starten og slutningen af navnet.</translation>
+    </message>
+    <message>
+        <source>An export called “{name}” exists already. Choose another name, or go back to the first page and choose it to edit it.</source>
+        <translation>Der findes allerede en eksport, der hedder “{name}”. Vælg et andet navn, eller gå tilbage til første side, og vælg den for at rette den.</translation>
+    </message>
+    <message>
+        <source>Your e-conomic agreement does not seem to include receipt scanning, so e-conomic may refuse the receipts. Ask e-conomic, or untick this.</source>
+        <translation>Jeres e-conomic-aftale ser ikke ud til at omfatte bilagsscanning, så e-conomic afviser måske kvitteringerne. Spørg e-conomic, eller fjern fluebenet.</translation>
+    </message>
+    <message>
+        <source>Set up the export</source>
+        <translation>Opsæt eksporten</translation>
+    </message>
+    <message>
+        <source>What to send, when, and where the files from Acubiz arrive.</source>
+        <translation>Hvad der sendes, hvornår, og hvor filerne fra Acubiz lander.</translation>
+    </message>
+    <message>
+        <source>Profile na&amp;me:</source>
+        <translation>&amp;Profilnavn:</translation>
+    </message>
+    <message>
+        <source>Use &amp;API export:</source>
+        <translation>Brug &amp;API-eksport:</translation>
+    </message>
+    <message>
+        <source>Folder for the im&amp;port file:</source>
+        <translation>Mappe til imp&amp;ortfil:</translation>
+    </message>
+    <message>
+        <source>Journal:</source>
+        <translation>Kassekladde:</translation>
+    </message>
+    <message>
+        <source>Integration type:</source>
+        <translation>Integrationstype:</translation>
+    </message>
+    <message>
+        <source>E&amp;xport type:</source>
+        <translation>&amp;Eksporttype:</translation>
+    </message>
+    <message>
+        <source>&amp;Daily at:</source>
+        <translation>&amp;Dagligt kl.:</translation>
+    </message>
+    <message>
+        <source>&amp;Inbox folder:</source>
+        <translation>&amp;Indbakkemappe:</translation>
+    </message>
+    <message>
+        <source>&amp;Receipts folder:</source>
+        <translation>K&amp;vitteringsmappe:</translation>
+    </message>
+    <message>
+        <source>&amp;File format:</source>
+        <translation>&amp;Filformat:</translation>
+    </message>
+    <message>
+        <source>&amp;Vouchers:</source>
+        <translation>&amp;Bilag:</translation>
+    </message>
+    <message>
+        <source>Receip&amp;ts:</source>
+        <translation>&amp;Kvitteringer:</translation>
+    </message>
+    <message>
+        <source>Profile name</source>
+        <translation>Profilnavn</translation>
+    </message>
+    <message>
+        <source>Use API export</source>
+        <translation>Brug API-eksport</translation>
+    </message>
+    <message>
+        <source>Folder for the import file</source>
+        <translation>Mappe til importfil</translation>
+    </message>
+    <message>
+        <source>Journal</source>
+        <translation>Kassekladde</translation>
+    </message>
+    <message>
+        <source>Integration type</source>
+        <translation>Integrationstype</translation>
+    </message>
+    <message>
+        <source>Export type</source>
+        <translation>Eksporttype</translation>
+    </message>
+    <message>
+        <source>Daily time</source>
+        <translation>Klokkeslæt</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Tidszone</translation>
+    </message>
+    <message>
+        <source>Inbox folder</source>
+        <translation>Indbakkemappe</translation>
+    </message>
+    <message>
+        <source>Receipts folder</source>
+        <translation>Kvitteringsmappe</translation>
+    </message>
+    <message>
+        <source>File format</source>
+        <translation>Filformat</translation>
+    </message>
+    <message>
+        <source>Vouchers</source>
+        <translation>Bilag</translation>
+    </message>
+    <message>
+        <source>Attach receipts</source>
+        <translation>Vedhæft kvitteringer</translation>
+    </message>
+    <message>
+        <source>Yes — send the expenses straight to e-conomic</source>
+        <translation>Ja — send udgifterne direkte til e-conomic</translation>
+    </message>
+    <message>
+        <source>No — write an import file to a folder</source>
+        <translation>Nej — skriv en importfil i en mappe</translation>
+    </message>
+    <message>
+        <source>Scheduled — every day by itself</source>
+        <translation>Planlagt — hver dag af sig selv</translation>
+    </message>
+    <message>
+        <source>Manual — only when I click Transfer now</source>
+        <translation>Manuel — kun når jeg klikker Overfør nu</translation>
+    </message>
+    <message>
+        <source>CET/CEST (Danish time)</source>
+        <translation>CET/CEST (dansk tid)</translation>
+    </message>
+    <message>
+        <source>Automatic (recognise the file)</source>
+        <translation>Automatisk (genkend filen)</translation>
+    </message>
+    <message>
+        <source>Acubiz posting file</source>
+        <translation>Acubiz-posteringsfil</translation>
+    </message>
+    <message>
+        <source>Simple CSV or JSON file</source>
+        <translation>Enkel CSV- eller JSON-fil</translation>
+    </message>
+    <message>
+        <source>One voucher per expense report</source>
+        <translation>Ét bilag pr. udgiftsrapport</translation>
+    </message>
+    <message>
+        <source>One voucher per file</source>
+        <translation>Ét bilag pr. fil</translation>
+    </message>
+    <message>
+        <source>One voucher per employee and day</source>
+        <translation>Ét bilag pr. medarbejder og dag</translation>
+    </message>
+    <message>
+        <source>Attach the receipts to the vouchers</source>
+        <translation>Vedhæft kvitteringerne til bilagene</translation>
+    </message>
+    <message>
+        <source>Empty: the receipts are in the inbox</source>
+        <translation>Tom: kvitteringerne ligger i indbakken</translation>
+    </message>
+    <message>
+        <source>Choose the folder Acubiz writes the files to</source>
+        <translation>Vælg mappen, som Acubiz skriver filerne i</translation>
+    </message>
+    <message>
+        <source>Choose the folder with the receipts</source>
+        <translation>Vælg mappen med kvitteringerne</translation>
+    </message>
+    <message>
+        <source>Choose the folder for the import file</source>
+        <translation>Vælg mappen til importfilen</translation>
+    </message>
+</context>
+<context>
+    <name>SecretField</name>
+    <message>
+        <source>Hide the token</source>
+        <translation>Skjul tokenet</translation>
+    </message>
+    <message>
+        <source>Show the token</source>
+        <translation>Vis tokenet</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Acubiz e-conomic Export – setup</source>
+        <translation>Acubiz e-conomic Export – opsætning</translation>
+    </message>
+    <message>
+        <source>&amp;Finish</source>
+        <translation>&amp;Afslut</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <source>Check and finish</source>
+        <translation>Kontrollér og afslut</translation>
+    </message>
+    <message>
+        <source>Nothing is saved until you click Finish.</source>
+        <translation>Intet gemmes, før du klikker Afslut.</translation>
+    </message>
+    <message>
+        <source>&amp;Test transfer</source>
+        <translation>&amp;Prøveoverførsel</translation>
+    </message>
+    <message>
+        <source>Reads the inbox and checks everything with e-conomic, but sends nothing.</source>
+        <translation>Læser indbakken og tjekker alt hos e-conomic, men sender intet.</translation>
+    </message>
+    <message>
+        <source>Result of the test transfer</source>
+        <translation>Resultat af prøveoverførslen</translation>
+    </message>
+    <message>
+        <source>&amp;Start the exporter now</source>
+        <translation>&amp;Start eksporten nu</translation>
+    </message>
+    <message>
+        <source>Start the exporter when I &amp;log in</source>
+        <translation>Start eksporten, når jeg &amp;logger ind</translation>
+    </message>
+    <message>
+        <source>Test transfer running — nothing is sent…</source>
+        <translation>Prøveoverførslen kører — intet sendes…</translation>
+    </message>
+    <message>
+        <source>The test transfer is not available in this version yet. You can save the settings anyway.</source>
+        <translation>Prøveoverførslen findes ikke i denne version endnu. Du kan gemme indstillingerne alligevel.</translation>
+    </message>
+    <message>
+        <source>The settings are saved, but this did not work: {message} Click Finish to close the wizard.</source>
+        <translation>Indstillingerne er gemt, men dette lykkedes ikke: {message} Klik på Afslut for at lukke guiden.</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Virksomhed</translation>
+    </message>
+    <message>
+        <source>{company}, agreement number {number}</source>
+        <translation>{company}, aftalenummer {number}</translation>
+    </message>
+    <message>
+        <source>Journal</source>
+        <translation>Kassekladde</translation>
+    </message>
+    <message>
+        <source>{name} (number {number})</source>
+        <translation>{name} (nummer {number})</translation>
+    </message>
+    <message>
+        <source>Export profile</source>
+        <translation>Eksportprofil</translation>
+    </message>
+    <message>
+        <source>CET/CEST (Danish time)</source>
+        <translation>CET/CEST (dansk tid)</translation>
+    </message>
+    <message>
+        <source>Every day at {time}, {zone}</source>
+        <translation>Hver dag kl. {time}, {zone}</translation>
+    </message>
+    <message>
+        <source>Only when you click Transfer now</source>
+        <translation>Kun når du klikker Overfør nu</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Hvornår</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>Hvordan</translation>
+    </message>
+    <message>
+        <source>Straight to e-conomic (API)</source>
+        <translation>Direkte til e-conomic (API)</translation>
+    </message>
+    <message>
+        <source>An import file in {folder}</source>
+        <translation>En importfil i {folder}</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>Indbakke</translation>
+    </message>
+    <message>
+        <source>Attached to the vouchers, from {folder}</source>
+        <translation>Vedhæftes bilagene, fra {folder}</translation>
+    </message>
+    <message>
+        <source>Not attached</source>
+        <translation>Vedhæftes ikke</translation>
+    </message>
+    <message>
+        <source>Receipts</source>
+        <translation>Kvitteringer</translation>
+    </message>
+    <message>
+        <source>1 category mapped to an account</source>
+        <translation>1 kategori knyttet til en konto</translation>
+    </message>
+    <message>
+        <source>{count} categories mapped to accounts</source>
+        <translation>{count} kategorier knyttet til konti</translation>
+    </message>
+    <message>
+        <source>As given in the files</source>
+        <translation>Som angivet i filerne</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>Konti</translation>
+    </message>
+    <message>
+        <source>From Acubiz dimension {number}: {pairs}</source>
+        <translation>Fra Acubiz-dimension {number}: {pairs}</translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation>Afdelinger</translation>
+    </message>
+    <message>
+        <source>The inbox is empty: there is nothing to send right now.</source>
+        <translation>Indbakken er tom: der er intet at sende lige nu.</translation>
+    </message>
+    <message>
+        <source>1 line would be sent.</source>
+        <translation>1 linje ville blive sendt.</translation>
+    </message>
+    <message>
+        <source>{count} lines would be sent.</source>
+        <translation>{count} linjer ville blive sendt.</translation>
+    </message>
+    <message>
+        <source>1 line was sent before and is skipped.</source>
+        <translation>1 linje er sendt før og springes over.</translation>
+    </message>
+    <message>
+        <source>{count} lines were sent before and are skipped.</source>
+        <translation>{count} linjer er sendt før og springes over.</translation>
+    </message>
+    <message>
+        <source>1 line would be rejected — see why below.</source>
+        <translation>1 linje ville blive afvist — se hvorfor herunder.</translation>
+    </message>
+    <message>
+        <source>{count} lines would be rejected — see why below.</source>
+        <translation>{count} linjer ville blive afvist — se hvorfor herunder.</translation>
+    </message>
+    <message>
+        <source>See the problems below.</source>
+        <translation>Se problemerne herunder.</translation>
+    </message>
+    <message>
+        <source>would be rejected</source>
+        <translation>ville blive afvist</translation>
+    </message>
+    <message>
+        <source>holds no postings</source>
+        <translation>indeholder ingen posteringer</translation>
+    </message>
+    <message>
+        <source>1 line would be sent</source>
+        <translation>1 linje ville blive sendt</translation>
+    </message>
+    <message>
+        <source>{count} lines would be sent</source>
+        <translation>{count} linjer ville blive sendt</translation>
+    </message>
+    <message>
+        <source>line {number}</source>
+        <translation>linje {number}</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Set up the export to e-conomic</source>
+        <translation>Opsæt eksporten til e-conomic</translation>
+    </message>
+    <message>
+        <source>Acubiz e-conomic Export sends approved expenses from Acubiz to a cash journal in e-conomic every day, by itself.</source>
+        <translation>Acubiz e-conomic Export sender hver dag godkendte udgifter fra Acubiz til en kassekladde i e-conomic, helt af sig selv.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprog:</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprog</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;This wizard takes three steps, about five minutes:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Connect the app in e-conomic&lt;/b&gt; — you click &lt;i&gt;ADD APP&lt;/i&gt; in e-conomic.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Choose the journal&lt;/b&gt; (kassekladde) the expenses go to.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Set up the export&lt;/b&gt;: folders, time of day and accounts.&lt;/li&gt;&lt;/ol&gt;</source>
+        <translation>&lt;p&gt;Guiden har tre trin og tager omkring fem minutter:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Forbind appen i e-conomic&lt;/b&gt; — du klikker på &lt;i&gt;TILFØJ APP&lt;/i&gt; i e-conomic.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Vælg kassekladden&lt;/b&gt;, som udgifterne skal i.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Opsæt eksporten&lt;/b&gt;: mapper, klokkeslæt og konti.&lt;/li&gt;&lt;/ol&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;You need&lt;/b&gt; an e-conomic login that is allowed to add apps. An accountant who administers several agreements must first click &lt;i&gt;Administer&lt;/i&gt; on the right company in e-conomic.</source>
+        <translation>&lt;b&gt;Du skal bruge&lt;/b&gt; et e-conomic-login, der må tilføje apps. En revisor eller bogholder, der administrerer flere aftaler, skal først klikke på &lt;i&gt;Administrer&lt;/i&gt; ud for den rigtige virksomhed i e-conomic.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Moving to e-conomic from another accounting system?&lt;/b&gt; Turn off the old integration in Acubiz first, so no expense is exported twice.</source>
+        <translation>&lt;b&gt;Skifter I til e-conomic fra et andet regnskabsprogram?&lt;/b&gt; Slå først den gamle integration fra i Acubiz, så ingen udgift eksporteres to gange.</translation>
+    </message>
+    <message>
+        <source>Export profile</source>
+        <translation>Eksportprofil</translation>
+    </message>
+    <message>
+        <source>&amp;Edit the export:</source>
+        <translation>&amp;Ret eksporten:</translation>
+    </message>
+    <message>
+        <source>Set up a ne&amp;w export</source>
+        <translation>Opsæt en ny &amp;eksport</translation>
+    </message>
+    <message>
+        <source>Export profile to edit</source>
+        <translation>Eksportprofil, der skal rettes</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>Version {version}</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,143 @@
+"""A finance admin goes through the whole wizard and ends with a saved, connected export."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QWizard
+from wizard_helpers import (
+    WAIT_MS,
+    MemoryKeyring,
+    click,
+    click_checkbox,
+    connect_with,
+    press_next,
+)
+
+from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
+from wizard.settings.profiles import get_profile, profiles_path
+from wizard.settings.secrets import load_app_secret, load_grant_token
+from wizard.ui import autostart
+
+
+def go_to_summary(qtbot, wizard, demo_inbox) -> None:
+    """Welcome → Connect → Journal → Export profile → Departments → Summary."""
+    assert wizard.currentId() == wizard.WELCOME
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == wizard.CONNECT  # the sandbox preset skips the app page
+    connect_with(qtbot, wizard, GRANT_TOKEN)
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == wizard.JOURNAL
+    qtbot.waitUntil(wizard.journal_page.isComplete, timeout=WAIT_MS)  # checked by itself
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == wizard.PROFILE
+    assert wizard.profile_page.inbox.path() == demo_inbox  # prefilled, as the demo does
+    press_next(qtbot, wizard)
+    # Acubiz files carry accounts; the agreement has departments: only that part is asked.
+    assert wizard.currentId() == wizard.ACCOUNTS
+    page = wizard.accounts_page
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+    assert page.accounts_box.isHidden() and not page.departments_box.isHidden()
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == wizard.SUMMARY
+
+
+def finish(qtbot, wizard) -> None:
+    summary = wizard.summary_page
+    if summary.start_now.isChecked():  # the tray is another issue's; don't start it here
+        click_checkbox(qtbot, summary.start_now)
+    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_a_full_run_through_saves_the_profile_and_the_token(
+    qtbot, make_wizard, demo_inbox, journal, secret_store, browser, language
+):
+    wizard = make_wizard(inbox=demo_inbox)
+    if language == "da":  # switched on the first page, live
+        wizard.welcome.language.setCurrentIndex(wizard.welcome.language.findData("da"))
+        assert wizard.welcome.title() == "Opsæt eksporten til e-conomic"
+    go_to_summary(qtbot, wizard, demo_inbox)
+    if language == "da":
+        assert wizard.summary_page.title() == "Kontrollér og afslut"
+        assert wizard.button(QWizard.WizardButton.BackButton).text() == "< &Tilbage"
+    finish(qtbot, wizard)
+
+    profile = get_profile("2. Omkostninger")
+    assert profile is not None
+    assert (
+        profile.journal_name == "ACUBIZ EMS" and profile.journal_number == journal["journalNumber"]
+    )
+    assert profile.inbox_folder == demo_inbox
+    assert (profile.daily_time, profile.time_zone) == ("16:00", "Europe/Copenhagen")
+    assert profile.export_type == "scheduled" and profile.use_api_export
+    assert profile.department_dimension == 1
+    assert profile.department_map == {"Administration": 1, "Salg": 2, "Udvikling": 3}
+    assert profile.api_base_url == wizard.context.app.api_base_url
+    assert load_grant_token("2. Omkostninger") == GRANT_TOKEN
+    assert load_app_secret(profile.api_base_url) == APP_SECRET_TOKEN
+    assert GRANT_TOKEN.encode() not in profiles_path().read_bytes()
+    assert autostart.is_enabled()
+
+
+@pytest.mark.desktop
+def test_finish_keeps_the_token_in_the_os_keyring(
+    qtbot, make_wizard, demo_inbox, journal, secret_store, browser
+):
+    if isinstance(secret_store, MemoryKeyring):
+        pytest.skip(
+            f"no working OS keyring here ({secret_store.why_not}); the desktop session "
+            "(tools/desktop-session.sh) has one"
+        )
+    wizard = make_wizard(inbox=demo_inbox)
+    go_to_summary(qtbot, wizard, demo_inbox)
+    finish(qtbot, wizard)
+    import keyring
+
+    stored = keyring.get_keyring().get_password("acubiz-export", "grant-token/2. Omkostninger")
+    assert stored == GRANT_TOKEN
+
+
+def test_the_test_transfer_shows_what_would_be_sent_and_sends_nothing(
+    qtbot, make_wizard, demo_inbox, journal, sandbox, secret_store, browser
+):
+    wizard = make_wizard(inbox=demo_inbox)
+    go_to_summary(qtbot, wizard, demo_inbox)
+    summary = wizard.summary_page
+    sandbox.admin.clear_requests()
+    click(qtbot, summary.test_button)
+    qtbot.waitUntil(lambda: summary._task is None, timeout=WAIT_MS)
+    if isinstance(summary._test_error, NotImplementedError):
+        pytest.skip("run_transfer is not implemented yet (another issue)")
+    assert summary._test_error is None, summary._test_error
+    assert summary.test_status.kind == "ok", summary.test_status.text()
+    assert "6 lines would be sent" in summary.test_status.text()
+    assert "EMS_EA-20261124-160000.csv" in summary.report.toPlainText()
+    posted = [r for r in sandbox.admin.requests() if r.get("method") not in ("GET", "HEAD")]
+    assert posted == []
+    assert (demo_inbox / "EMS_EA-20261124-160000.csv").exists()
+    assert not (demo_inbox / "sent").exists()
+    assert not profiles_path().exists()  # a test transfer saves nothing
+
+
+def test_the_test_transfer_lists_what_would_be_rejected_and_why(
+    qtbot, make_wizard, demo_inbox, journal, secret_store, browser
+):
+    (demo_inbox / "broken.csv").write_text(
+        "id,report,date,text,amount,account,contra_account\n"
+        "b-1,B1,2026-02-31,Taxa,100.00,3640,5900\n",
+        encoding="utf-8",
+    )
+    wizard = make_wizard(inbox=demo_inbox)
+    go_to_summary(qtbot, wizard, demo_inbox)
+    summary = wizard.summary_page
+    click(qtbot, summary.test_button)
+    qtbot.waitUntil(lambda: summary._task is None, timeout=WAIT_MS)
+    if isinstance(summary._test_error, NotImplementedError):
+        pytest.skip("run_transfer is not implemented yet (another issue)")
+    assert summary.test_status.kind == "warning", summary.test_status.text()
+    assert "6 lines would be sent" in summary.test_status.text()
+    report = summary.report.toPlainText()
+    assert "broken.csv: would be rejected" in report
+    assert "2026-02-31" in report or "date" in report.lower()
+    assert (demo_inbox / "broken.csv").exists()  # nothing moved by a test

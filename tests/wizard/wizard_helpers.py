@@ -1,0 +1,107 @@
+"""Driving the setup wizard like an admin would: click, paste, wait for e-conomic's answer."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import uuid
+from pathlib import Path
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+from keyring.compat import properties
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWizard
+
+from wizard.settings import secrets
+
+DEMO_INBOX = Path(__file__).resolve().parents[2] / "resources" / "demo" / "inbox"
+WAIT_MS = 10000
+
+
+class MemoryKeyring(KeyringBackend):
+    """Stands in for the OS keyring where this machine has none (offscreen runs)."""
+
+    @properties.classproperty
+    def priority(cls) -> float:
+        raise RuntimeError("test backend: only via keyring.set_keyring()")
+
+    def __init__(self, why_not: str = "") -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+        self.why_not = why_not  # why the OS keyring could not be used
+
+    def get_password(self, service, username):
+        return self.store.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.store[(service, username)] = password
+
+    def delete_password(self, service, username):
+        if self.store.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError("not found")
+
+
+class BrokenKeyring(MemoryKeyring):
+    """A keyring that refuses every write, like a locked store."""
+
+    def set_password(self, service, username, password):
+        raise keyring.errors.PasswordSetError("the collection is locked")
+
+
+def real_keyring_problem() -> str | None:
+    """None when the OS keyring really stores secrets here, else why not."""
+    backend = keyring.get_keyring()
+    probe = f"probe-{uuid.uuid4()}"
+    try:
+        secrets._refuse_insecure(backend)
+        backend.set_password(secrets.SERVICE, probe, "probe")
+        works = backend.get_password(secrets.SERVICE, probe) == "probe"
+        backend.delete_password(secrets.SERVICE, probe)
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+    return None if works else "the OS keyring did not return what was stored"
+
+
+def copy_demo_inbox(folder: Path) -> Path:
+    shutil.copytree(DEMO_INBOX, folder)
+    return folder
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def click_checkbox(qtbot, box) -> None:
+    """Near the left edge: a stretched checkbox misses a click at its centre."""
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
+
+
+def next_button(wizard):
+    return wizard.button(QWizard.WizardButton.NextButton)
+
+
+def press_next(qtbot, wizard) -> None:
+    button = next_button(wizard)
+    assert button.isEnabled(), f"Next is disabled on page {wizard.currentId()}"
+    click(qtbot, button)
+
+
+def wait_idle(qtbot, wizard) -> None:
+    qtbot.waitUntil(lambda: not wizard.tasks.busy(), timeout=WAIT_MS)
+
+
+def connect_with(qtbot, wizard, pasted: str) -> None:
+    """On the Connect page: paste, click Verify, wait until e-conomic accepted it."""
+    page = wizard.connect_page
+    page.token.setText(pasted)
+    click(qtbot, page.verify_button)
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+
+
+def form_fields(page: str) -> dict[str, str]:
+    """The hidden fields of the add-app form (what the browser would post)."""
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
+    return {name: html.unescape(value) for name, value in fields.items()}

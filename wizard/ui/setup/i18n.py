@@ -1,0 +1,145 @@
+"""The wizard's languages: English (the source text) and Danish (Qt Linguist), switched live.
+
+Translator workflow (the .ts file is committed, the .qm never is):
+
+    # collect new and changed texts into the .ts (keeps existing translations):
+    .venv/bin/pyside6-lupdate wizard/ui/setup/*.py wizard/ui/setup_command.py \\
+        -ts resources/translations/acubiz_export_da.ts -no-obsolete -locations none
+    # translate them (or edit the <translation> elements by hand):
+    .venv/bin/pyside6-linguist resources/translations/acubiz_export_da.ts
+    # compile, by hand only for checking - the program does it by itself:
+    .venv/bin/pyside6-lrelease resources/translations/acubiz_export_da.ts -qm /tmp/da.qm
+
+At run time `compiled_translation("da")` uses a `.qm` shipped beside the `.ts` (a packaged
+build), else compiles the `.ts` with `lrelease` into the user cache folder once per version of
+the file. If neither works the wizard stays in English and says nothing: English is complete.
+Qt's own Danish (`qtbase_da.qm`: Back, Next, Cancel, the file dialog) comes with PySide6.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from wizard.ui.setup.paths import resources_dir
+
+LANGUAGES = {"en": "English", "da": "Dansk"}
+CATALOGUE = "acubiz_export"
+_built: dict[str, Path] = {}  # .ts digest → compiled .qm, for this process
+
+
+def default_language() -> str:
+    """Danish on a Danish desktop, English elsewhere."""
+    return "da" if QLocale.system().language() == QLocale.Language.Danish else "en"
+
+
+def translation_source(language: str) -> Path:
+    return resources_dir() / "translations" / f"{CATALOGUE}_{language}.ts"
+
+
+def compiled_translation(language: str) -> Path | None:
+    """A `.qm` for `language` that matches the committed `.ts`, building it if needed."""
+    source = translation_source(language)
+    try:
+        data = source.read_bytes()
+    except OSError:
+        return None
+    shipped = source.with_suffix(".qm")
+    if shipped.exists() and shipped.stat().st_mtime >= source.stat().st_mtime:
+        return shipped
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    known = _built.get(digest)
+    if known is not None and known.exists():
+        return known
+    target = (
+        platformdirs.user_cache_path("acubiz-export")
+        / "translations"
+        / (f"{CATALOGUE}_{language}-{digest}.qm")
+    )
+    if not target.exists() and not _lrelease(source, target):
+        return None
+    _built[digest] = target
+    return target
+
+
+def _lrelease(source: Path, target: Path) -> bool:
+    command = _lrelease_command()
+    if command is None:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(suffix=".qm", dir=target.parent)
+    os.close(handle)
+    try:
+        result = subprocess.run(
+            [*command, "-silent", str(source), "-qm", temporary],
+            capture_output=True, timeout=60, check=False,
+        )  # fmt: skip
+        if result.returncode != 0 or os.path.getsize(temporary) == 0:
+            return False
+        os.replace(temporary, target)  # atomic: a second wizard never reads half a file
+        return True
+    except (OSError, subprocess.SubprocessError):
+        return False
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _lrelease_command() -> list[str] | None:
+    try:
+        import PySide6
+
+        folder = Path(PySide6.__file__).parent
+    except ImportError:
+        return None
+    for name in ("lrelease", "lrelease.exe"):
+        if (folder / name).exists():
+            return [str(folder / name)]
+    script = Path(sys.executable).with_name("pyside6-lrelease")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("pyside6-lrelease")
+    return [found] if found else None
+
+
+class Translations:
+    """Installs the translators for one language on the application; switch at any time.
+
+    Installing sends every widget a LanguageChange event: the pages re-translate themselves.
+    """
+
+    def __init__(self, app: QCoreApplication | None = None) -> None:
+        self._app = app or QCoreApplication.instance()
+        self._installed: list[QTranslator] = []
+        self.language = "en"
+
+    def apply(self, language: str) -> bool:
+        """Switch to `language`; False (and English) when its translation cannot be loaded."""
+        for translator in self._installed:
+            self._app.removeTranslator(translator)
+        self._installed = []
+        self.language = "en"
+        if language == "en":
+            return True
+        path = compiled_translation(language)
+        ours = QTranslator(self._app)
+        if path is None or not ours.load(str(path)):
+            return False
+        qt = QTranslator(self._app)
+        if qt.load(
+            f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        ):
+            self._app.installTranslator(qt)
+            self._installed.append(qt)
+        self._app.installTranslator(ours)
+        self._installed.append(ours)
+        self.language = language
+        return True

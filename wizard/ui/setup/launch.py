@@ -1,0 +1,30 @@
+"""Build the wizard's starting point from the command line and the saved settings (no Qt)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wizard.settings.profiles import SettingsError, load_profiles
+from wizard.ui.setup.state import SetupContext, connection_from_environment, sandbox_connection
+
+
+def build_context(
+    *,
+    sandbox_url: str | None = None,
+    profile: str | None = None,
+    language: str = "en",
+    inbox: Path | None = None,
+) -> SetupContext:
+    """`sandbox_url` presets the sandbox's address and app tokens; `profile` preselects the
+    profile to edit; `inbox` prefills the inbox folder of a new profile (the demo's)."""
+    context = SetupContext(
+        app=sandbox_connection(sandbox_url) if sandbox_url else connection_from_environment(),
+        language=language,
+        wanted_profile=profile,
+        inbox_default=inbox,
+    )
+    try:
+        context.profiles = load_profiles()
+    except SettingsError as error:
+        context.profiles_problem = (error.title, error.message)
+    return context

@@ -1,0 +1,192 @@
+"""`SetupWizard`: the seven pages in order, the language switch, and Finish.
+
+Pages: Welcome → e-conomic app (only when the app tokens are not preset) → Connect → Journal
+→ Export profile → Accounts and VAT (only when the files need it) → Summary. Each page says
+when it is complete (`isComplete`/`completeChanged`), so Next is enabled only when it may be.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QWizard
+
+from wizard.settings.profiles import ExportProfile, SettingsError
+from wizard.settings.secrets import SecretStoreError
+from wizard.ui import autostart
+from wizard.ui.setup.checks import InboxScan
+from wizard.ui.setup.i18n import Translations
+from wizard.ui.setup.icons import app_icon
+from wizard.ui.setup.page_accounts import AccountsPage
+from wizard.ui.setup.page_app import AppPage
+from wizard.ui.setup.page_connect import ConnectPage
+from wizard.ui.setup.page_journal import JournalPage
+from wizard.ui.setup.page_profile import ProfilePage
+from wizard.ui.setup.page_summary import SummaryPage
+from wizard.ui.setup.page_welcome import WelcomePage
+from wizard.ui.setup.save import SetupResult, save_setup
+from wizard.ui.setup.state import SetupContext, grant_site_for
+from wizard.ui.setup.tasks import TaskRunner
+
+WIDTH, HEIGHT = 760, 580  # fits a 1366×768 screen with the task bar
+
+
+class SetupWizard(QWizard):
+    WELCOME, APP, CONNECT, JOURNAL, PROFILE, ACCOUNTS, SUMMARY = range(7)
+
+    def __init__(self, context: SetupContext, translations: Translations | None = None) -> None:
+        super().__init__()
+        self.context = context
+        self.translations = translations or Translations()
+        self.tasks = TaskRunner(self)
+        self.inbox_scan: InboxScan | None = None
+        self.saved_setup: SetupResult | None = None
+        self.setObjectName("setupWizard")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setWindowIcon(app_icon())
+        self.setPixmap(QWizard.WizardPixmap.LogoPixmap, app_icon().pixmap(48, 48))
+        self.resize(WIDTH, HEIGHT)
+        self.setMinimumSize(640, 520)
+
+        self.welcome = WelcomePage()
+        self.app_page = AppPage()
+        self.connect_page = ConnectPage()
+        self.journal_page = JournalPage()
+        self.profile_page = ProfilePage()
+        self.accounts_page = AccountsPage()
+        self.summary_page = SummaryPage()
+        for page_id, page in (
+            (self.WELCOME, self.welcome), (self.APP, self.app_page),
+            (self.CONNECT, self.connect_page), (self.JOURNAL, self.journal_page),
+            (self.PROFILE, self.profile_page), (self.ACCOUNTS, self.accounts_page),
+            (self.SUMMARY, self.summary_page),
+        ):  # fmt: skip
+            self.setPage(page_id, page)
+        self.welcome.language_chosen.connect(self.set_language)
+        if context.wanted_profile:
+            wanted = next((p for p in context.profiles if p.name == context.wanted_profile), None)
+            if wanted is not None:
+                self.choose_profile(wanted)
+        self.set_language(context.language)
+
+    # -- flow ------------------------------------------------------------------------------
+
+    def nextId(self) -> int:
+        current = self.currentId()
+        if current == self.WELCOME:
+            return self.CONNECT if self.context.app.preset else self.APP
+        if current == self.PROFILE:
+            return self.ACCOUNTS if self.accounts_page_needed() else self.SUMMARY
+        if current == self.ACCOUNTS:
+            return self.SUMMARY
+        return super().nextId()
+
+    def accounts_page_needed(self) -> bool:
+        fields = self.profile_page.fields()
+        return AccountsPage.mapping_needed(
+            self.inbox_scan, fields["input_format"]
+        ) or AccountsPage.departments_possible(self.inbox_scan, self.context.agreement)
+
+    def choose_profile(self, profile: ExportProfile | None) -> None:
+        """Edit `profile` (None: set up a new one); the saved token is looked up again."""
+        context = self.context
+        context.existing = profile
+        context.saved_grant_token = None
+        context.saved_token_problem = None
+        app = context.app
+        if profile is not None and profile.api_base_url and not app.preset:
+            # The export talks to the e-conomic it was set up with (e.g. a sandbox).
+            app.api_base_url = profile.api_base_url
+            app.grant_site = grant_site_for(profile.api_base_url)
+
+    # -- language --------------------------------------------------------------------------
+
+    def set_language(self, language: str) -> None:
+        if not self.translations.apply(language):
+            language = "en"
+        self.context.language = language
+        # Deliver the LanguageChange Qt posted for the new translators now, so every page is
+        # re-translated before this returns (not at some later turn of the event loop).
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Acubiz e-conomic Export – setup"))
+        # QWizard sets its standard button texts only when the page changes: set them now,
+        # from Qt's own translations (qtbase), so the switch is visible at once.
+        for button, text in (
+            (QWizard.WizardButton.BackButton, "< &Back"),
+            (QWizard.WizardButton.NextButton, "&Next >"),
+            (QWizard.WizardButton.CancelButton, "Cancel"),
+        ):  # fmt: skip
+            self.setButtonText(button, QCoreApplication.translate("QWizard", text))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish"))
+
+    # -- the profile -----------------------------------------------------------------------
+
+    def build_profile(self) -> ExportProfile:
+        """The profile as the pages describe it now (edits keep fields no page shows)."""
+        context = self.context
+        fields: dict[str, Any] = self.profile_page.fields()
+        if self.ACCOUNTS in self.visitedIds() and self.accounts_page_needed():
+            fields.update(self.accounts_page.fields())
+        if context.journal is not None:
+            fields["journal_name"] = context.journal.name
+            fields["journal_number"] = context.journal.number
+        fields["api_base_url"] = context.app.api_base_url
+        if context.existing is not None:
+            return dataclasses.replace(context.existing, **fields)
+        return ExportProfile(**fields)
+
+    def save(self) -> BaseException | None:
+        """Finish: token and profile, all or nothing. Returns the error to show, or None."""
+        context = self.context
+        if not context.grant_token:
+            return SettingsError("Not connected", "Connect to e-conomic first.")
+        try:
+            self.saved_setup = save_setup(
+                self.build_profile(),
+                grant_token=context.grant_token,
+                app_secret_token=context.app.app_secret_token,
+                previous_name=context.existing.name if context.existing else None,
+            )
+        except (SecretStoreError, SettingsError) as error:
+            return error
+        return None
+
+    def start_exporter(self) -> subprocess.Popen:
+        """Start the tray exporter as its own process, detached from this one."""
+        options: dict[str, Any] = {"close_fds": True}
+        if sys.platform == "win32":
+            options["creationflags"] = (
+                subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
+            )
+        else:
+            options["start_new_session"] = True
+        return subprocess.Popen(
+            autostart.tray_command(),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            **options,
+        )  # fmt: skip
+
+    # -- closing ---------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:
+        self.shutdown(wait_ms=0)  # never keep a closed window waiting for e-conomic
+        super().done(result)
+
+    def shutdown(self, wait_ms: int = 10000) -> None:
+        """Stop listening for the browser and let background checks end (results dropped)."""
+        self.connect_page.shutdown()
+        self.tasks.forget_all()
+        self.tasks.wait(wait_ms)

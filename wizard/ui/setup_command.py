@@ -1,0 +1,93 @@
+"""`acubiz-export setup`: open the setup wizard (or render its pages to PNG files).
+
+    acubiz-export setup                          set up a new export, or pick one to edit
+    acubiz-export setup --profile "2. Omkostninger"
+    acubiz-export setup --sandbox http://127.0.0.1:8765     against the local sandbox
+    acubiz-export setup --render-pages out/pages --lang da  one PNG per page, no window
+
+Qt is imported inside `run`, so `acubiz-export --help` and the other commands stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", metavar="NAME", help="edit the export profile NAME")
+    parser.add_argument(
+        "--sandbox", metavar="URL",
+        help="use the local e-conomic sandbox at URL (its app tokens are filled in)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--render-pages", metavar="DIR", type=Path,
+        help="write one PNG per page, filled with demo data, without showing a window",
+    )  # fmt: skip
+    parser.add_argument(
+        "--lang", choices=("en", "da"), help="language of the wizard (default: the desktop's)"
+    )
+    parser.add_argument("--inbox", metavar="DIR", type=Path, help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.render_pages is not None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never show a window for screenshots
+        from wizard.ui.setup.render import render_pages
+
+        written = render_pages(args.render_pages, language=args.lang or "en")
+        for path in written:
+            print(path)
+        return 0
+    if not display_available():
+        print(
+            "No display is available, so the setup wizard cannot open. Run it on the desktop, "
+            "or use `acubiz-export profile add` and `acubiz-export connect` instead.",
+            file=sys.stderr,
+        )
+        return 2
+    return open_wizard(
+        sandbox_url=args.sandbox, profile=args.profile, language=args.lang, inbox=args.inbox
+    )
+
+
+def display_available() -> bool:
+    """Whether a window can be shown (Qt aborts the process when it cannot)."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def open_wizard(
+    *,
+    sandbox_url: str | None = None,
+    profile: str | None = None,
+    language: str | None = None,
+    inbox: Path | None = None,
+) -> int:
+    """Show the wizard and wait for it; 0 when the admin finished, 1 when they cancelled."""
+    from PySide6.QtWidgets import QApplication
+
+    from wizard.ui.setup.i18n import Translations, default_language
+    from wizard.ui.setup.icons import app_icon
+    from wizard.ui.setup.launch import build_context
+    from wizard.ui.setup.wizard import SetupWizard
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Acubiz e-conomic Export")
+    app.setOrganizationName("Acubiz")
+    app.setWindowIcon(app_icon())
+    context = build_context(
+        sandbox_url=sandbox_url,
+        profile=profile,
+        language=language or default_language(),
+        inbox=inbox,
+    )
+    wizard = SetupWizard(context, Translations(app))
+    wizard.show()
+    accepted = wizard.exec()
+    return 0 if accepted else 1
