@@ -6,6 +6,7 @@ raises for anything a user can cause: the answer is a `RunReport`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import threading
@@ -19,6 +20,7 @@ from wizard.export.runlock import RunBusy, profile_run_lock
 from wizard.export.transfer import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_RECEIPT_WORKERS,
+    RunStopped,
     Transfer,
     finish_status,
 )
@@ -45,6 +47,7 @@ def run_transfer(
     cancel: threading.Event | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     receipt_workers: int = DEFAULT_RECEIPT_WORKERS,
+    send_again_line: str | None = None,
 ) -> RunReport:
     """Send everything ready in the profile's inbox to e-conomic, exactly once.
 
@@ -55,6 +58,10 @@ def run_transfer(
     the keyring; ``ledger`` to the user's ledger file. ``cancel`` stops between batches (the
     request in flight finishes and is recorded). A scheduled run passes its ``slot`` so the
     same slot is never run twice.
+
+    ``send_again_line`` does something else on purpose: it posts that already-sent line a
+    second time (after the UI warned that it will then be in e-conomic twice), under a new
+    marker; nothing else is sent in that run. Use `send_again` for it.
     """
     clock = now or (lambda: dt.datetime.now(dt.UTC))
     report = RunReport(
@@ -68,7 +75,7 @@ def run_transfer(
             if not dry_run:
                 report.run_id = ledger.start_run(profile.name, trigger, slot, report.started_at)
             _run(profile, report, ledger, client, clock, dry_run, settle_seconds, cancel,
-                 batch_size, receipt_workers)
+                 batch_size, receipt_workers, send_again_line)
     except RunBusy:
         report.problems.append(RunProblem(
             kind=ProblemKind.BUSY,
@@ -116,6 +123,7 @@ def _run(
     cancel: threading.Event | None,
     batch_size: int,
     receipt_workers: int,
+    send_again_line: str | None,
 ) -> None:
     if not profile.inbox_folder.is_dir():
         report.problems.append(RunProblem(
@@ -139,6 +147,10 @@ def _run(
         save_profile=_save_profile,
     )
     try:
+        if send_again_line is not None:
+            with contextlib.suppress(RunStopped):  # the reason is in the report already
+                transfer.send_again(send_again_line)
+            return
         transfer.run()
         _add_file_problems(report)
     except NotConnected as error:
@@ -150,6 +162,12 @@ def _run(
     finally:
         if client is None and transfer.client is not None:
             transfer.client.close()
+
+
+def send_again(profile: ExportProfile, line_id: str, **options: object) -> RunReport:
+    """Post an already-sent line once more, deliberately (the caller warned the admin)."""
+    return run_transfer(profile, trigger="send-again", send_again_line=line_id,
+                        **options)  # type: ignore[arg-type]
 
 
 def client_for_profile(profile: ExportProfile) -> EconomicClient:

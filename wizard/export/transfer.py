@@ -21,12 +21,14 @@ The exactly-once rules, in the order the run applies them:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -54,7 +56,7 @@ from wizard.export.ledger import (
     VoucherState,
 )
 from wizard.export.lines import ExpenseLine, ParsedFile
-from wizard.export.markers import find_marker, marker_for_id
+from wizard.export.markers import MAX_TEXT, find_marker, marker_for_id
 from wizard.export.preflight import (
     TEMPORARY_KINDS,
     Preflight,
@@ -602,6 +604,68 @@ class Transfer:
         crashpoint("receipt-uploaded")
         self.ledger.set_receipt_state(voucher.key, receipt.position, ReceiptState.SENT)
         return info.pages if info is not None else None
+
+    # -- a deliberate second posting -----------------------------------------------------
+
+    def send_again(self, line_id: str) -> None:
+        """Post a line that e-conomic already has once more, on purpose (the admin confirmed
+        a warning): e.g. the accountant deleted it there by mistake. It gets its own marker,
+        `[EMS:<id>+2]`, so the engine can tell the two postings apart."""
+        record = self.ledger.line(self.profile.name, line_id)
+        if record is None or record.state is not VoucherState.SENT:
+            self._problem(RunProblem(
+                kind=ProblemKind.SETTINGS, title="Only a sent line can be sent again",
+                title_da="Kun en sendt linje kan sendes igen",
+                message=f"The line {line_id} has not been sent, so there is nothing to send"
+                        " again; a normal transfer sends it.",
+                message_da=f"Linjen {line_id} er ikke sendt, så der er intet at sende igen; en"
+                           " almindelig overførsel sender den.",
+            ))
+            raise RunStopped
+        original = self._require(record.voucher_key)
+        self.client = self.client_factory()
+        self.preflight = check_connection(self.client, self.profile)
+        self._stop_on_problems()
+        self._adopt_profile_update()
+        new_id = self._free_resend_id(line_id)
+        body = json.loads(original.body, parse_float=Decimal)
+        old_marker, new_marker = marker_for_id(line_id), marker_for_id(new_id)
+        entries = [
+            entry for entry in body["entries"]["financeVouchers"]
+            if find_marker(entry.get("text", "")) == old_marker
+        ]
+        for entry in entries:
+            text = new_marker + entry["text"][len(old_marker):]
+            entry["text"] = text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+        body["entries"]["financeVouchers"] = entries
+        body["journal"] = {"journalNumber": self._journal_number()}
+        key = f"{original.key}+{new_id.rsplit('+', 1)[1]}"
+        receipts = [r.path for r in self.ledger.receipts(original.key)]
+        self.ledger.register_voucher(
+            key=key, profile=self.profile.name, journal_number=self._journal_number(),
+            accounting_year=original.accounting_year, body=to_json_bytes(body),
+            line_ids=[new_id], source_file=original.source_file,
+            label=f"{original.label} (sent again)", receipts=receipts,
+        )
+        self._send([key])
+        self._upload_receipts()
+        sent = self._require(key)
+        self.report.files.append(FileResult(
+            file=Path(original.source_file).name,
+            state=FileState.SENT if sent.state is VoucherState.SENT else FileState.WAITING,
+            lines=[LineResult(new_id, None, LineState.SENT if sent.state is VoucherState.SENT
+                              else LineState.WAITING, reason=sent.reason,
+                              voucher_number=sent.voucher_number,
+                              accounting_year=sent.accounting_year, sent_at=sent.sent_at)],
+            reason=f"{line_id} sent again on purpose",
+        ))
+
+    def _free_resend_id(self, line_id: str) -> str:
+        base = line_id.split("+", 1)[0]
+        number = 2
+        while self.ledger.line(self.profile.name, f"{base}+{number}") is not None:
+            number += 1
+        return f"{base}+{number}"
 
     # -- "Use API export: No" ---------------------------------------------------------------
 
