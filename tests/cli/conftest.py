@@ -15,8 +15,7 @@ import keyring
 import keyring.errors
 import pytest
 from cli_helpers import unique_name
-from keyring.backend import KeyringBackend
-from keyring.compat import properties
+from keyring_helpers import MemoryKeyring, PluggedBackend
 
 from wizard.cli import main
 from wizard.settings import secrets
@@ -64,30 +63,6 @@ def cli(capsys, monkeypatch):
 # -- keyrings -----------------------------------------------------------------------------------
 
 
-class _PluggedBackend(KeyringBackend):
-    """Only ever plugged in with keyring.set_keyring(); never chosen by keyring itself."""
-
-    @properties.classproperty
-    def priority(cls) -> float:
-        raise RuntimeError("test backend: only via keyring.set_keyring()")
-
-
-class MemoryKeyring(_PluggedBackend):
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.store.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.store[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if self.store.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not found")
-
-
 @pytest.fixture
 def memory_keyring():
     """For tests that never store a token but ask whether one is stored: a keyring that
@@ -120,7 +95,7 @@ def real_keyring():
     tools/desktop-session.sh); otherwise the test is skipped with the reason. Every entry the
     test leaves under the service is removed afterwards."""
     backend = keyring.get_keyring()
-    if isinstance(backend, _PluggedBackend):
+    if isinstance(backend, PluggedBackend):
         pytest.skip("a test keyring is still plugged in")
     probe = f"probe-{uuid.uuid4()}"
     try:

@@ -11,9 +11,8 @@ import keyring
 import keyring.errors
 import pytest
 import secretstorage.exceptions
-from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
-from keyring.compat import properties
+from keyring_helpers import MemoryKeyring, PluggedBackend
 
 from wizard.settings import secrets
 from wizard.settings.profiles import ExportProfile, profiles_path, save_profiles
@@ -35,31 +34,6 @@ TOKEN = "SgTD30mY355XWrFkgnJRP8pPMly6H13vvzAFrMBKvBU1"
 OTHER_TOKEN = "U8Z8gAi_vbQl6EW-YUv8883_vHQ5qkVgb5uoIbDrskQ1"
 
 
-class _PluggedBackend(KeyringBackend):
-    """Base for backends a test plugs in with `keyring.set_keyring()`. Not viable on purpose,
-    so keyring's own detection never picks one as the default."""
-
-    @properties.classproperty
-    def priority(cls) -> float:
-        raise RuntimeError("test backend: only via keyring.set_keyring()")
-
-
-class MemoryKeyring(_PluggedBackend):
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.store.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.store[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if self.store.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not found")
-
-
 class ForgetfulKeyring(MemoryKeyring):
     """Says it saved the token, but keeps something else (a truncating backend)."""
 
@@ -67,7 +41,7 @@ class ForgetfulKeyring(MemoryKeyring):
         self.store[(service, username)] = password[:10]
 
 
-class RaisingKeyring(_PluggedBackend):
+class RaisingKeyring(PluggedBackend):
     def __init__(self, error: Exception) -> None:
         super().__init__()
         self.error = error

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import keyring
 import keyring.errors
-from keyring.backend import KeyringBackend
-from keyring.compat import properties
+from keyring_helpers import MemoryKeyring
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWizard
 
@@ -19,29 +18,6 @@ from wizard.settings import secrets
 
 DEMO_INBOX = Path(__file__).resolve().parents[2] / "resources" / "demo" / "inbox"
 WAIT_MS = 10000
-
-
-class MemoryKeyring(KeyringBackend):
-    """Stands in for the OS keyring where this machine has none (offscreen runs)."""
-
-    @properties.classproperty
-    def priority(cls) -> float:
-        raise RuntimeError("test backend: only via keyring.set_keyring()")
-
-    def __init__(self, why_not: str = "") -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-        self.why_not = why_not  # why the OS keyring could not be used
-
-    def get_password(self, service, username):
-        return self.store.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.store[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if self.store.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not found")
 
 
 class BrokenKeyring(MemoryKeyring):
