@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -273,6 +274,22 @@ def test_every_bad_posting_is_a_problem_with_file_line_and_fix(inbox, profile, c
     assert message in problem.message, problem.message
     assert problem.fix, "every problem names a fix"
     assert [line.line_id for line in parsed.lines] == ["1000001-1"]
+    for each in parsed.problems:
+        assert_danish(each)
+
+
+ENGLISH_WORDS = re.compile(r"\b(the|is|not|and|has|must|file|line|column|put|give)\b", re.I)
+
+
+def assert_danish(problem):
+    """The problem has its own Danish message, fix and column name ("dato (kolonne 2)")."""
+    assert problem.message_da and problem.message_da != problem.message, problem
+    assert problem.fix_da and problem.fix_da != problem.fix, problem
+    described = problem.describe("da")
+    assert described.startswith("linje "), described
+    if problem.field:
+        assert problem.field_da and "(kolonne " in problem.field_da, problem.field_da
+    assert not ENGLISH_WORDS.search(f"{problem.message_da} {problem.fix_da}"), described
 
 
 def test_two_debits_in_a_row_are_reported_as_same_sign(inbox, profile):
@@ -281,6 +298,7 @@ def test_two_debits_in_a_row_are_reported_as_same_sign(inbox, profile):
     assert len(parsed.problems) == 1
     assert parsed.problems[0].line == 1
     assert "line 2 has a positive amount too (same sign)" in parsed.problems[0].message
+    assert "linje 2 har også et positivt beløb (samme fortegn)" in parsed.problems[0].message_da
     assert [line.line_id for line in parsed.lines] == ["1000002-1"]
 
 
@@ -290,6 +308,7 @@ def test_a_duplicate_travel_id_points_at_the_first_use(inbox, profile):
     assert len(parsed.problems) == 1
     assert parsed.problems[0].line == 3
     assert "also used on line 1" in parsed.problems[0].message
+    assert_danish(parsed.problems[0])
 
 
 def test_a_travel_id_is_not_confused_with_a_longer_one(inbox, profile):
@@ -331,6 +350,19 @@ def test_a_problem_reads_well_in_the_errors_file(inbox, profile):
     text = parsed.problems[0].describe()
     assert text.startswith("line 1, date (column 2): The date '31-02-2026' does not exist")
     assert str(parsed.problems[0]).startswith(NAME + ", line 1")
+    assert parsed.problems[0].describe("da") == (
+        "linje 1, dato (kolonne 2): Datoen '31-02-2026' findes ikke i kalenderen. Ret udgiften"
+        " i Acubiz, og eksportér den igen."
+    )
+    assert parsed.problems[0].describe("da", with_file=True).startswith(NAME + ", linje 1")
+
+
+def test_a_damaged_file_says_so_in_danish_too(inbox, profile):
+    path = inbox / NAME
+    path.write_bytes(acubiz_bytes(posting()) + b"\x81\x8d\r\n")
+    problem = read_file(path, profile).problems[0]
+    assert "not Windows-1252 text" in problem.message
+    assert problem.describe("da").startswith("Filen indeholder bytes, der ikke er Windows-1252")
 
 
 def test_mtime_is_irrelevant_to_reading(inbox, profile):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -144,12 +145,18 @@ def test_json_problems_name_the_item(inbox, profile):
     assert [(p.line, p.unit) for p in parsed.problems] == [(2, "item"), (3, "item")]
     assert "more than two decimals" in parsed.problems[1].message
     assert parsed.problems[1].describe().startswith("item 3, amount:")
+    assert parsed.problems[1].describe("da").startswith(
+        "element 3, beløb (amount): Beløbet '1.005' har mere end to decimaler."
+    )
+    for problem in parsed.problems:
+        assert_danish(problem)
 
 
 def test_broken_json_says_where(inbox, profile):
     parsed = read_file(write(inbox, "broken.json", '[\n{"id": "1",\n}'), profile)
     assert len(parsed.problems) == 1
     assert parsed.problems[0].line == 3 and "not valid JSON" in parsed.problems[0].message
+    assert "ikke gyldig JSON" in parsed.problems[0].message_da
 
 
 @pytest.mark.parametrize("name, text", [("e.csv", ""), ("e.json", ""), ("b.csv", "\r\n\r\n"),
@@ -169,6 +176,10 @@ def test_missing_required_columns_are_one_problem_for_the_file(inbox, profile):
         "The header row has no id / date / amount / account (or category) column."
     )
     assert "Add the columns" in problem.fix
+    assert problem.message_da == (
+        "Overskriftsrækken har ingen kolonne id / date / amount / account (eller category)."
+    )
+    assert problem.fix_da.startswith("Tilføj kolonnerne i første række")
 
 
 BAD_ROWS = {
@@ -212,6 +223,23 @@ def test_every_bad_row_is_a_problem_with_line_and_fix(inbox, profile, case):
     assert message in problem.message or message in problem.fix, problem
     assert problem.fix
     assert parsed.lines == []
+    assert_danish(problem)
+
+
+ENGLISH_WORDS = re.compile(r"\b(the|is|not|and|has|must|file|line|column|put|give)\b", re.I)
+
+
+def assert_danish(problem):
+    """The problem has its own Danish message and fix, and says "linje 2, dato (date): …"."""
+    assert problem.message_da and problem.message_da != problem.message, problem
+    assert problem.fix_da and problem.fix_da != problem.fix, problem
+    described = problem.describe("da")
+    assert described != problem.describe()
+    if problem.line is not None:
+        assert described.startswith(("linje ", "element ")), described
+    if problem.field and problem.field != "id":
+        assert problem.field_da and problem.field_da != problem.field
+    assert not ENGLISH_WORDS.search(f"{problem.message_da} {problem.fix_da}"), described
 
 
 def test_the_unmapped_category_fix_says_to_add_it(inbox, profile):
@@ -224,6 +252,8 @@ def test_no_contra_account_anywhere_is_a_problem(inbox):
     path = write(inbox, "c.csv", "id,date,amount,account\n1,2026-11-24,1,3600\n")
     problem = read_file(path, profile).problems[0]
     assert problem.field == "contra_account" and "default contra account" in problem.fix
+    assert_danish(problem)
+    assert "standardmodkonto" in problem.fix_da
 
 
 def test_duplicate_ids_point_at_the_first(inbox, profile):
@@ -232,6 +262,7 @@ def test_duplicate_ids_point_at_the_first(inbox, profile):
     assert [(p.line, p.message) for p in parsed.problems] == [
         (4, "The id 7 is also used on line 2.")
     ]
+    assert parsed.problems[0].message_da == "Id'et 7 bruges også på linje 2."
 
 
 def test_receipts_are_found_relative_to_the_inbox(inbox, profile):
@@ -271,3 +302,27 @@ def test_a_file_that_cannot_be_opened_is_a_problem_not_a_crash(inbox, profile):
     parsed = read_file(inbox / "gone.csv", profile)
     assert len(parsed.problems) == 1
     assert "could not be read" in parsed.problems[0].message
+    assert parsed.problems[0].describe("da").startswith("Filen kunne ikke læses (")
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("bad.json", b'[{"id": "1"}'),  # not valid JSON
+        ("bad.json", b"\xff\xfe not utf-8"),
+        ("bad.json", b'{"rows": []}'),  # neither a list nor {"lines": [...]}
+        ("bad.json", b'[{"id": "1", "date": "2026-11-24", "amount": 1, "account": [3600]}]'),
+        ("bad.csv", b"id,date,amount,account\n1,2026-11-24,1,3600,extra\n"),
+        ("bad.csv", b"text,sum\nTaxa,10\n"),
+        ("bad.csv", b"id,date\n\x81\x8d\n"),  # neither UTF-8 nor Windows-1252
+        ("bad.csv", b"id,date,amount\n1,2026-11-24,1\n"),
+    ],
+)
+def test_file_level_problems_have_danish_texts_too(inbox, profile, name, content):
+    path = inbox / name
+    path.write_bytes(content)
+    parsed = read_file(path, profile)
+    assert parsed.problems
+    for problem in parsed.problems:
+        assert problem.message_da and problem.message_da != problem.message, problem
+        assert problem.fix_da and problem.fix_da != problem.fix, problem

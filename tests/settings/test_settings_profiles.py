@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from pathlib import Path
 
@@ -145,6 +146,9 @@ def test_a_disk_error_while_saving_is_a_settings_error_and_keeps_the_old_file(
     assert caught.value.title == "Settings not saved"
     assert "No space left on device" in caught.value.message
     assert "previous settings are unchanged" in caught.value.message
+    title_da, message_da = caught.value.text("da")
+    assert title_da == "Indstillingerne blev ikke gemt"
+    assert "tidligere indstillinger er uændrede" in message_da
     assert profiles_path().read_bytes() == before
     assert sorted(p.name for p in profiles_path().parent.iterdir()) == ["profiles.toml"]
 
@@ -157,6 +161,8 @@ def test_a_newer_settings_file_is_refused_and_left_alone():
         load_profiles()
     assert caught.value.title == "Settings are from a newer version"
     assert "newer version" in caught.value.message and str(path) in caught.value.message
+    assert caught.value.text("da")[0] == "Indstillingerne er fra en nyere version"
+    assert str(path) in caught.value.text("da")[1]
     assert path.read_text(encoding="utf-8").startswith("schema_version = 2")
 
 
@@ -169,6 +175,9 @@ def test_a_corrupt_file_says_where_it_is_and_that_it_was_left_untouched(inbox):
     assert caught.value.title == "Settings file is damaged"
     assert str(path) in caught.value.message
     assert "left untouched" in caught.value.message
+    assert caught.value.text("da")[0] == "Indstillingsfilen er beskadiget"
+    assert "Filen er ikke ændret" in caught.value.text("da")[1]
+    assert caught.value.text("en") == (caught.value.title, caught.value.message)
     # Saving over a damaged file is refused too: nothing the user wrote by hand is lost.
     with pytest.raises(SettingsError):
         save_profiles([ExportProfile(name="A", inbox_folder=inbox)])
@@ -193,6 +202,9 @@ def test_wrong_types_in_the_file_are_reported_with_the_profile(table, complaint)
         load_profiles()
     assert complaint in caught.value.message
     assert "profile 1" in caught.value.message
+    _title_da, message_da = caught.value.text("da")
+    assert "profil 1" in message_da and "profile 1" not in message_da
+    assert not ENGLISH_WORDS.search(message_da.replace(str(path), "")), message_da
 
 
 def test_keys_of_other_settings_are_kept_when_profiles_are_saved(inbox):
@@ -244,6 +256,22 @@ def test_each_mistake_is_named_with_the_fix(inbox, change, expected):
     problems = validate_profile(profile)
     assert len(problems) == 1, problems
     assert expected in problems[0]
+    assert validate_profile(profile, language="en") == problems
+    danish = validate_profile(profile, language="da")
+    assert len(danish) == 1 and danish[0] != problems[0], danish
+    assert not ENGLISH_WORDS.search(danish[0]), danish[0]
+
+
+# Words that would give away an English sentence in a Danish text.
+ENGLISH_WORDS = re.compile(r"\b(the|is|not|and|has|must|or|choose|use|number)\b", re.I)
+
+
+def test_a_folder_that_does_not_exist_is_named_in_danish(tmp_path):
+    profile = ExportProfile(name="Costs", inbox_folder=tmp_path / "not-there")
+    assert validate_profile(profile, language="da") == [
+        f"Indbakkemappen {tmp_path / 'not-there'} findes ikke. Opret den, eller vælg en anden"
+        " mappe."
+    ]
 
 
 def test_validation_lists_every_problem_at_once(inbox):
@@ -269,7 +297,9 @@ def test_invalid_profiles_and_duplicate_names_are_not_saved(inbox):
     with pytest.raises(SettingsError) as caught:
         save_profiles([ExportProfile(name="A", inbox_folder=inbox, daily_time="99:99")])
     assert "A: The daily time '99:99'" in caught.value.message
+    assert "A: Klokkeslættet '99:99'" in caught.value.text("da")[1]
     with pytest.raises(SettingsError) as caught:
         save_profiles([ExportProfile(name="A", inbox_folder=inbox)] * 2)
     assert "used by more than one profile" in caught.value.message
+    assert "bruges af mere end én profil" in caught.value.text("da")[1]
     assert not profiles_path().exists()

@@ -119,6 +119,14 @@ def test_a_store_that_does_not_keep_the_token_is_caught_by_the_read_back():
     assert caught.value.title == "Token not saved"
     assert "reading it back" in caught.value.message
     assert TOKEN not in caught.value.message
+    title_da, message_da = caught.value.text("da")
+    assert title_da == "Tokenet blev ikke gemt"
+    assert message_da.startswith("Adgangskodelageret (")
+    assert message_da.endswith(
+        ") beholdt ikke adgangstokenet (grant token) til e-conomic: da det blev læst igen, var"
+        " det noget andet. Lås adgangskodelageret op, sørg for, at det ikke er skrivebeskyttet,"
+        " og prøv igen."
+    )
 
 
 def test_no_keyring_at_all_names_the_fix():
@@ -172,6 +180,19 @@ def test_every_backend_failure_becomes_one_typed_error(error, title, fix, operat
     assert fix in caught.value.message
     assert caught.value.backend == RaisingKeyring.name == backend_name()
     assert TOKEN not in str(caught.value)
+    title_da, message_da = caught.value.text("da")
+    assert title_da != title and message_da != caught.value.message
+    assert "Adgangskodelager" in message_da or "adgangskodelager" in message_da
+    assert caught.value.text("en") == (title, caught.value.message)
+
+
+def test_a_token_that_cannot_be_removed_says_so_in_danish_too():
+    keyring.set_keyring(RaisingKeyring(keyring.errors.PasswordDeleteError("busy")))
+    with pytest.raises(SecretStoreError) as caught:
+        delete_grant_token("A")
+    assert caught.value.title == "Token not removed"
+    assert caught.value.text("da")[0] == "Tokenet blev ikke fjernet"
+    assert "posten 'acubiz-export'" in caught.value.text("da")[1]
 
 
 def test_an_error_text_that_quotes_the_token_is_scrubbed():
@@ -179,6 +200,7 @@ def test_an_error_text_that_quotes_the_token_is_scrubbed():
     with pytest.raises(SecretStoreError) as caught:
         store_grant_token("A", TOKEN)
     assert TOKEN not in caught.value.message
+    assert TOKEN not in caught.value.text("da")[1]
 
 
 def test_the_profiles_file_never_contains_the_token(memory, tmp_path):

@@ -170,6 +170,29 @@ def test_a_damaged_settings_file_is_shown_on_the_first_page(qtbot, make_wizard):
     assert profiles_path().read_text(encoding="utf-8") == "this is [not toml"
 
 
+def test_a_damaged_settings_file_is_explained_in_danish(qtbot, make_wizard):
+    profiles_path().parent.mkdir(parents=True, exist_ok=True)
+    profiles_path().write_text("this is [not toml", encoding="utf-8")
+    wizard = make_wizard("da")
+    assert wizard.welcome.error.title.text() == "Indstillingsfilen er beskadiget"
+    assert "Filen er ikke ændret" in wizard.welcome.error.message.text()
+    wizard.welcome.language.setCurrentIndex(wizard.welcome.language.findData("en"))
+    assert wizard.welcome.error.title.text() == "Settings file is damaged"  # switched live
+
+
+def test_a_keyring_that_refuses_is_explained_in_danish(qtbot, make_wizard, journal, demo_inbox):
+    keyring.set_keyring(BrokenKeyring())
+    wizard = make_wizard("da", inbox=demo_inbox)
+    press_next(qtbot, wizard)
+    connect_with(qtbot, wizard, GRANT_TOKEN)
+    to_summary(qtbot, wizard)
+    finish(qtbot, wizard)
+    page = wizard.summary_page
+    assert page.error.is_shown()
+    assert page.error.title.text() == "Tokenet blev ikke gemt"
+    assert "Lås det op" in page.error.message.text()
+
+
 def test_start_at_login_unticked_leaves_autostart_off(
     qtbot, make_wizard, journal, demo_inbox, memory_keyring
 ):

@@ -144,3 +144,16 @@ def test_an_empty_inbox_offers_categories_but_does_not_require_them(
     assert page.table.rowCount() == 0
     press_next(qtbot, wizard)
     assert wizard.currentId() == wizard.SUMMARY
+
+
+def test_a_problem_only_the_profile_check_finds_is_shown_in_danish(
+    qtbot, make_wizard, journal, demo_inbox
+):
+    wizard, page = open_profile_page(qtbot, make_wizard, language="da", inbox=demo_inbox)
+    page.name.setText("2. Omkost\u200bninger")  # a zero-width space: not printable
+    assert next_button(wizard).isEnabled()
+    click(qtbot, next_button(wizard))
+    assert wizard.currentId() == wizard.PROFILE
+    assert page.problems.isVisible()
+    assert page.problems.text().startswith("Profilnavnet '2. Omkost\u200bninger' må højst have")
+    assert "must be" not in page.problems.text()

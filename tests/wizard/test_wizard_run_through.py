@@ -141,3 +141,41 @@ def test_the_test_transfer_lists_what_would_be_rejected_and_why(
     assert "broken.csv: would be rejected" in report
     assert "2026-02-31" in report or "date" in report.lower()
     assert (demo_inbox / "broken.csv").exists()  # nothing moved by a test
+
+
+# What a Danish summary must not show: the English texts of the report and of the readers.
+ENGLISH_PHRASES = (
+    "problem(s)", "nothing from this file was sent", "line 2", "The date", "does not exist",
+    "Correct the line", "put the file back", "inbox folder", "would be sent", "would be rejected",
+    "The amount", "is not a number",
+)
+
+
+def test_the_rejected_lines_are_explained_in_danish_when_the_wizard_is_danish(
+    qtbot, make_wizard, demo_inbox, journal, secret_store, browser
+):
+    (demo_inbox / "broken.csv").write_text(
+        "id,report,date,text,amount,account,contra_account\n"
+        "b-1,B1,2026-02-31,Taxa,100.00,3640,5900\n"
+        "b-2,B1,2026-02-20,Parkering,abc,3780,5900\n",
+        encoding="utf-8",
+    )
+    wizard = make_wizard(inbox=demo_inbox)
+    wizard.welcome.language.setCurrentIndex(wizard.welcome.language.findData("da"))
+    go_to_summary(qtbot, wizard, demo_inbox)
+    summary = wizard.summary_page
+    click(qtbot, summary.test_button)
+    qtbot.waitUntil(lambda: summary._task is None, timeout=WAIT_MS)
+    assert summary._test_error is None, summary._test_error
+    report = summary.report.toPlainText()
+    assert "broken.csv: ville blive afvist" in report
+    assert "2 problemer; intet fra filen blev sendt" in report
+    assert "linje 2, dato (date): Datoen '2026-02-31' findes ikke i kalenderen." in report
+    assert "linje 3, beløb (amount): Beløbet 'abc'" in report
+    assert "Ret linjen, og læg filen tilbage i indbakken." in report
+    assert [phrase for phrase in ENGLISH_PHRASES if phrase in report] == []
+    # The same report in English still reads as before.
+    english = summary._report_html(summary._report, "en")
+    assert "2 problem(s); nothing from this file was sent" in english
+    assert "line 2, date: The date &#x27;2026-02-31&#x27; does not exist" in english
+

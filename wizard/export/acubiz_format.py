@@ -22,14 +22,15 @@ from typing import TYPE_CHECKING, TypeVar
 
 from wizard.export.fields import (
     FieldError,
+    line_id_texts,
     parse_account,
     parse_currency,
     parse_danish_amount,
     parse_date,
     receipt_in_folder,
 )
-from wizard.export.lines import ExpenseLine, ParsedFile, Problem
-from wizard.export.markers import MAX_LINE_ID, line_id_problem, text_room
+from wizard.export.lines import Bilingual, ExpenseLine, ParsedFile, Problem
+from wizard.export.markers import MAX_LINE_ID, text_room
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -63,11 +64,119 @@ COLUMNS: dict[str, int] = {
 SEPARATORS = (";", "\t", ",")  # preference order when a file fits several
 FINANCE_TYPES = {"f", ""}  # d/k would carry debtor/creditor numbers, not ledger accounts
 
-_FIX = "Correct the expense in Acubiz and export it again."
-_LAYOUT_FIX = (
-    "If the file itself is right, adjust the column positions (column overrides) in the profile."
-)
+# Every message of this reader, English and Danish side by side.
+_TEXTS: dict[str, Bilingual] = {
+    "fix": Bilingual(
+        "Correct the expense in Acubiz and export it again.",
+        "Ret udgiften i Acubiz, og eksportér den igen.",
+    ),
+    "layout_fix": Bilingual(
+        "If the file itself is right, adjust the column positions (column overrides) in the"
+        " profile.",
+        "Hvis selve filen er rigtig, så ret kolonnernes placering i profilen"
+        " (column_overrides).",
+    ),
+    "decode": Bilingual(
+        "The file contains bytes that are not Windows-1252 text; it may be damaged.",
+        "Filen indeholder bytes, der ikke er Windows-1252-tekst; den kan være beskadiget.",
+    ),
+    "field_count": Bilingual(
+        "The line has {count} fields separated by {separator}; an Acubiz costs file has"
+        " {expected}.",
+        "Linjen har {count} felter adskilt af {separator}; en Acubiz-omkostningsfil har"
+        " {expected}.",
+    ),
+    "field_count_fix": Bilingual(
+        "Export the file again from Acubiz without editing it (vendor-invoice files with"
+        " 38 columns are not supported).",
+        "Eksportér filen igen fra Acubiz uden at redigere den (leverandørfakturafiler med"
+        " 38 kolonner understøttes ikke).",
+    ),
+    "credit_first": Bilingual(
+        "This credit line (negative amount) has no debit line before it. Every posting"
+        " is a debit line (positive amount) followed by its credit line.",
+        "Denne kreditlinje (negativt beløb) har ingen debetlinje før sig. Hver postering"
+        " er en debetlinje (positivt beløb) efterfulgt af sin kreditlinje.",
+    ),
+    "debit_alone": Bilingual(
+        "This debit line has no credit line after it: {after}. Every posting is a"
+        " debit line (positive amount) followed by its credit line (negative"
+        " amount).",
+        "Denne debetlinje har ingen kreditlinje efter sig: {after}. Hver postering er en"
+        " debetlinje (positivt beløb) efterfulgt af sin kreditlinje (negativt beløb).",
+    ),
+    "debit_alone_last": Bilingual(
+        "it is the last line of the file", "den er filens sidste linje"
+    ),
+    "debit_alone_same_sign": Bilingual(
+        "line {line} has a positive amount too (same sign)",
+        "linje {line} har også et positivt beløb (samme fortegn)",
+    ),
+    "unbalanced": Bilingual(
+        "The debit line ({debit}) and its credit line {line} ({credit}) do not balance:"
+        " they differ by {difference}.",
+        "Debetlinjen ({debit}) og dens kreditlinje {line} ({credit}) stemmer ikke: de"
+        " afviger med {difference}.",
+    ),
+    "posting_type": Bilingual(
+        "The posting type is '{kind}' (debtor or creditor); only finance postings"
+        " (f) can be sent to a cash journal.",
+        "Posteringstypen er '{kind}' (debitor eller kreditor); kun finansposteringer"
+        " (f) kan sendes til en kassekladde.",
+    ),
+    "posting_type_fix": Bilingual(
+        "Set the Acubiz export to post to finance accounts and export again.",
+        "Indstil Acubiz-eksporten til at bogføre på finanskonti, og eksportér igen.",
+    ),
+    "currency_differs": Bilingual(
+        "The credit line is in {credit} but its debit line {line} is in {debit}.",
+        "Kreditlinjen er i {credit}, men dens debetlinje {line} er i {debit}.",
+    ),
+    "text_too_long": Bilingual(
+        "The booking text is {length} characters; {room} fit in e-conomic after the"
+        " reference to the expense.",
+        "Posteringsteksten er på {length} tegn; der er plads til {room} i e-conomic efter"
+        " henvisningen til udgiften.",
+    ),
+    "text_too_long_fix": Bilingual(
+        "Shorten the text in Acubiz and export it again.",
+        "Forkort teksten i Acubiz, og eksportér den igen.",
+    ),
+    "travel_id": Bilingual(
+        "{why} It cannot be used as the reference to the expense.",
+        "{why} Det kan ikke bruges som henvisning til udgiften.",
+    ),
+    "travel_id_twice": Bilingual(
+        "The TravelID {travel_id} is also used on line {first}; each posting needs its own.",
+        "TravelID'et {travel_id} bruges også på linje {first}; hver postering skal have sit"
+        " eget.",
+    ),
+    "vat_code": Bilingual(
+        "The VAT code '{code}' is longer than e-conomic's 5 characters.",
+        "Momskoden '{code}' er længere end de 5 tegn, e-conomic tillader.",
+    ),
+}
+# The columns in Danish, as a problem names them: "dato (kolonne 2)".
+_COLUMNS_DA = {
+    "line_number": "linjenummer", "date": "dato", "transaction_type": "posteringstype",
+    "account": "konto", "vat_code": "momskode", "amount": "beløb", "currency": "valuta",
+    "amount_used": "betalt beløb", "currency_used": "betalt valuta", "text": "tekst",
+    **{f"dimension_{n}": f"dimension {n}" for n in range(1, 10)},
+    "initials": "initialer", "user_name": "brugernavn", "travel_id": "TravelID",
+    "auto_clearing_key": "udligningsnøgle", "card_invoice_number": "kortfakturanummer",
+    "enclosure_number": "bilagsnummer", "receipts": "kvitteringer",
+}
+_DATE_SHOWN = Bilingual("dd-mm-yyyy", "dd-mm-åååå")
+# Danish: definite form, it starts the sentence ("Kontoen mangler.").
+_ACCOUNT = Bilingual("account", "Kontoen")
+_CONTRA_ACCOUNT = Bilingual("contra account (credit line)", "Modkontoen (kreditlinjen)")
+_FIX = _TEXTS["fix"]
+_LAYOUT_FIX = _TEXTS["layout_fix"]
 _NAME_PREFIX = "EMS_"
+
+
+def _say(key: str, **values: object) -> Bilingual:
+    return _TEXTS[key].format(**values)
 
 
 def looks_like_acubiz(path: Path, data: bytes) -> bool:
@@ -91,7 +200,7 @@ def parse_acubiz(path: Path, data: bytes, profile: ExportProfile) -> ParsedFile:
     result = ParsedFile(path=path, format="acubiz")
     text, decode_problem = _decode(data)
     if decode_problem:
-        result.problems.append(Problem(path, None, None, decode_problem, _FIX))
+        result.problems.append(Problem.of(path, None, None, decode_problem, _FIX))
     numbered = [(n, line) for n, line in enumerate(_physical_lines(text), 1) if line.strip()]
     if not numbered:
         return result  # 0 bytes or blank lines only: no postings, not an error
@@ -139,13 +248,13 @@ def _read_row(
 ) -> _Row:
     fields = _split(line, separator)
     if len(fields) != expected:
-        shown = "tab" if separator == "\t" else f"'{separator}'"
-        result.problems.append(Problem(
+        shown = (
+            Bilingual("tab", "tabulator") if separator == "\t" else f"'{separator}'"
+        )
+        result.problems.append(Problem.of(
             path, number, None,
-            f"The line has {len(fields)} fields separated by {shown}; an Acubiz costs file has"
-            f" {expected}.",
-            "Export the file again from Acubiz without editing it (vendor-invoice files with"
-            " 38 columns are not supported).",
+            _say("field_count", count=len(fields), separator=shown, expected=expected),
+            _say("field_count_fix"),
         ))
         return _Row(number, None, None)
     try:
@@ -165,26 +274,19 @@ def _pairs(path: Path, rows: list[_Row], result: ParsedFile) -> list[tuple[_Row,
         first = rows[index]
         second = rows[index + 1] if index + 1 < len(rows) else None
         if first.sign < 0:
-            result.problems.append(Problem(
-                path, first.number, None,
-                "This credit line (negative amount) has no debit line before it. Every posting"
-                " is a debit line (positive amount) followed by its credit line.",
-                _FIX,
-            ))
+            result.problems.append(
+                Problem.of(path, first.number, None, _say("credit_first"), _FIX)
+            )
             index += 1
             continue
         if second is None or second.sign > 0:
             if first.sign > 0:
                 after = (
-                    "it is the last line of the file" if second is None
-                    else f"line {second.number} has a positive amount too (same sign)"
+                    _say("debit_alone_last") if second is None
+                    else _say("debit_alone_same_sign", line=second.number)
                 )
-                result.problems.append(Problem(
-                    path, first.number, None,
-                    f"This debit line has no credit line after it: {after}. Every posting is a"
-                    " debit line (positive amount) followed by its credit line (negative"
-                    " amount).",
-                    _FIX,
+                result.problems.append(Problem.of(
+                    path, first.number, None, _say("debit_alone", after=after), _FIX
                 ))
             index += 1
             continue
@@ -229,28 +331,26 @@ class _PairReader:
             and credit.amount is not None
             and debit.amount + credit.amount != 0
         ):
-            problems.append(Problem(
+            problems.append(Problem.of(
                 self.path, debit.number, _label(self.layout, "amount"),
-                f"The debit line ({_danish(debit.amount)}) and its credit line"
-                f" {credit.number} ({_danish(credit.amount)}) do not balance: they differ by"
-                f" {_danish(debit.amount + credit.amount)}.",
+                _say(
+                    "unbalanced", debit=_danish(debit.amount), line=credit.number,
+                    credit=_danish(credit.amount),
+                    difference=_danish(debit.amount + credit.amount),
+                ),
                 _FIX,
             ))
         for row in (debit, credit):
             kind = field(row, "transaction_type").strip().lower()
             if kind not in FINANCE_TYPES:
-                problems.append(Problem(
+                problems.append(Problem.of(
                     self.path, row.number, _label(self.layout, "transaction_type"),
-                    f"The posting type is '{kind}' (debtor or creditor); only finance postings"
-                    " (f) can be sent to a cash journal.",
-                    "Set the Acubiz export to post to finance accounts and export again. "
-                    + _LAYOUT_FIX,
+                    _say("posting_type", kind=kind),
+                    _say("posting_type_fix").join(_LAYOUT_FIX),
                 ))
-        date = attempt(debit, "date", lambda t: parse_date(t, ("%d-%m-%Y",), "dd-mm-yyyy", _FIX))
-        account = attempt(debit, "account", lambda t: parse_account(t, "account", _FIX))
-        contra = attempt(
-            credit, "account", lambda t: parse_account(t, "contra account (credit line)", _FIX)
-        )
+        date = attempt(debit, "date", lambda t: parse_date(t, ("%d-%m-%Y",), _DATE_SHOWN, _FIX))
+        account = attempt(debit, "account", lambda t: parse_account(t, _ACCOUNT, _FIX))
+        contra = attempt(credit, "account", lambda t: parse_account(t, _CONTRA_ACCOUNT, _FIX))
         currency = attempt(debit, "currency", lambda t: parse_currency(t, _FIX))
         # The credit line normally repeats the debit's currency: report a bad code once.
         repeated = _same_text(field(credit, "currency"), field(debit, "currency"))
@@ -258,10 +358,12 @@ class _PairReader:
             credit, "currency", lambda t: parse_currency(t, _FIX)
         )
         if credit_currency and currency and credit_currency != currency:
-            problems.append(Problem(
+            problems.append(Problem.of(
                 self.path, credit.number, _label(self.layout, "currency"),
-                f"The credit line is in {credit_currency} but its debit line {debit.number} is"
-                f" in {currency}.",
+                _say(
+                    "currency_differs", credit=credit_currency, line=debit.number,
+                    debit=currency,
+                ),
                 _FIX,
             ))
         amount_used = attempt(
@@ -277,11 +379,10 @@ class _PairReader:
         travel_id = field(debit, "travel_id").strip()
         line_id = self._line_id(debit, travel_id, problems)
         if line_id is not None and len(text) > text_room(line_id):
-            problems.append(Problem(
+            problems.append(Problem.of(
                 self.path, debit.number, _label(self.layout, "text"),
-                f"The booking text is {len(text)} characters; {text_room(line_id)} fit in"
-                " e-conomic after the reference to the expense.",
-                "Shorten the text in Acubiz and export it again.",
+                _say("text_too_long", length=len(text), room=text_room(line_id)),
+                _say("text_too_long_fix"),
             ))
         receipts = self._receipts(debit, field(debit, "receipts"), problems)
 
@@ -322,22 +423,19 @@ class _PairReader:
             stem = re.sub(r"[^A-Za-z0-9._+-]", "-", self.path.stem)
             suffix = f"-L{debit.number}"
             return stem[: MAX_LINE_ID - len(suffix)] + suffix
-        why = line_id_problem(travel_id)
+        why = line_id_texts(travel_id, subject_da="TravelID'et")
         if why:
-            problems.append(Problem(
+            why = Bilingual(why.en.replace("line id", "TravelID"), why.da)
+            problems.append(Problem.of(
                 self.path, debit.number, _label(self.layout, "travel_id"),
-                f"{why.replace('line id', 'TravelID')} It cannot be used as the reference to"
-                " the expense.",
-                _LAYOUT_FIX,
+                _say("travel_id", why=why), _LAYOUT_FIX,
             ))
             return None
         first = self.seen_ids.setdefault(travel_id, debit.number)
         if first != debit.number:
-            problems.append(Problem(
+            problems.append(Problem.of(
                 self.path, debit.number, _label(self.layout, "travel_id"),
-                f"The TravelID {travel_id} is also used on line {first}; each posting needs its"
-                " own.",
-                _FIX,
+                _say("travel_id_twice", travel_id=travel_id, first=first), _FIX,
             ))
             return None
         return travel_id
@@ -367,7 +465,7 @@ class _PairReader:
 # -- small helpers -----------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> tuple[str, str | None]:
+def _decode(data: bytes) -> tuple[str, Bilingual | None]:
     """Text and a problem (or None). Windows-1252 per the reference; a UTF-8 file (Acubiz's XML
     variant, or a file re-saved by an editor) is recognised because Danish letters in
     Windows-1252 are practically never valid UTF-8, so it is not turned into 'Ã¦'."""
@@ -384,9 +482,7 @@ def _decode(data: bytes) -> tuple[str, str | None]:
     try:
         return data.decode("cp1252"), None
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), (
-            "The file contains bytes that are not Windows-1252 text; it may be damaged."
-        )
+        return data.decode("cp1252", errors="replace"), _say("decode")
 
 
 def _physical_lines(text: str) -> list[str]:
@@ -417,14 +513,22 @@ def _get(fields: list[str], layout: dict[str, int], name: str) -> str:
     return fields[position - 1] if position <= len(fields) else ""
 
 
-def _label(layout: dict[str, int], name: str) -> str:
-    return f"{name.replace('_', ' ')} (column {layout[name]})"
+def _label(layout: dict[str, int], name: str) -> Bilingual:
+    """"amount (column 6)" / "beløb (kolonne 6)"."""
+    return Bilingual(
+        f"{name.replace('_', ' ')} (column {layout[name]})",
+        f"{_COLUMNS_DA.get(name, name)} (kolonne {layout[name]})",
+    )
 
 
 def _problem(
     path: Path, number: int, layout: dict[str, int], name: str, error: FieldError
 ) -> Problem:
-    return Problem(path, number, _label(layout, name), error.message, error.fix)
+    label = _label(layout, name)
+    return Problem(
+        path, number, label.en, error.message, error.fix,
+        message_da=error.message_da, fix_da=error.fix_da, field_da=label.da,
+    )
 
 
 def _vat_code(text: str) -> str | None:
@@ -433,7 +537,7 @@ def _vat_code(text: str) -> str | None:
     if not code:
         return None
     if len(code) > 5:
-        raise FieldError(f"The VAT code '{code}' is longer than e-conomic's 5 characters.", _FIX)
+        raise FieldError(_say("vat_code", code=code), _FIX)
     return code
 
 

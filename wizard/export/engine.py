@@ -156,9 +156,10 @@ def _run(
     except NotConnected as error:
         report.problems.append(_not_connected(profile, str(error)))
     except SecretStoreError as error:
-        report.problems.append(
-            RunProblem(ProblemKind.SETTINGS, error.title, error.message)
-        )
+        report.problems.append(RunProblem(
+            ProblemKind.SETTINGS, error.title, error.message, message_da=error.message_da,
+            title_da=error.title_da, details=f"keyring backend: {error.backend}",
+        ))
     finally:
         if client is None and transfer.client is not None:
             transfer.client.close()

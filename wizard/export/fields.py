@@ -1,8 +1,9 @@
 """Field conversions shared by the readers: amounts, dates, currencies, accounts, receipts.
 
 Each function returns the converted value or raises `FieldError` with a plain message and the
-fix; the readers turn that into a `Problem` with the file, line and column, and go on with the
-next field, so that one pass reports everything that is wrong.
+fix, in English and Danish; the readers turn that into a `Problem` with the file, line and
+column, and go on with the next field, so that one pass reports everything that is wrong. The
+readers pass their own fix (`str` or `Bilingual`); the messages are in `_TEXTS`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from wizard.export.currencies import is_currency
+from wizard.export.lines import Bilingual
+from wizard.export.markers import MAX_LINE_ID, line_id_problem
 
 # e-conomic refuses bigger uploads (reference §6); its accepted types, by file name.
 MAX_RECEIPT_BYTES = 9 * 1024 * 1024
@@ -23,61 +26,182 @@ _DANISH_AMOUNT = re.compile(r"[+-]?\d+(,\d+)?")
 _ANY_AMOUNT = re.compile(r"[+-]?\d+([.,]\d+)?")
 _ACCOUNT = re.compile(r"\d{1,9}")
 
+# Every message of this module, English and Danish side by side.
+_TEXTS: dict[str, Bilingual] = {
+    "danish_amount": Bilingual(
+        "The amount '{raw}' is not written like -9999,99 (decimal comma, no thousands"
+        " separator).",
+        "Beløbet '{raw}' er ikke skrevet som -9999,99 (decimalkomma og ingen"
+        " tusindtalsseparator).",
+    ),
+    "any_amount": Bilingual(
+        "The amount '{raw}' is not a number like 1234.50 or 1234,50 (no thousands"
+        " separator, no currency sign).",
+        "Beløbet '{raw}' er ikke et tal som 1234.50 eller 1234,50 (uden tusindtalsseparator"
+        " og uden valutategn).",
+    ),
+    "amount_too_large": Bilingual(
+        "The amount '{raw}' is too large.", "Beløbet '{raw}' er for stort."
+    ),
+    "amount_decimals": Bilingual(
+        "The amount '{raw}' has more than two decimals.",
+        "Beløbet '{raw}' har mere end to decimaler.",
+    ),
+    "amount_zero": Bilingual(
+        "The amount '{raw}' is zero: there is nothing to book.",
+        "Beløbet '{raw}' er nul: der er intet at bogføre.",
+    ),
+    "date_empty": Bilingual("The date is empty.", "Datoen mangler."),
+    "date_impossible": Bilingual(
+        "The date '{raw}' does not exist in the calendar.",
+        "Datoen '{raw}' findes ikke i kalenderen.",
+    ),
+    "date_shape": Bilingual(
+        "The date '{raw}' is not written as {shown_as}.",
+        "Datoen '{raw}' er ikke skrevet som {shown_as}.",
+    ),
+    "currency": Bilingual(
+        "'{raw}' is not an ISO currency code (like DKK or EUR).",
+        "'{raw}' er ikke en ISO-valutakode (som DKK eller EUR).",
+    ),
+    # {what} is "account" / "Kontoen": the Danish is the definite form, at the sentence start.
+    "account_missing": Bilingual("The {what} is missing.", "{what} mangler."),
+    "account_number": Bilingual(
+        "The {what} '{raw}' is not an account number.",
+        "{what} '{raw}' er ikke et kontonummer.",
+    ),
+    "receipt_folder": Bilingual(
+        "The receipt name '{name}' contains a folder; only plain file names are allowed.",
+        "Kvitteringens navn '{name}' indeholder en mappe; kun rene filnavne er tilladt.",
+    ),
+    "receipt_folder_fix": Bilingual(
+        "Correct the receipt name in the expense system and export the file again.",
+        "Ret kvitteringens navn i udgiftssystemet, og eksportér filen igen.",
+    ),
+    "receipt_outside": Bilingual(
+        "The receipt path '{path}' points outside the inbox folder.",
+        "Kvitteringens sti '{path}' peger uden for indbakken.",
+    ),
+    "receipt_outside_fix": Bilingual(
+        "Give the receipt's path relative to the inbox folder, e.g. receipts/taxi.pdf.",
+        "Angiv kvitteringens sti i forhold til indbakken, f.eks. receipts/taxi.pdf.",
+    ),
+    "receipt_type": Bilingual(
+        "The receipt '{name}' has a type e-conomic does not accept"
+        " (accepted: jpg, jpeg, png, gif, pdf).",
+        "Kvitteringen '{name}' er en filtype, som e-conomic ikke tager imod"
+        " (tilladt: jpg, jpeg, png, gif, pdf).",
+    ),
+    "receipt_type_fix": Bilingual(
+        "Save the receipt as PDF or JPG and export it again.",
+        "Gem kvitteringen som PDF eller JPG, og eksportér den igen.",
+    ),
+    "receipt_missing": Bilingual(
+        "The receipt '{name}' was not found in {folder}.",
+        "Kvitteringen '{name}' blev ikke fundet i {folder}.",
+    ),
+    "receipt_missing_fix": Bilingual(
+        "Put the receipt file there (or correct the receipts folder in the profile) and"
+        " run the transfer again.",
+        "Læg kvitteringsfilen dér (eller ret kvitteringsmappen i profilen), og kør"
+        " overførslen igen.",
+    ),
+    "receipt_size": Bilingual(
+        "The receipt '{name}' is {size} MB; e-conomic accepts at most 9 MB.",
+        "Kvitteringen '{name}' fylder {size} MB; e-conomic tager højst imod 9 MB.",
+    ),
+    "receipt_size_fix": Bilingual(
+        "Scan or save it with a lower resolution and export it again.",
+        "Scan eller gem den med en lavere opløsning, og eksportér den igen.",
+    ),
+}
+# The English comes from `markers.line_id_problem` (kept word for word); its Danish twins:
+_LINE_ID_DA = {
+    "empty": "{subject} er tomt.",
+    "long": "{subject} '{shown}' er længere end {limit} tegn.",
+    "characters": "{subject} '{shown}' indeholder andre tegn end bogstaver, cifre og . _ / + -.",
+}
+
+
+def _say(key: str, **values: object) -> Bilingual:
+    """The message `key` of `_TEXTS` with its placeholders filled in, in both languages."""
+    return _TEXTS[key].format(**values)
+
 
 class FieldError(ValueError):
-    """One field that cannot be used: what is wrong and what to do about it."""
+    """One field that cannot be used: what is wrong and what to do about it.
 
-    def __init__(self, message: str, fix: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.fix = fix
+    `message` and `fix` are English (also when given as `Bilingual`); `message_da` and
+    `fix_da` are the Danish twins, None when only English was given.
+    """
+
+    def __init__(self, message: str | Bilingual, fix: str | Bilingual) -> None:
+        self.message, self.message_da = _split(message)
+        self.fix, self.fix_da = _split(fix)
+        super().__init__(self.message)
 
 
-def parse_danish_amount(text: str, fix: str, *, nonzero: bool = True) -> Decimal:
+def _split(value: str | Bilingual) -> tuple[str, str | None]:
+    return (value.en, value.da) if isinstance(value, Bilingual) else (value, None)
+
+
+def line_id_texts(line_id: str, subject_da: str = "Linjens id") -> Bilingual | None:
+    """Why a line id cannot be used (`markers.line_id_problem`, whose English is kept word for
+    word), with its Danish twin; `subject_da` names the id in Danish ("TravelID'et")."""
+    why = line_id_problem(line_id)
+    if why is None:
+        return None
+    if not line_id:
+        danish = _LINE_ID_DA["empty"]
+    elif len(line_id) > MAX_LINE_ID:
+        danish = _LINE_ID_DA["long"]
+    else:
+        danish = _LINE_ID_DA["characters"]
+    return Bilingual(why, danish.format(subject=subject_da, shown=line_id[:50], limit=MAX_LINE_ID))
+
+
+def parse_danish_amount(value: str, fix: str | Bilingual, *, nonzero: bool = True) -> Decimal:
     """An Acubiz amount: sign, digits, decimal comma, no thousands separator (`-9999,99`)."""
-    raw = text.strip()
+    raw = value.strip()
     if not _DANISH_AMOUNT.fullmatch(raw):
-        raise FieldError(
-            f"The amount '{raw}' is not written like -9999,99 (decimal comma, no thousands"
-            " separator).",
-            fix,
-        )
+        raise FieldError(_say("danish_amount", raw=raw), fix)
     return _two_decimals(raw, Decimal(raw.replace(",", ".")), fix, nonzero)
 
 
-def parse_flexible_amount(text: str, fix: str, *, nonzero: bool = True) -> Decimal:
+def parse_flexible_amount(
+    value: str, fix: str | Bilingual, *, nonzero: bool = True
+) -> Decimal:
     """A simple-format amount: decimal point or comma, at most two decimals, no separators.
 
     A value with both `.` and `,` (or with three decimals, like `1.234`) is refused instead of
     guessed: reading a thousands separator as a decimal point books a thousandth of the money.
     """
-    raw = text.strip()
+    raw = value.strip()
     if not _ANY_AMOUNT.fullmatch(raw):
-        raise FieldError(
-            f"The amount '{raw}' is not a number like 1234.50 or 1234,50 (no thousands"
-            " separator, no currency sign).",
-            fix,
-        )
+        raise FieldError(_say("any_amount", raw=raw), fix)
     return _two_decimals(raw, Decimal(raw.replace(",", ".")), fix, nonzero)
 
 
-def _two_decimals(raw: str, value: Decimal, fix: str, nonzero: bool) -> Decimal:
+def _two_decimals(raw: str, value: Decimal, fix: str | Bilingual, nonzero: bool) -> Decimal:
     try:
         rounded = value.quantize(CENT)
     except InvalidOperation:  # more digits than the context allows
-        raise FieldError(f"The amount '{raw}' is too large.", fix) from None
+        raise FieldError(_say("amount_too_large", raw=raw), fix) from None
     if rounded != value:
-        raise FieldError(f"The amount '{raw}' has more than two decimals.", fix)
+        raise FieldError(_say("amount_decimals", raw=raw), fix)
     if rounded == 0:
         if nonzero:
-            raise FieldError(f"The amount '{raw}' is zero: there is nothing to book.", fix)
+            raise FieldError(_say("amount_zero", raw=raw), fix)
         return abs(rounded)  # never "-0.00"
     return rounded
 
 
-def parse_date(text: str, formats: tuple[str, ...], shown_as: str, fix: str) -> dt.date:
-    """The first of `formats` (strptime patterns) that reads the whole text as a real date."""
-    raw = text.strip()
+def parse_date(
+    value: str, formats: tuple[str, ...], shown_as: str | Bilingual, fix: str | Bilingual
+) -> dt.date:
+    """The first of `formats` (strptime patterns) that reads the whole text as a real date;
+    `shown_as` says how a date is written ("dd-mm-yyyy" / "dd-mm-åååå")."""
+    raw = value.strip()
     impossible = False
     for pattern in formats:
         try:
@@ -88,29 +212,32 @@ def parse_date(text: str, formats: tuple[str, ...], shown_as: str, fix: str) -> 
             reason = str(error)
             impossible |= not reason.startswith(("time data", "unconverted data"))
     if not raw:
-        raise FieldError("The date is empty.", fix)
+        raise FieldError(_say("date_empty"), fix)
     if impossible:
-        raise FieldError(f"The date '{raw}' does not exist in the calendar.", fix)
-    raise FieldError(f"The date '{raw}' is not written as {shown_as}.", fix)
+        raise FieldError(_say("date_impossible", raw=raw), fix)
+    raise FieldError(_say("date_shape", raw=raw, shown_as=shown_as), fix)
 
 
-def parse_currency(text: str, fix: str) -> str | None:
+def parse_currency(value: str, fix: str | Bilingual) -> str | None:
     """An ISO 4217 code (upper-cased), or None for an empty field (= base currency)."""
-    raw = text.strip().upper()
+    raw = value.strip().upper()
     if not raw:
         return None
     if not is_currency(raw):
-        raise FieldError(f"'{text.strip()}' is not an ISO currency code (like DKK or EUR).", fix)
+        raise FieldError(_say("currency", raw=value.strip()), fix)
     return raw
 
 
-def parse_account(text: str, what: str, fix: str) -> int:
-    """A positive e-conomic account number; `what` names it in the message ("account")."""
-    raw = text.strip()
+def parse_account(value: str, what: str | Bilingual, fix: str | Bilingual) -> int:
+    """A positive e-conomic account number; `what` names it in the message: "account", or
+    `Bilingual("account", "Kontoen")` (Danish: definite form, it starts the sentence)."""
+    raw = value.strip()
+    if not isinstance(what, Bilingual):
+        what = Bilingual(what, what[:1].upper() + what[1:])
     if not raw:
-        raise FieldError(f"The {what} is missing.", fix)
+        raise FieldError(_say("account_missing", what=what), fix)
     if not _ACCOUNT.fullmatch(raw) or int(raw) == 0:
-        raise FieldError(f"The {what} '{raw}' is not an account number.", fix)
+        raise FieldError(_say("account_number", what=what, raw=raw), fix)
     return int(raw)
 
 
@@ -123,10 +250,7 @@ def receipt_in_folder(folder: Path, name: str) -> Path:
         or PureWindowsPath(plain).name != plain
         or plain in {".", ".."}
     ):
-        raise FieldError(
-            f"The receipt name '{plain}' contains a folder; only plain file names are allowed.",
-            "Correct the receipt name in the expense system and export the file again.",
-        )
+        raise FieldError(_say("receipt_folder", name=plain), _say("receipt_folder_fix"))
     return check_receipt(folder / plain)
 
 
@@ -137,8 +261,7 @@ def receipt_under(root: Path, relative: str) -> Path:
     candidate = PurePosixPath(raw)
     if candidate.is_absolute() or PureWindowsPath(raw).drive or ".." in candidate.parts:
         raise FieldError(
-            f"The receipt path '{relative.strip()}' points outside the inbox folder.",
-            "Give the receipt's path relative to the inbox folder, e.g. receipts/taxi.pdf.",
+            _say("receipt_outside", path=relative.strip()), _say("receipt_outside_fix")
         )
     return check_receipt(root.joinpath(*candidate.parts))
 
@@ -147,11 +270,7 @@ def check_receipt(path: Path) -> Path:
     """The path itself when e-conomic will accept the file: it exists, has an accepted type and
     is at most 9 MB."""
     if path.suffix.lower() not in RECEIPT_TYPES:
-        raise FieldError(
-            f"The receipt '{path.name}' has a type e-conomic does not accept"
-            " (accepted: jpg, jpeg, png, gif, pdf).",
-            "Save the receipt as PDF or JPG and export it again.",
-        )
+        raise FieldError(_say("receipt_type", name=path.name), _say("receipt_type_fix"))
     try:
         size = path.stat().st_size
         is_file = path.is_file()
@@ -159,14 +278,13 @@ def check_receipt(path: Path) -> Path:
         size, is_file = 0, False
     if not is_file:
         raise FieldError(
-            f"The receipt '{path.name}' was not found in {path.parent}.",
-            "Put the receipt file there (or correct the receipts folder in the profile) and"
-            " run the transfer again.",
+            _say("receipt_missing", name=path.name, folder=path.parent),
+            _say("receipt_missing_fix"),
         )
     if size > MAX_RECEIPT_BYTES:
-        megabytes = size / (1024 * 1024)
+        megabytes = f"{size / (1024 * 1024):.1f}"
+        shown = Bilingual(megabytes, megabytes.replace(".", ","))  # 9,5 MB in Danish
         raise FieldError(
-            f"The receipt '{path.name}' is {megabytes:.1f} MB; e-conomic accepts at most 9 MB.",
-            "Scan or save it with a lower resolution and export it again.",
+            _say("receipt_size", name=path.name, size=shown), _say("receipt_size_fix")
         )
     return path

@@ -13,9 +13,36 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 FileFormat = Literal["acubiz", "simple"]
+
+
+def is_danish(language: str | None) -> bool:
+    """True for "da", "da_DK", "da-DK"...: the one other language the admin texts come in."""
+    return bool(language) and language.lower().startswith("da")
+
+
+class Bilingual(NamedTuple):
+    """One text for the admin in English and Danish, side by side where it is written.
+
+    Danish follows e-conomic's own words (bilag, kassekladde, konto, modkonto, momskode,
+    valuta, regnskabsår, kvittering), so the admin recognises them from the e-conomic screens.
+    `format` fills `str.format` placeholders in both; a value that is itself `Bilingual`
+    gives each language its own word.
+    """
+
+    en: str
+    da: str
+
+    def format(self, **values: object) -> Bilingual:
+        english = {k: v.en if isinstance(v, Bilingual) else v for k, v in values.items()}
+        danish = {k: v.da if isinstance(v, Bilingual) else v for k, v in values.items()}
+        return Bilingual(self.en.format(**english), self.da.format(**danish))
+
+    def join(self, other: Bilingual, separator: str = " ") -> Bilingual:
+        """Both texts one after the other (a tuple's `+` would make a 4-tuple)."""
+        return Bilingual(self.en + separator + other.en, self.da + separator + other.da)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,12 +81,17 @@ class ExpenseLine:
     currency_used: str | None = None
 
 
+_UNITS_DA = {"line": "linje", "item": "element"}
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something that stops a file from being sent, said so that the admin can fix it.
 
     `line` is the 1-based line number in the file (for JSON: the item number, and `unit` is
     "item"); None when the problem concerns the whole file. `field` names the column, or None.
+    `message`, `fix` and `field` are English; `message_da`, `fix_da` and `field_da` are their
+    Danish twins (None: the English one is shown). Build one from `Bilingual` texts with `of`.
     """
 
     file: Path
@@ -68,18 +100,46 @@ class Problem:
     message: str
     fix: str
     unit: str = "line"
+    message_da: str | None = None
+    fix_da: str | None = None
+    field_da: str | None = None
 
-    def describe(self, *, with_file: bool = False) -> str:
-        """One line for `<name>.errors.txt` and the history window: where, what, and the fix."""
+    @classmethod
+    def of(
+        cls, file: Path, line: int | None, field: str | Bilingual | None, message: Bilingual,
+        fix: Bilingual, *, unit: str = "line",
+    ) -> Problem:
+        """A problem with its Danish texts; `field` may be one name for both languages."""
+        field_en, field_da = (field, None) if not isinstance(field, Bilingual) else field
+        return cls(
+            file, line, field_en, message.en, fix.en, unit,
+            message_da=message.da, fix_da=fix.da, field_da=field_da,
+        )
+
+    def text(self, language: str = "en") -> tuple[str, str]:
+        """(message, fix) in `language` ("da…" for Danish), English where no Danish exists."""
+        if is_danish(language):
+            return self.message_da or self.message, self.fix_da or self.fix
+        return self.message, self.fix
+
+    def describe(self, language: str = "en", *, with_file: bool = False) -> str:
+        """One line for `<name>.errors.txt` and the history window: where, what, and the fix.
+
+        In Danish: "linje 3, dato (date): Datoen '2026-02-31' findes ikke i kalenderen. …".
+        """
+        danish = is_danish(language)
         where = []
         if with_file:
             where.append(self.file.name)
         if self.line is not None:
-            where.append(f"{self.unit} {self.line}")
-        if self.field:
-            where.append(self.field)
+            unit = _UNITS_DA.get(self.unit, self.unit) if danish else self.unit
+            where.append(f"{unit} {self.line}")
+        field = (self.field_da or self.field) if danish else self.field
+        if field:
+            where.append(field)
         prefix = ", ".join(where)
-        text = f"{self.message} {self.fix}".strip()
+        message, fix = self.text(language)
+        text = f"{message} {fix}".strip()
         return f"{prefix}: {text}" if prefix else text
 
     def __str__(self) -> str:

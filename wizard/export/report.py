@@ -78,6 +78,10 @@ class RunProblem:
         return self.title, self.message
 
 
+def _danish(language: str) -> bool:
+    return language.lower().startswith("da")
+
+
 @dataclass
 class LineResult:
     line_id: str
@@ -87,6 +91,13 @@ class LineResult:
     voucher_number: int | None = None
     accounting_year: str | None = None
     sent_at: str | None = None
+    reason_da: str | None = None  # `reason` in Danish, where there is a Danish text
+
+    def reason_text(self, language: str = "en") -> str | None:
+        """`reason` in the UI language ("da…" for Danish), English where no Danish exists."""
+        if _danish(language):
+            return self.reason_da or self.reason
+        return self.reason
 
 
 @dataclass
@@ -96,6 +107,13 @@ class FileResult:
     lines: list[LineResult] = field(default_factory=list)
     reason: str | None = None
     moved_to: str | None = None
+    reason_da: str | None = None  # `reason` in Danish, where there is a Danish text
+
+    def reason_text(self, language: str = "en") -> str | None:
+        """`reason` in the UI language ("da…" for Danish), English where no Danish exists."""
+        if _danish(language):
+            return self.reason_da or self.reason
+        return self.reason
 
 
 @dataclass

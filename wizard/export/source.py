@@ -12,12 +12,21 @@ import time
 from pathlib import Path
 
 from wizard.export.acubiz_format import looks_like_acubiz, parse_acubiz
-from wizard.export.lines import FileFormat, ParsedFile, Problem
+from wizard.export.lines import Bilingual, FileFormat, ParsedFile, Problem
 from wizard.export.simple_format import parse_simple_csv, parse_simple_json
 from wizard.settings.profiles import ExportProfile
 
 READY_SUFFIXES = (".csv", ".json")
 DEFAULT_SETTLE_SECONDS = 30.0
+
+# {reason} is the operating system's own words ("Permission denied").
+_UNREADABLE = Bilingual(
+    "The file could not be read ({reason}).", "Filen kunne ikke læses ({reason})."
+)
+_UNREADABLE_FIX = Bilingual(
+    "Close any program that has it open; the next transfer tries again.",
+    "Luk de programmer, der har filen åben; næste overførsel prøver igen.",
+)
 
 
 def find_ready_files(
@@ -57,11 +66,12 @@ def read_file(path: Path, profile: ExportProfile) -> ParsedFile:
     try:
         data = path.read_bytes()
     except OSError as error:
-        return ParsedFile(path=path, format=_guess_format(path, b"", profile), problems=[Problem(
-            path, None, None,
-            f"The file could not be read ({error.strerror or error}).",
-            "Close any program that has it open; the next transfer tries again.",
-        )])
+        return ParsedFile(path=path, format=_guess_format(path, b"", profile), problems=[
+            Problem.of(
+                path, None, None, _UNREADABLE.format(reason=error.strerror or error),
+                _UNREADABLE_FIX,
+            )
+        ])
     file_format = _guess_format(path, data, profile)
     if file_format == "acubiz":
         return parse_acubiz(path, data, profile)

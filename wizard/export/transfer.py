@@ -219,9 +219,11 @@ class Transfer:
         result = FileResult(
             file=parsed.path.name, state=FileState.REJECTED,
             reason=f"{len(problems)} problem(s); nothing from this file was sent",
+            reason_da=f"{len(problems)} problem{'' if len(problems) == 1 else 'er'}; intet fra"
+            " filen blev sendt",
             lines=[
                 LineResult(line_id="", source_line=problem.line, state=LineState.REJECTED,
-                           reason=problem.describe())
+                           reason=problem.describe(), reason_da=problem.describe("da"))
                 for problem in parsed.problems
             ],
         )
@@ -780,6 +782,9 @@ class Transfer:
                         line.line_id, line.source_line, LineState.WAITING,
                         reason=f"would be sent: {line.date.isoformat()} {line.amount}"
                         f" {line.currency or ''} to account {line.account}".replace("  ", " "),
+                        reason_da=f"ville blive sendt: {line.date.isoformat()}"
+                        f" {str(line.amount).replace('.', ',')} {line.currency or ''} til konto"
+                        f" {line.account}".replace("  ", " "),
                     ))
             state = FileState.EMPTY if not lines else FileState.WAITING
             self.report.files.append(FileResult(file=work.parsed.path.name, state=state,

@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 
 from wizard.export.acubiz_format import COLUMNS as ACUBIZ_COLUMNS
+from wizard.export.lines import Bilingual
 from wizard.settings.atomic import write_toml_atomically
 
 APP_NAME = "acubiz-export"
@@ -57,18 +58,34 @@ InputFormat = Literal["auto", "acubiz", "simple"]
 VoucherGrouping = Literal["travel_id", "file", "employee_day"]
 
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+_NOT_SAVED_DA = "Indstillingerne blev ikke gemt"
 
 # from_version → function turning a document of that version into one of the next version.
 _MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
 class SettingsError(Exception):
-    """A settings problem the user can act on: a short title and a message naming the fix."""
+    """A settings problem the user can act on: a short title and a message naming the fix.
 
-    def __init__(self, title: str, message: str) -> None:
+    `title` and `message` are English; `title_da` and `message_da` their Danish twins (None:
+    English is shown). `text(language)` picks one, like the other user-facing errors.
+    """
+
+    def __init__(
+        self, title: str, message: str, *, title_da: str | None = None,
+        message_da: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.title = title
         self.message = message
+        self.title_da = title_da
+        self.message_da = message_da
+
+    def text(self, language: str = "en") -> tuple[str, str]:
+        """(title, message) in `language` ("da…" for Danish), English where no Danish exists."""
+        if language.lower().startswith("da"):
+            return self.title_da or self.title, self.message_da or self.message
+        return self.title, self.message
 
 
 @dataclass(frozen=True)
@@ -133,12 +150,18 @@ def load_profiles(path: Path | None = None) -> list[ExportProfile]:
     document = _read_document(path)
     tables = document.get("profiles", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise _broken(path, "'profiles' is not a list of profile tables.")
+        raise _broken(path, Bilingual(
+            "'profiles' is not a list of profile tables.",
+            "'profiles' er ikke en liste af profiltabeller.",
+        ))
     profiles = [_profile_from_table(path, index, table) for index, table in enumerate(tables)]
     names = [profile.name for profile in profiles]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
-        raise _broken(path, f"the profile name '{duplicates[0]}' is used more than once.")
+        raise _broken(path, Bilingual(
+            f"the profile name '{duplicates[0]}' is used more than once.",
+            f"profilnavnet '{duplicates[0]}' bruges mere end én gang.",
+        ))
     return profiles
 
 
@@ -147,17 +170,26 @@ def save_profiles(profiles: Iterable[ExportProfile], path: Path | None = None) -
     `validate_profile` finds problems with, so the file always reads back."""
     path = path or profiles_path()
     profiles = list(profiles)
-    problems: list[str] = []
+    problems: list[Bilingual] = []
     for profile in profiles:
         problems += [
-            f"{profile.name or '(no name)'}: {problem}"
-            for problem in validate_profile(profile, check_folders=False)
+            Bilingual(
+                f"{profile.name or '(no name)'}: {problem.en}",
+                f"{profile.name or '(intet navn)'}: {problem.da}",
+            )
+            for problem in _profile_problems(profile, check_folders=False)
         ]
     names = [profile.name for profile in profiles]
     for name in sorted({name for name in names if names.count(name) > 1}):
-        problems.append(f"The name '{name}' is used by more than one profile. Rename one.")
+        problems.append(Bilingual(
+            f"The name '{name}' is used by more than one profile. Rename one.",
+            f"Navnet '{name}' bruges af mere end én profil. Omdøb den ene.",
+        ))
     if problems:
-        raise SettingsError("Settings not saved", "\n".join(problems))
+        raise SettingsError(
+            "Settings not saved", "\n".join(problem.en for problem in problems),
+            title_da=_NOT_SAVED_DA, message_da="\n".join(problem.da for problem in problems),
+        )
     document = _read_document(path) if path.exists() else {}
     # Keep keys this module does not own (later settings), with schema_version always first.
     rest = {k: v for k, v in document.items() if k not in ("schema_version", "profiles")}
@@ -171,6 +203,10 @@ def save_profiles(profiles: Iterable[ExportProfile], path: Path | None = None) -
             f"The settings file {path} could not be written ({error.strerror or error}). Check"
             " that the disk is not full and that you may write to that folder. The previous"
             " settings are unchanged.",
+            title_da=_NOT_SAVED_DA,
+            message_da=f"Indstillingsfilen {path} kunne ikke skrives"
+            f" ({error.strerror or error}). Tjek, at disken ikke er fuld, og at du må skrive i"
+            " mappen. De tidligere indstillinger er uændrede.",
         ) from error
 
 
@@ -204,172 +240,253 @@ def remove_profile(name: str, path: Path | None = None) -> bool:
 # -- validation ----------------------------------------------------------------------------
 
 
-def validate_profile(profile: ExportProfile, *, check_folders: bool = True) -> list[str]:
-    """Every problem with `profile`, each a plain sentence that says what to change.
+def validate_profile(
+    profile: ExportProfile, *, check_folders: bool = True, language: str = "en"
+) -> list[str]:
+    """Every problem with `profile`, each a plain sentence that says what to change, in
+    `language` ("da…" for Danish, anything else English).
 
     `check_folders` also checks that the folders exist now; saving skips that, because a
     network drive that is offline today must not make the settings unsaveable.
     """
-    problems: list[str] = []
-    add = problems.append
+    danish = language.lower().startswith("da")
+    return [problem.da if danish else problem.en
+            for problem in _profile_problems(profile, check_folders)]
+
+
+def _profile_problems(profile: ExportProfile, check_folders: bool) -> list[Bilingual]:
+    """`validate_profile`'s problems in both languages, English and Danish side by side."""
+    problems: list[Bilingual] = []
+
+    def add(english: str, danish: str) -> None:
+        problems.append(Bilingual(english, danish))
 
     name = profile.name if isinstance(profile.name, str) else ""
     if not name.strip():
-        add("The profile has no name. Give it a name, e.g. '2. Omkostninger'.")
+        add(
+            "The profile has no name. Give it a name, e.g. '2. Omkostninger'.",
+            "Profilen har intet navn. Giv den et navn, f.eks. '2. Omkostninger'.",
+        )
     elif name != name.strip() or len(name) > MAX_NAME_LENGTH or not name.isprintable():
         add(
             f"The profile name '{name}' must be at most {MAX_NAME_LENGTH} printable characters"
-            " without spaces at the ends. Shorten or correct it."
+            " without spaces at the ends. Shorten or correct it.",
+            f"Profilnavnet '{name}' må højst have {MAX_NAME_LENGTH} tegn, der kan vises, og"
+            " ingen mellemrum i starten eller slutningen. Forkort eller ret det.",
         )
     if profile.integration_type not in INTEGRATION_TYPES:
         known = ", ".join(INTEGRATION_TYPES.values())
-        add(f"The integration '{profile.integration_type}' is unknown. Choose {known}.")
+        add(
+            f"The integration '{profile.integration_type}' is unknown. Choose {known}.",
+            f"Integrationen '{profile.integration_type}' er ukendt. Vælg {known}.",
+        )
     if profile.use_api_export and not _text(profile.journal_name):
-        add("The journal name is empty. Enter the name of the e-conomic journal, e.g. ACUBIZ EMS.")
+        add(
+            "The journal name is empty. Enter the name of the e-conomic journal, e.g."
+            " ACUBIZ EMS.",
+            "Navnet på kassekladden er tomt. Skriv navnet på kassekladden i e-conomic, f.eks."
+            " ACUBIZ EMS.",
+        )
     if profile.journal_number is not None and not _positive_int(profile.journal_number):
-        add(f"The journal number '{profile.journal_number}' is not a positive whole number.")
+        add(
+            f"The journal number '{profile.journal_number}' is not a positive whole number.",
+            f"Kassekladdens nummer '{profile.journal_number}' er ikke et positivt heltal.",
+        )
     if profile.export_type not in EXPORT_TYPES:
-        add(f"The export type '{profile.export_type}' is unknown. Choose scheduled or manual.")
+        add(
+            f"The export type '{profile.export_type}' is unknown. Choose scheduled or manual.",
+            f"Eksporttypen '{profile.export_type}' er ukendt. Vælg scheduled (planlagt) eller"
+            " manual (manuel).",
+        )
     if not isinstance(profile.daily_time, str) or not _TIME.fullmatch(profile.daily_time):
         add(
             f"The daily time '{profile.daily_time}' is not a time like 16:00. Enter hours and"
-            " minutes between 00:00 and 23:59."
+            " minutes between 00:00 and 23:59.",
+            f"Klokkeslættet '{profile.daily_time}' er ikke et tidspunkt som 16:00. Angiv timer"
+            " og minutter mellem 00:00 og 23:59.",
         )
     if not _is_time_zone(profile.time_zone):
         add(
             f"The time zone '{profile.time_zone}' is unknown. Use a name like"
-            " Europe/Copenhagen."
+            " Europe/Copenhagen.",
+            f"Tidszonen '{profile.time_zone}' er ukendt. Brug et navn som Europe/Copenhagen.",
         )
     problems += _folder_problems(profile, check_folders)
     if profile.input_format not in INPUT_FORMATS:
-        add(f"The input format '{profile.input_format}' is unknown. Choose auto, acubiz or simple.")
+        add(
+            f"The input format '{profile.input_format}' is unknown. Choose auto, acubiz or"
+            " simple.",
+            f"Filformatet '{profile.input_format}' er ukendt. Vælg auto, acubiz eller simple.",
+        )
     if profile.voucher_grouping not in VOUCHER_GROUPINGS:
         add(
             f"The voucher grouping '{profile.voucher_grouping}' is unknown. Choose travel_id,"
-            " file or employee_day."
+            " file or employee_day.",
+            f"Bilagsopdelingen '{profile.voucher_grouping}' er ukendt. Vælg travel_id, file"
+            " eller employee_day.",
         )
     problems += _mapping_problems(profile)
     if profile.api_base_url is not None:
         problem = _api_url_problem(profile.api_base_url)
         if problem:
-            add(problem)
+            problems.append(problem)
     for flag in ("use_api_export", "attach_receipts", "enabled"):
         if not isinstance(getattr(profile, flag), bool):
-            add(f"'{flag}' must be yes or no (true/false).")
+            add(
+                f"'{flag}' must be yes or no (true/false).",
+                f"'{flag}' skal være ja eller nej (true/false).",
+            )
     problems += _column_problems(profile.column_overrides)
     return problems
 
 
-def _folder_problems(profile: ExportProfile, check_folders: bool) -> list[str]:
+def _folder_problems(profile: ExportProfile, check_folders: bool) -> list[Bilingual]:
     problems = []
-    folders: list[tuple[str, Path | None, bool]] = [
-        ("inbox folder", profile.inbox_folder, True),
-        ("receipts folder", profile.receipts_folder, False),
-        ("import file folder", profile.import_file_folder, not profile.use_api_export),
+    # English label, Danish "a …" and "the …" (Danish puts the article on the noun).
+    folders: list[tuple[str, str, str, Path | None, bool]] = [
+        ("inbox folder", "indbakkemappe", "Indbakkemappen", profile.inbox_folder, True),
+        ("receipts folder", "kvitteringsmappe", "Kvitteringsmappen", profile.receipts_folder,
+         False),
+        ("import file folder", "mappe til importfilen", "Mappen til importfilen",
+         profile.import_file_folder, not profile.use_api_export),
     ]
-    for label, folder, required in folders:
+    for label, label_da, the_label_da, folder, required in folders:
         if isinstance(folder, str):
             folder = Path(folder) if folder else None
         if folder is None or str(folder) in ("", "."):
             if required:
-                why = " (needed when 'Use API export' is No)" if label.startswith("import") else ""
-                problems.append(f"No {label} is chosen{why}. Choose a folder.")
+                imports = label.startswith("import")
+                why = " (needed when 'Use API export' is No)" if imports else ""
+                why_da = " (den skal bruges, når 'Brug API-eksport' er Nej)" if imports else ""
+                problems.append(Bilingual(
+                    f"No {label} is chosen{why}. Choose a folder.",
+                    f"Der er ikke valgt nogen {label_da}{why_da}. Vælg en mappe.",
+                ))
             continue
         if not isinstance(folder, Path) or not folder.is_absolute():
-            problems.append(
+            problems.append(Bilingual(
                 f"The {label} '{folder}' is not a full path. Choose the folder with Browse, e.g."
-                " C:\\Acubiz\\Costs."
-            )
+                " C:\\Acubiz\\Costs.",
+                f"{the_label_da} '{folder}' er ikke en fuld sti. Vælg mappen med Gennemse, f.eks."
+                " C:\\Acubiz\\Costs.",
+            ))
         elif check_folders and not folder.is_dir():
-            problems.append(
-                f"The {label} {folder} does not exist. Create it or choose another folder."
-            )
+            problems.append(Bilingual(
+                f"The {label} {folder} does not exist. Create it or choose another folder.",
+                f"{the_label_da} {folder} findes ikke. Opret den, eller vælg en anden mappe.",
+            ))
     return problems
 
 
-def _mapping_problems(profile: ExportProfile) -> list[str]:
+def _mapping_problems(profile: ExportProfile) -> list[Bilingual]:
     problems = []
     for category, mapping in profile.category_map.items():
         if not _text(category):
-            problems.append("A category in the category mapping has no name. Name it or remove it.")
+            problems.append(Bilingual(
+                "A category in the category mapping has no name. Name it or remove it.",
+                "En af kategorierne har intet navn. Giv den et navn, eller fjern den.",
+            ))
         if not isinstance(mapping, CategoryMapping) or not _positive_int(mapping.account):
             account = getattr(mapping, "account", mapping)
-            problems.append(
+            problems.append(Bilingual(
                 f"The category '{category}' maps to '{account}', which is not an account number."
-                " Choose an expense account."
-            )
+                " Choose an expense account.",
+                f"Kategorien '{category}' er knyttet til '{account}', som ikke er et kontonummer."
+                " Vælg en udgiftskonto.",
+            ))
         elif mapping.vat_code is not None and not _is_vat_code(mapping.vat_code):
-            problems.append(
+            problems.append(Bilingual(
                 f"The VAT code '{mapping.vat_code}' of category '{category}' must be 1–5"
-                " characters (e.g. I25), or empty for no VAT."
-            )
+                " characters (e.g. I25), or empty for no VAT.",
+                f"Momskoden '{mapping.vat_code}' for kategorien '{category}' skal være på 1–5"
+                " tegn (f.eks. I25) eller tom for ingen moms.",
+            ))
     if profile.default_contra_account is not None and not _positive_int(
         profile.default_contra_account
     ):
-        problems.append(
+        problems.append(Bilingual(
             f"The default contra account '{profile.default_contra_account}' is not an account"
-            " number. Choose a balance account such as 5900 Medarbejderudlæg."
-        )
+            " number. Choose a balance account such as 5900 Medarbejderudlæg.",
+            f"Standardmodkontoen '{profile.default_contra_account}' er ikke et kontonummer."
+            " Vælg en statuskonto som 5900 Medarbejderudlæg.",
+        ))
     dimension = profile.department_dimension
     if dimension is not None and (not _positive_int(dimension) or not 1 <= dimension <= 9):
-        problems.append(
+        problems.append(Bilingual(
             f"The department dimension '{dimension}' must be a number from 1 to 9 (the Acubiz"
-            " dimension column that holds the department)."
-        )
+            " dimension column that holds the department).",
+            f"Afdelingsdimensionen '{dimension}' skal være et tal fra 1 til 9 (den"
+            " Acubiz-dimension, der indeholder afdelingen).",
+        ))
     for value, number in profile.department_map.items():
         if not _text(value) or not _positive_int(number):
-            problems.append(
+            problems.append(Bilingual(
                 f"The department '{value}' maps to '{number}', which is not a departmental"
-                " distribution number. Choose one from e-conomic."
-            )
+                " distribution number. Choose one from e-conomic.",
+                f"Afdelingen '{value}' er knyttet til '{number}', som ikke er nummeret på en"
+                " afdelingsfordeling. Vælg en fra e-conomic.",
+            ))
     return problems
 
 
-def _column_problems(overrides: Mapping[str, int]) -> list[str]:
+def _column_problems(overrides: Mapping[str, int]) -> list[Bilingual]:
     problems = []
     layout = dict(ACUBIZ_COLUMNS)
     for name, position in overrides.items():
         if name not in ACUBIZ_COLUMNS:
-            problems.append(
+            problems.append(Bilingual(
                 f"The column override '{name}' is not an Acubiz column. Use one of:"
-                f" {', '.join(ACUBIZ_COLUMNS)}."
-            )
+                f" {', '.join(ACUBIZ_COLUMNS)}.",
+                f"Kolonnen '{name}' i kolonneplaceringerne (column_overrides) er ikke en"
+                f" Acubiz-kolonne. Brug en af: {', '.join(ACUBIZ_COLUMNS)}.",
+            ))
         elif not _positive_int(position) or position > MAX_COLUMN_POSITION:
-            problems.append(
+            problems.append(Bilingual(
                 f"The column position {position!r} for '{name}' must be a number from 1 to"
-                f" {MAX_COLUMN_POSITION}."
-            )
+                f" {MAX_COLUMN_POSITION}.",
+                f"Kolonneplaceringen {position!r} for '{name}' skal være et tal fra 1 til"
+                f" {MAX_COLUMN_POSITION}.",
+            ))
         else:
             layout[name] = position
     taken: dict[int, str] = {}
     for name, position in layout.items():
         if position in taken and name in overrides:
-            problems.append(
+            problems.append(Bilingual(
                 f"The columns '{taken[position]}' and '{name}' both use position {position}."
-                " Move one of them in the column overrides."
-            )
+                " Move one of them in the column overrides.",
+                f"Kolonnerne '{taken[position]}' og '{name}' bruger begge placering {position}."
+                " Flyt en af dem i kolonneplaceringerne (column_overrides).",
+            ))
         taken.setdefault(position, name)
     return problems
 
 
-def _api_url_problem(url: str) -> str | None:
+def _api_url_problem(url: str) -> Bilingual | None:
     """https anywhere; plain http only to this machine (the sandbox), never over a network."""
     fix = "Use https://restapi.e-conomic.com or leave it empty."
+    fix_da = "Brug https://restapi.e-conomic.com, eller lad feltet være tomt."
+    not_web = Bilingual(
+        f"The API address '{url}' is not a web address. {fix}",
+        f"API-adressen '{url}' er ikke en webadresse. {fix_da}",
+    )
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
     except ValueError:
-        return f"The API address '{url}' is not a web address. {fix}"
+        return not_web
     if parts.scheme == "https" and host:
         return None
     if parts.scheme == "http" and host:
         if host == "localhost" or _is_loopback(host):
             return None
-        return (
+        return Bilingual(
             f"The API address '{url}' uses plain http, which is only allowed on this"
-            f" computer. {fix}"
+            f" computer. {fix}",
+            f"API-adressen '{url}' bruger almindelig http, som kun er tilladt på denne"
+            f" computer. {fix_da}",
         )
-    return f"The API address '{url}' is not a web address. {fix}"
+    return not_web
 
 
 def _is_loopback(host: str) -> bool:
@@ -414,20 +531,32 @@ def _read_document(path: Path) -> dict[str, Any]:
             "Settings could not be read",
             f"The settings file {path} could not be opened ({error.strerror or error}). Check"
             " that you may read it.",
+            title_da="Indstillingerne kunne ikke læses",
+            message_da=f"Indstillingsfilen {path} kunne ikke åbnes ({error.strerror or error})."
+            " Tjek, at du må læse den.",
         ) from error
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise _broken(path, f"it is not valid TOML ({error}).") from error
+        raise _broken(path, Bilingual(
+            f"it is not valid TOML ({error}).", f"den er ikke gyldig TOML ({error})."
+        )) from error
     version = document.get("schema_version", SCHEMA_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _broken(path, f"schema_version {version!r} is not a version number.")
+        raise _broken(path, Bilingual(
+            f"schema_version {version!r} is not a version number.",
+            f"schema_version {version!r} er ikke et versionsnummer.",
+        ))
     if version > SCHEMA_VERSION:
         raise SettingsError(
             "Settings are from a newer version",
             f"The settings file {path} was written by a newer version of Acubiz e-conomic"
             f" Export (settings version {version}; this one understands {SCHEMA_VERSION})."
             " Install the newer version again. The file was left untouched.",
+            title_da="Indstillingerne er fra en nyere version",
+            message_da=f"Indstillingsfilen {path} er skrevet af en nyere version af Acubiz"
+            f" e-conomic Export (indstillingsversion {version}; denne version forstår"
+            f" {SCHEMA_VERSION}). Installér den nyere version igen. Filen er ikke ændret.",
         )
     while version < SCHEMA_VERSION:
         document = _MIGRATIONS[version](document)
@@ -436,11 +565,14 @@ def _read_document(path: Path) -> dict[str, Any]:
     return document
 
 
-def _broken(path: Path, what: str) -> SettingsError:
+def _broken(path: Path, what: Bilingual) -> SettingsError:
     return SettingsError(
         "Settings file is damaged",
-        f"The settings file {path} cannot be read: {what} The file was left untouched. Correct"
-        " it in a text editor, or move it away and set up the export again.",
+        f"The settings file {path} cannot be read: {what.en} The file was left untouched."
+        " Correct it in a text editor, or move it away and set up the export again.",
+        title_da="Indstillingsfilen er beskadiget",
+        message_da=f"Indstillingsfilen {path} kan ikke læses: {what.da} Filen er ikke ændret."
+        " Ret den i en teksteditor, eller flyt den væk, og opsæt eksporten igen.",
     )
 
 
@@ -479,7 +611,10 @@ _KINDS: dict[str, tuple[type, ...]] = {
 
 def _profile_from_table(path: Path, index: int, table: dict[str, Any]) -> ExportProfile:
     """Type-check one `[[profiles]]` table; unknown keys are ignored (and dropped on save)."""
-    label = f"profile {index + 1} ('{table.get('name', '?')}')"
+    label = Bilingual(
+        f"profile {index + 1} ('{table.get('name', '?')}')",
+        f"profil {index + 1} ('{table.get('name', '?')}')",
+    )
     values: dict[str, Any] = {}
     for item in dataclasses.fields(ExportProfile):
         if item.name not in table:
@@ -487,26 +622,39 @@ def _profile_from_table(path: Path, index: int, table: dict[str, Any]) -> Export
         value = table[item.name]
         if item.name in _PATH_FIELDS:
             if not isinstance(value, str):
-                raise _broken(path, f"{label}: '{item.name}' must be a folder path in quotes.")
+                raise _broken(path, Bilingual(
+                    f"{label.en}: '{item.name}' must be a folder path in quotes.",
+                    f"{label.da}: '{item.name}' skal være en mappesti i anførselstegn.",
+                ))
             value = Path(value)
         elif not isinstance(value, _KINDS[item.name]) or (
             int in _KINDS[item.name] and isinstance(value, bool)
         ):
             kind = _KINDS[item.name][0].__name__
-            raise _broken(path, f"{label}: '{item.name}' must be of type {kind}.")
+            raise _broken(path, Bilingual(
+                f"{label.en}: '{item.name}' must be of type {kind}.",
+                f"{label.da}: '{item.name}' skal være af typen {kind}.",
+            ))
         values[item.name] = value
     for required in ("name", "inbox_folder"):
         if required not in values:
-            raise _broken(path, f"{label} has no '{required}'.")
+            raise _broken(path, Bilingual(
+                f"{label.en} has no '{required}'.", f"{label.da} har intet '{required}'."
+            ))
     values["category_map"] = _category_map(path, label, values.get("category_map", {}))
     for name in ("department_map", "column_overrides"):
         mapping = values.get(name, {})
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in mapping.values()):
-            raise _broken(path, f"{label}: every value in '{name}' must be a whole number.")
+            raise _broken(path, Bilingual(
+                f"{label.en}: every value in '{name}' must be a whole number.",
+                f"{label.da}: alle værdier i '{name}' skal være heltal.",
+            ))
     return ExportProfile(**values)
 
 
-def _category_map(path: Path, label: str, raw: dict[str, Any]) -> dict[str, CategoryMapping]:
+def _category_map(
+    path: Path, label: Bilingual, raw: dict[str, Any]
+) -> dict[str, CategoryMapping]:
     mapping = {}
     for category, entry in raw.items():
         account = entry.get("account") if isinstance(entry, dict) else None
@@ -514,10 +662,11 @@ def _category_map(path: Path, label: str, raw: dict[str, Any]) -> dict[str, Cate
         if not isinstance(account, int) or isinstance(account, bool) or not (
             vat_code is None or isinstance(vat_code, str)
         ):
-            raise _broken(
-                path,
-                f"{label}: category '{category}' needs 'account' (a number) and optionally"
+            raise _broken(path, Bilingual(
+                f"{label.en}: category '{category}' needs 'account' (a number) and optionally"
                 " 'vat_code' (text).",
-            )
+                f"{label.da}: kategorien '{category}' skal have 'account' (et tal) og eventuelt"
+                " 'vat_code' (tekst).",
+            ))
         mapping[category] = CategoryMapping(account=account, vat_code=vat_code or None)
     return mapping

@@ -46,6 +46,13 @@ _NO_STORE_FIX = (
     " gnome-keyring) and log in again; or run the program on Windows or macOS, which have one"
     " built in. The token is never saved in a plain file instead."
 )
+_NO_STORE_FIX_DA = (
+    "På Linux: installér og lås GNOME Keyring eller KWallet op (f.eks. pakken gnome-keyring),"
+    " og log ind igen; eller kør programmet på Windows eller macOS, som har et indbygget. Tokenet"
+    " gemmes aldrig i en almindelig fil i stedet."
+)
+_ACTIONS_DA = {"save": "gemme", "read": "læse", "remove": "fjerne"}
+_UNAVAILABLE_DA = "Adgangskodelageret er ikke tilgængeligt"
 # Backends that "work" but protect nothing (or store nothing): refused like a missing store.
 _INSECURE_BACKENDS = {
     "keyring.backends.null.Keyring",
@@ -56,14 +63,26 @@ _INSECURE_BACKENDS = {
 
 
 class SecretStoreError(Exception):
-    """The credential store failed; `title` and `message` are for the user, `backend` says
+    """The credential store failed; `title` and `message` are for the user (English;
+    `title_da` / `message_da` are the Danish twins, `text(language)` picks), `backend` says
     which store was in use (for support)."""
 
-    def __init__(self, title: str, message: str, backend: str) -> None:
+    def __init__(
+        self, title: str, message: str, backend: str, *, title_da: str | None = None,
+        message_da: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.title = title
         self.message = message
         self.backend = backend
+        self.title_da = title_da
+        self.message_da = message_da
+
+    def text(self, language: str = "en") -> tuple[str, str]:
+        """(title, message) in `language` ("da…" for Danish), English where no Danish exists."""
+        if language.lower().startswith("da"):
+            return self.title_da or self.title, self.message_da or self.message
+        return self.title, self.message
 
 
 class SecretToken(str):
@@ -93,7 +112,10 @@ def backend_name() -> str:
 
 def store_grant_token(profile_name: str, token: str) -> None:
     """Keep the profile's grant token; read it back once to be sure the store kept it."""
-    _store(_grant_user(profile_name), token, "the e-conomic access (grant) token")
+    _store(
+        _grant_user(profile_name), token, "the e-conomic access (grant) token",
+        "adgangstokenet (grant token) til e-conomic",
+    )
 
 
 def load_grant_token(profile_name: str) -> SecretToken | None:
@@ -120,7 +142,10 @@ def rename_grant_token(old_profile_name: str, new_profile_name: str) -> None:
 
 def store_app_secret(token: str, api_base_url: str | None = None) -> None:
     """Keep the app secret token for the e-conomic at `api_base_url` (None: the real one)."""
-    _store(_app_user(api_base_url), token, "the app secret token")
+    _store(
+        _app_user(api_base_url), token, "the app secret token",
+        "appens hemmelige token (app secret token)",
+    )
 
 
 def load_app_secret(api_base_url: str | None = None) -> SecretToken | None:
@@ -156,7 +181,7 @@ def _app_user(api_base_url: str | None) -> str:
     return APP_SECRET_PREFIX + normalise_api_base_url(api_base_url)
 
 
-def _store(user: str, token: str, what: str) -> None:
+def _store(user: str, token: str, what: str, what_da: str) -> None:
     if not token:
         raise ValueError("refusing to store an empty token")
     token = str(token)
@@ -170,6 +195,10 @@ def _store(user: str, token: str, what: str) -> None:
                 " gave something else. Unlock the password store, make sure it is not"
                 " read-only, and try again.",
                 _name(backend),
+                title_da="Tokenet blev ikke gemt",
+                message_da=f"Adgangskodelageret ({_name(backend)}) beholdt ikke {what_da}: da"
+                " det blev læst igen, var det noget andet. Lås adgangskodelageret op, sørg for,"
+                " at det ikke er skrivebeskyttet, og prøv igen.",
             )
 
     _call(write, token, action="save")
@@ -227,12 +256,17 @@ def _translate(error: Exception, action: str, secret: str | None) -> SecretStore
             "This computer has no password store (keyring) the program can use, so the"
             f" e-conomic token cannot be kept safely. {_NO_STORE_FIX}",
             name,
+            title_da="Intet sikkert adgangskodelager",
+            message_da="Computeren har intet adgangskodelager (keyring), som programmet kan"
+            f" bruge, så tokenet til e-conomic kan ikke gemmes sikkert. {_NO_STORE_FIX_DA}",
         )
     if isinstance(error, errors.KeyringLocked) or _is_locked(error):
         return SecretStoreError(
             "Password store is locked",
             f"The password store ({name}) is locked. Unlock it and try again.",
             name,
+            title_da="Adgangskodelageret er låst",
+            message_da=f"Adgangskodelageret ({name}) er låst. Lås det op, og prøv igen.",
         )
     if isinstance(error, errors.InitError):
         return SecretStoreError(
@@ -240,6 +274,9 @@ def _translate(error: Exception, action: str, secret: str | None) -> SecretStore
             f"The password store ({name}) could not be opened: {detail}. Log out and in again"
             " (or restart the computer) so the keyring service starts, then try again.",
             name,
+            title_da=_UNAVAILABLE_DA,
+            message_da=f"Adgangskodelageret ({name}) kunne ikke åbnes: {detail}. Log ud og ind"
+            " igen (eller genstart computeren), så keyring-tjenesten starter, og prøv så igen.",
         )
     if _is_dbus(error):
         return SecretStoreError(
@@ -248,6 +285,10 @@ def _translate(error: Exception, action: str, secret: str | None) -> SecretStore
             " Keyring or KWallet is running and unlocked in your desktop session, then try"
             " again.",
             name,
+            title_da=_UNAVAILABLE_DA,
+            message_da=f"Adgangskodelageret kunne ikke nås over D-Bus: {detail}. Sørg for, at"
+            " GNOME Keyring eller KWallet kører og er låst op i din skrivebordssession, og prøv"
+            " så igen.",
         )
     if isinstance(error, errors.PasswordSetError):
         return SecretStoreError(
@@ -255,6 +296,9 @@ def _translate(error: Exception, action: str, secret: str | None) -> SecretStore
             f"The password store ({name}) refused to save the token: {detail}. Unlock it, make"
             " sure it is not read-only or full, and try again.",
             name,
+            title_da="Tokenet blev ikke gemt",
+            message_da=f"Adgangskodelageret ({name}) nægtede at gemme tokenet: {detail}. Lås"
+            " det op, sørg for, at det ikke er skrivebeskyttet eller fuldt, og prøv igen.",
         )
     if isinstance(error, errors.PasswordDeleteError):
         return SecretStoreError(
@@ -262,12 +306,19 @@ def _translate(error: Exception, action: str, secret: str | None) -> SecretStore
             f"The password store ({name}) could not remove the token: {detail}. Unlock it and"
             " try again, or remove the entry 'acubiz-export' in the password store yourself.",
             name,
+            title_da="Tokenet blev ikke fjernet",
+            message_da=f"Adgangskodelageret ({name}) kunne ikke fjerne tokenet: {detail}. Lås"
+            " det op, og prøv igen, eller fjern selv posten 'acubiz-export' i"
+            " adgangskodelageret.",
         )
     return SecretStoreError(
         "Password store error",
         f"The password store ({name}) failed to {action} the token: {detail}. Try again; if"
         " it keeps failing, restart the computer.",
         name,
+        title_da="Fejl i adgangskodelageret",
+        message_da=f"Adgangskodelageret ({name}) kunne ikke {_ACTIONS_DA.get(action, action)}"
+        f" tokenet: {detail}. Prøv igen; bliver det ved med at fejle, så genstart computeren.",
     )
 
 

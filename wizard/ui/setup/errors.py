@@ -1,8 +1,9 @@
 """Turn any failure a page meets into (title, message, details) in the admin's language.
 
-e-conomic errors carry their own English and Danish texts; the keyring and settings errors
-carry a title and a message; anything else gets a plain "unexpected" text. Details are for
-support (e-conomic's own message, error code and logId) and never contain a token.
+e-conomic errors carry their own English and Danish texts, and so do the keyring and settings
+errors (a title and a message each, `text(language)`); anything else gets a plain "unexpected"
+text. Details are for support (e-conomic's own message, error code and logId) and never contain
+a token.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ def error_texts(error: BaseException, language: str) -> tuple[str, str, str]:
     title = getattr(error, "title", None)
     message = getattr(error, "message", None)
     if isinstance(title, str) and isinstance(message, str):
+        text = getattr(error, "text", None)
+        if callable(text):  # SettingsError, SecretStoreError: Danish where they have it
+            title, message = text(language)
         backend = getattr(error, "backend", "")
         details = f"{type(error).__name__}" + (f" · {backend}" if backend else "")
         return title, message, details

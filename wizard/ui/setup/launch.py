@@ -26,5 +26,5 @@ def build_context(
     try:
         context.profiles = load_profiles()
     except SettingsError as error:
-        context.profiles_problem = (error.title, error.message)
+        context.profiles_problem = error
     return context

@@ -90,7 +90,7 @@ class ConnectPage(SetupPage):
     def initializePage(self) -> None:
         context = self.context()
         if context.saved_token_problem is not None and not self.token.text():
-            title, message = context.saved_token_problem
+            title, message = context.saved_token_problem.text(context.language)
             self.error.show_error(title, message)
         if (
             not self.isComplete()

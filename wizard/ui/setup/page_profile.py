@@ -193,7 +193,9 @@ class ProfilePage(SetupPage):
             return False
         wizard = self.wizard()
         profile = wizard.build_profile()
-        problems = validate_profile(profile, check_folders=True)
+        problems = validate_profile(
+            profile, check_folders=True, language=self.context().language
+        )
         if problems:
             self.problems.setText("\n".join(problems))
             self.problems.setVisible(True)

@@ -27,6 +27,9 @@ from wizard.ui import autostart
 from wizard.ui.setup.errors import error_texts
 from wizard.ui.setup.widgets import ErrorPanel, SetupPage, StatusLine, wrap_label
 
+# A rejected line's reason that starts like this names its line already (`Problem.describe`).
+_SAYS_WHERE = ("line ", "item ", "linje ", "element ")
+
 
 class SummaryPage(SetupPage):
     def __init__(self) -> None:
@@ -325,18 +328,20 @@ class SummaryPage(SetupPage):
                     else self.tr("{count} lines would be sent").format(count=sent)
                 )
             parts.append(f"<p><b>{escape(file.file)}</b>: {state}")
-            if file.reason:
-                parts.append(f"<br>{escape(file.reason)}")
+            file_reason = file.reason_text(language)  # the reasons in the UI's language
+            if file_reason:
+                parts.append(f"<br>{escape(file_reason)}")
             for line in file.lines:
-                if line.state in (LineState.REJECTED, LineState.FAILED) and line.reason:
-                    if line.reason.lower().startswith(("line ", "item ")):
-                        parts.append(f"<br>• {escape(line.reason)}")  # says where already
+                reason = line.reason_text(language)
+                if line.state in (LineState.REJECTED, LineState.FAILED) and reason:
+                    if reason.lower().startswith(_SAYS_WHERE):
+                        parts.append(f"<br>• {escape(reason)}")  # says where already
                         continue
                     where = (
                         self.tr("line {number}").format(number=line.source_line)
                         if line.source_line
                         else escape(line.line_id)
                     )
-                    parts.append(f"<br>• {where}: {escape(line.reason)}")
+                    parts.append(f"<br>• {where}: {escape(reason)}")
             parts.append("</p>")
         return "".join(parts)

@@ -113,7 +113,7 @@ class WelcomePage(SetupPage):
                 context.saved_grant_token = load_grant_token(chosen.name)
                 context.saved_token_problem = None
             except SecretStoreError as error:
-                context.saved_token_problem = (error.title, error.message)
+                context.saved_token_problem = error
         return True
 
     # -- texts -----------------------------------------------------------------------------
@@ -163,7 +163,7 @@ class WelcomePage(SetupPage):
         if problem is None:
             self.error.clear()
         else:
-            title, message = problem
+            title, message = problem.text(self.context().language)
             self.error.show_error(title, message)
 
     def _language_changed(self) -> None:

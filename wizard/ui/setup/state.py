@@ -15,7 +15,8 @@ from wizard.economic import EconomicClient, RetryPolicy
 from wizard.economic.grant import DEFAULT_GRANT_SITE
 from wizard.economic.http import BASE_URL_ENV
 from wizard.economic.models import Agreement, Journal
-from wizard.settings.profiles import ExportProfile
+from wizard.settings.profiles import ExportProfile, SettingsError
+from wizard.settings.secrets import SecretStoreError
 
 APP_PUBLIC_TOKEN_ENV = "ACUBIZ_EXPORT_APP_PUBLIC_TOKEN"
 APP_SECRET_TOKEN_ENV = "ACUBIZ_EXPORT_APP_SECRET_TOKEN"
@@ -58,11 +59,11 @@ class SetupContext:
     app: AppConnection = field(default_factory=AppConnection)
     language: str = "en"
     profiles: list[ExportProfile] = field(default_factory=list)
-    profiles_problem: tuple[str, str] | None = None  # (title, message) when the file is broken
+    profiles_problem: SettingsError | None = None  # when the file is broken (`.text(language)`)
     existing: ExportProfile | None = None
     wanted_profile: str | None = None  # `setup --profile NAME`
     saved_grant_token: str | None = None  # the edited profile's token, kept unless replaced
-    saved_token_problem: tuple[str, str] | None = None
+    saved_token_problem: SecretStoreError | None = None  # reading the saved token failed
     grant_token: str | None = None  # verified on the Connect page
     agreement: Agreement | None = None
     journal: Journal | None = None

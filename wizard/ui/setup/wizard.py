@@ -152,7 +152,10 @@ class SetupWizard(QWizard):
         """Finish: token and profile, all or nothing. Returns the error to show, or None."""
         context = self.context
         if not context.grant_token:
-            return SettingsError("Not connected", "Connect to e-conomic first.")
+            return SettingsError(
+                "Not connected", "Connect to e-conomic first.",
+                title_da="Ikke forbundet", message_da="Forbind til e-conomic først.",
+            )
         try:
             self.saved_setup = save_setup(
                 self.build_profile(),

@@ -1,0 +1,60 @@
+"""The run report says why in Danish too: rejected files and lines, and what a dry run would
+send. The JSON report only gains fields (`reason_da`); every old one is still there."""
+
+from __future__ import annotations
+
+import json
+
+from wizard.export.engine import run_transfer
+from wizard.export.report import FileState, LineState
+
+BROKEN = (
+    "id,report,date,text,amount,account,contra_account\n"
+    "b-1,B1,2026-02-31,Taxa,100.00,3640,5900\n"
+    "b-2,B1,2026-02-20,Parkering,abc,3780,5900\n"
+)
+OLD_FILE_FIELDS = {"file", "state", "lines", "reason", "moved_to"}
+OLD_LINE_FIELDS = {
+    "line_id", "source_line", "state", "reason", "voucher_number", "accounting_year", "sent_at",
+}
+
+
+def test_a_dry_run_says_why_in_english_and_danish(sandbox, journal, profile, client, ledger,
+                                                  inbox):
+    (inbox / "broken.csv").write_text(BROKEN, encoding="utf-8")
+    report = run_transfer(profile, dry_run=True, client=client, ledger=ledger, settle_seconds=0)
+    rejected = next(f for f in report.files if f.state is FileState.REJECTED)
+    assert rejected.reason == "2 problem(s); nothing from this file was sent"
+    assert rejected.reason_da == "2 problemer; intet fra filen blev sendt"
+    assert rejected.reason_text("da") == rejected.reason_da
+    assert rejected.reason_text("en") == rejected.reason
+    first, second = rejected.lines
+    assert first.reason.startswith("line 2, date: The date '2026-02-31' does not exist")
+    assert first.reason_da == (
+        "linje 2, dato (date): Datoen '2026-02-31' findes ikke i kalenderen. Ret linjen, og læg"
+        " filen tilbage i indbakken."
+    )
+    assert second.reason_text("da").startswith("linje 3, beløb (amount): Beløbet 'abc'")
+
+    waiting = [line for f in report.files for line in f.lines if line.state is LineState.WAITING]
+    assert waiting
+    for line in waiting:
+        assert line.reason.startswith("would be sent: ") and " to account " in line.reason
+        assert line.reason_da.startswith("ville blive sendt: ") and " til konto " in line.reason_da
+    assert any("," in line.reason_da.split()[4] for line in waiting)  # 212,00 in Danish
+
+
+def test_the_json_report_keeps_every_old_field_and_gains_reason_da(sandbox, journal, profile,
+                                                                   client, ledger, inbox):
+    (inbox / "broken.csv").write_text(BROKEN, encoding="utf-8")
+    report = run_transfer(profile, dry_run=True, client=client, ledger=ledger, settle_seconds=0)
+    data = json.loads(json.dumps(report.to_json()))
+    assert data["files"]
+    for file in data["files"]:
+        assert OLD_FILE_FIELDS | {"reason_da"} <= set(file)
+        for line in file["lines"]:
+            assert OLD_LINE_FIELDS | {"reason_da"} <= set(line)
+    rejected = next(f for f in data["files"] if f["state"] == "rejected")
+    assert rejected["reason"] == "2 problem(s); nothing from this file was sent"
+    assert rejected["reason_da"] == "2 problemer; intet fra filen blev sendt"
+    assert all(line["reason_da"].startswith("linje ") for line in rejected["lines"])
