@@ -208,6 +208,10 @@ class Transfer:
                             f"already sent on {_day(record.sent_at)} as voucher"
                             f" {record.voucher_number} ({record.accounting_year})"
                         ),
+                        reason_da=(
+                            f"allerede sendt {_day(record.sent_at)} som bilag"
+                            f" {record.voucher_number} ({record.accounting_year})"
+                        ),
                         voucher_number=record.voucher_number,
                         accounting_year=record.accounting_year, sent_at=record.sent_at,
                     )
@@ -866,7 +870,7 @@ def _new_key() -> str:
 
 def _day(timestamp: str | None) -> str:
     if not timestamp:
-        return "an earlier day"
+        return "?"
     return dt.datetime.fromisoformat(timestamp).strftime("%d-%m-%Y")
 
 
