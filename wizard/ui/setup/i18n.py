@@ -53,7 +53,11 @@ def compiled_translation(language: str) -> Path | None:
     except OSError:
         return None
     shipped = source.with_suffix(".qm")
-    if shipped.exists() and shipped.stat().st_mtime >= source.stat().st_mtime:
+    # A frozen app ships the .qm built from its own .ts (and may have no lrelease): trust it
+    # even when an installer's copy reset the file times. In a source tree the times tell
+    # whether the .ts was edited after the .qm was built.
+    frozen = bool(getattr(sys, "frozen", False))
+    if shipped.exists() and (frozen or shipped.stat().st_mtime >= source.stat().st_mtime):
         return shipped
     digest = hashlib.sha256(data).hexdigest()[:16]
     known = _built.get(digest)
