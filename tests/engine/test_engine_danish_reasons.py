@@ -24,7 +24,7 @@ def test_a_dry_run_says_why_in_english_and_danish(sandbox, journal, profile, cli
     (inbox / "broken.csv").write_text(BROKEN, encoding="utf-8")
     report = run_transfer(profile, dry_run=True, client=client, ledger=ledger, settle_seconds=0)
     rejected = next(f for f in report.files if f.state is FileState.REJECTED)
-    assert rejected.reason == "2 problem(s); nothing from this file was sent"
+    assert rejected.reason == "2 problems; nothing from this file was sent"
     assert rejected.reason_da == "2 problemer; intet fra filen blev sendt"
     assert rejected.reason_text("da") == rejected.reason_da
     assert rejected.reason_text("en") == rejected.reason
@@ -55,6 +55,6 @@ def test_the_json_report_keeps_every_old_field_and_gains_reason_da(sandbox, jour
         for line in file["lines"]:
             assert OLD_LINE_FIELDS | {"reason_da"} <= set(line)
     rejected = next(f for f in data["files"] if f["state"] == "rejected")
-    assert rejected["reason"] == "2 problem(s); nothing from this file was sent"
+    assert rejected["reason"] == "2 problems; nothing from this file was sent"
     assert rejected["reason_da"] == "2 problemer; intet fra filen blev sendt"
     assert all(line["reason_da"].startswith("linje ") for line in rejected["lines"])

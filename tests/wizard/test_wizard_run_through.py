@@ -145,7 +145,7 @@ def test_the_test_transfer_lists_what_would_be_rejected_and_why(
 
 # What a Danish summary must not show: the English texts of the report and of the readers.
 ENGLISH_PHRASES = (
-    "problem(s)", "nothing from this file was sent", "line 2", "The date", "does not exist",
+    "problems", "nothing from this file was sent", "line 2", "The date", "does not exist",
     "Correct the line", "put the file back", "inbox folder", "would be sent", "would be rejected",
     "The amount", "is not a number",
 )
@@ -176,6 +176,6 @@ def test_the_rejected_lines_are_explained_in_danish_when_the_wizard_is_danish(
     assert [phrase for phrase in ENGLISH_PHRASES if phrase in report] == []
     # The same report in English still reads as before.
     english = summary._report_html(summary._report, "en")
-    assert "2 problem(s); nothing from this file was sent" in english
+    assert "2 problems; nothing from this file was sent" in english
     assert "line 2, date: The date &#x27;2026-02-31&#x27; does not exist" in english
 

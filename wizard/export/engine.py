@@ -15,7 +15,7 @@ from collections.abc import Callable
 from wizard.economic.client import EconomicClient
 from wizard.economic.http import resolve_base_url
 from wizard.export.ledger import Ledger
-from wizard.export.report import FileState, ProblemKind, RunProblem, RunReport
+from wizard.export.report import FileState, ProblemKind, RunProblem, RunReport, counted
 from wizard.export.runlock import RunBusy, profile_run_lock
 from wizard.export.transfer import (
     DEFAULT_BATCH_SIZE,
@@ -198,7 +198,8 @@ def summary_line(report: RunReport) -> str:
         return "Nothing to send"
     parts = [f"{report.sent} sent"]
     if report.rejected:
-        parts.append(f"{len([f for f in report.files if f.state == 'rejected'])} file(s) rejected")
+        rejected = len([f for f in report.files if f.state == "rejected"])
+        parts.append(f"{counted(rejected, 'file', 'files')} rejected")
     if report.failed:
         parts.append(f"{report.failed} refused by e-conomic")
     if report.waiting:
@@ -215,8 +216,8 @@ def _add_file_problems(report: RunReport) -> None:
         where_da = "ville blive flyttet" if report.dry_run else "er flyttet"
         report.problems.append(RunProblem(
             kind=ProblemKind.FILES_REJECTED,
-            title=f"{len(rejected)} file(s) could not be read",
-            title_da=f"{len(rejected)} fil(er) kunne ikke læses",
+            title=f"{counted(len(rejected), 'file', 'files')} could not be read",
+            title_da=f"{counted(len(rejected), 'fil', 'filer')} kunne ikke læses",
             message=f"Nothing from {names} was sent; the files {where} to the \"rejected\""
                     " folder with a list of the problems beside each (<name>.errors.txt)."
                     " Correct them in Acubiz and export again.",
@@ -227,8 +228,8 @@ def _add_file_problems(report: RunReport) -> None:
     if report.failed:
         report.problems.append(RunProblem(
             kind=ProblemKind.VOUCHERS_REFUSED,
-            title=f"e-conomic refused {report.failed} posting(s)",
-            title_da=f"e-conomic afviste {report.failed} postering(er)",
+            title=f"e-conomic refused {counted(report.failed, 'posting', 'postings')}",
+            title_da=f"e-conomic afviste {counted(report.failed, 'postering', 'posteringer')}",
             message="e-conomic refused some postings; History shows each one with e-conomic's"
                     " reason. Correct the cause (e.g. the account in Acubiz or e-conomic); they"
                     " are sent with the next transfer.",

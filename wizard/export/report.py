@@ -78,6 +78,11 @@ class RunProblem:
         return self.title, self.message
 
 
+def counted(number: int, one: str, many: str) -> str:
+    """"1 file", "2 files": messages an admin reads say it properly, not "file(s)"."""
+    return f"{number} {one if number == 1 else many}"
+
+
 def _danish(language: str) -> bool:
     return language.lower().startswith("da")
 

@@ -73,6 +73,7 @@ from wizard.export.report import (
     RunProblem,
     RunReport,
     RunStatus,
+    counted,
 )
 from wizard.export.source import find_ready_files, read_file
 from wizard.export.vouchers import (
@@ -222,9 +223,10 @@ class Transfer:
         problems = [problem.describe() for problem in parsed.problems]
         result = FileResult(
             file=parsed.path.name, state=FileState.REJECTED,
-            reason=f"{len(problems)} problem(s); nothing from this file was sent",
-            reason_da=f"{len(problems)} problem{'' if len(problems) == 1 else 'er'}; intet fra"
-            " filen blev sendt",
+            reason=f"{counted(len(problems), 'problem', 'problems')}; nothing from this file was"
+            " sent",
+            reason_da=f"{counted(len(problems), 'problem', 'problemer')}; intet fra filen blev"
+            " sendt",
             lines=[
                 LineResult(line_id="", source_line=problem.line, state=LineState.REJECTED,
                            reason=problem.describe(), reason_da=problem.describe("da"))
