@@ -22,16 +22,21 @@ def write_toml_atomically(path: Path, document: Mapping[str, Any]) -> None:
 
     Raises whatever the serialiser or the file system raised (`TypeError` for a value TOML
     cannot hold, `OSError` for the disk); the caller turns that into a message for the user.
+    The document is serialised before the file is touched, so a value TOML cannot hold
+    changes nothing on disk.
     """
+    write_bytes_atomically(path, tomli_w.dumps(dict(document)).encode("utf-8"))
+
+
+def write_bytes_atomically(path: Path, content: bytes) -> None:
+    """Replace `path` with `content`, all or nothing (settings, tray state, autostart files)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(
         prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
     )
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            # Streams chunk by chunk: an unserialisable value deep in the document fails after
-            # part of the file was written, which is exactly the case the temp file protects.
-            tomli_w.dump(dict(document), stream)
+            stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)

@@ -17,9 +17,10 @@ import os
 import plistlib
 import subprocess
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+
+from wizard.settings.atomic import write_bytes_atomically
 
 APP_ID = "dk.acubiz.export"
 APP_NAME = "Acubiz e-conomic Export"
@@ -101,7 +102,7 @@ class _XdgBackend:
         return "hidden=true" not in lowered and "x-gnome-autostart-enabled=false" not in lowered
 
     def enable(self, command: list[str]) -> None:
-        _write_atomically(xdg_autostart_path(), desktop_entry(command).encode("utf-8"))
+        write_bytes_atomically(xdg_autostart_path(), desktop_entry(command).encode("utf-8"))
 
     def disable(self) -> None:
         xdg_autostart_path().unlink(missing_ok=True)
@@ -135,7 +136,7 @@ class _LaunchAgentBackend:
         return bool(plistlib.loads(path.read_bytes()).get("RunAtLoad"))
 
     def enable(self, command: list[str]) -> None:
-        _write_atomically(launch_agent_path(), launch_agent_plist(command))
+        write_bytes_atomically(launch_agent_path(), launch_agent_plist(command))
 
     def disable(self) -> None:
         launch_agent_path().unlink(missing_ok=True)
@@ -181,17 +182,3 @@ def _backend() -> _XdgBackend | _LaunchAgentBackend | _RunKeyBackend:
     if sys.platform == "darwin":
         return _LaunchAgentBackend()
     return _XdgBackend()
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
