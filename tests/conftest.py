@@ -13,6 +13,16 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
+def _restore_keyring():
+    """A test may plug in a keyring backend; the next test gets the machine's again."""
+    import keyring
+
+    original = keyring.get_keyring()
+    yield
+    keyring.set_keyring(original)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path, monkeypatch):
     """Keep every test away from the real user's settings, data and logs."""
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):

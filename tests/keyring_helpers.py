@@ -4,6 +4,8 @@ mocking: the product code goes through `keyring` exactly as with the real one.""
 
 from __future__ import annotations
 
+import uuid
+
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend, properties
@@ -34,3 +36,22 @@ class MemoryKeyring(PluggedBackend):
     def delete_password(self, service, username):
         if self.store.pop((service, username), None) is None:
             raise keyring.errors.PasswordDeleteError("not found")
+
+
+def real_keyring_problem() -> str | None:
+    """None when the OS keyring really stores secrets here (CI: gnome-keyring in a D-Bus
+    session, see tools/desktop-session.sh), else why not, for the skip message."""
+    from wizard.settings import secrets
+
+    backend = keyring.get_keyring()
+    if isinstance(backend, PluggedBackend):
+        return "a test keyring is still plugged in"
+    probe = f"probe-{uuid.uuid4()}"
+    try:
+        secrets._refuse_insecure(backend)
+        backend.set_password(secrets.SERVICE, probe, "probe")
+        works = backend.get_password(secrets.SERVICE, probe) == "probe"
+        backend.delete_password(secrets.SERVICE, probe)
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+    return None if works else "the OS keyring did not return what was stored"

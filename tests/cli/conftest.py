@@ -7,7 +7,6 @@ import contextlib
 import io
 import shutil
 import sys
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import keyring
 import keyring.errors
 import pytest
 from cli_helpers import unique_name
-from keyring_helpers import MemoryKeyring, PluggedBackend
+from keyring_helpers import MemoryKeyring, real_keyring_problem
 
 from wizard.cli import main
 from wizard.settings import secrets
@@ -94,22 +93,10 @@ def real_keyring():
     """The machine's own keyring when it works (CI: gnome-keyring in a D-Bus session, see
     tools/desktop-session.sh); otherwise the test is skipped with the reason. Every entry the
     test leaves under the service is removed afterwards."""
-    backend = keyring.get_keyring()
-    if isinstance(backend, PluggedBackend):
-        pytest.skip("a test keyring is still plugged in")
-    probe = f"probe-{uuid.uuid4()}"
-    try:
-        secrets._refuse_insecure(backend)
-        backend.set_password(secrets.SERVICE, probe, "probe")
-        works = backend.get_password(secrets.SERVICE, probe) == "probe"
-        backend.delete_password(secrets.SERVICE, probe)
-    except Exception as error:
-        pytest.skip(
-            f"no working OS keyring here ({type(error).__name__}: {error}); run inside"
-            " `sh tools/desktop-session.sh` (CI provides gnome-keyring in a D-Bus session)"
-        )
-    if not works:
-        pytest.skip("the OS keyring did not return what was stored")
+    problem = real_keyring_problem()
+    if problem is not None:
+        pytest.skip(f"no working OS keyring here ({problem}); run inside"
+                    " `sh tools/desktop-session.sh` (CI provides gnome-keyring in a D-Bus session)")
     cleanup = KeyringCleanup()
     try:
         yield cleanup

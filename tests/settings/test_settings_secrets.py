@@ -12,9 +12,8 @@ import keyring.errors
 import pytest
 import secretstorage.exceptions
 from keyring.backends import fail, null
-from keyring_helpers import MemoryKeyring, PluggedBackend
+from keyring_helpers import MemoryKeyring, PluggedBackend, real_keyring_problem
 
-from wizard.settings import secrets
 from wizard.settings.profiles import ExportProfile, profiles_path, save_profiles
 from wizard.settings.secrets import (
     SecretStoreError,
@@ -54,13 +53,6 @@ class RaisingKeyring(PluggedBackend):
 
     def delete_password(self, service, username):
         raise self.error
-
-
-@pytest.fixture(autouse=True)
-def _restore_keyring():
-    original = keyring.get_keyring()
-    yield
-    keyring.set_keyring(original)
 
 
 @pytest.fixture
@@ -222,23 +214,11 @@ def test_the_profiles_file_never_contains_the_token(memory, tmp_path):
 @pytest.fixture
 def real_keyring():
     """The machine's own keyring, if it works; otherwise the test is skipped with the reason."""
-    backend = keyring.get_keyring()
-    if isinstance(backend, MemoryKeyring | RaisingKeyring):
-        pytest.skip("a test backend is still plugged in")
-    probe = f"probe-{uuid.uuid4()}"
-    try:
-        secrets._refuse_insecure(backend)
-        backend.set_password(secrets.SERVICE, probe, "probe")
-        works = backend.get_password(secrets.SERVICE, probe) == "probe"
-        backend.delete_password(secrets.SERVICE, probe)
-    except Exception as error:
-        pytest.skip(
-            f"no working OS keyring here ({type(error).__name__}: {error}); CI provides"
-            " gnome-keyring in a D-Bus session"
-        )
-    if not works:
-        pytest.skip("the OS keyring did not return what was stored")
-    return backend
+    problem = real_keyring_problem()
+    if problem is not None:
+        pytest.skip(f"no working OS keyring here ({problem}); CI provides gnome-keyring in a"
+                    " D-Bus session")
+    return keyring.get_keyring()
 
 
 @pytest.mark.desktop

@@ -14,13 +14,6 @@ JOURNAL = "ACUBIZ EMS"
 PROFILE = "2. Omkostninger"
 
 
-@pytest.fixture(autouse=True)
-def _restore_keyring():
-    original = keyring.get_keyring()
-    yield
-    keyring.set_keyring(original)
-
-
 @pytest.fixture
 def secret_store(sandbox):
     """The OS keyring when it works here (desktop session), else an in-memory stand-in, so

@@ -5,16 +5,13 @@ from __future__ import annotations
 import html
 import re
 import shutil
-import uuid
 from pathlib import Path
 
 import keyring
 import keyring.errors
-from keyring_helpers import MemoryKeyring
+from keyring_helpers import MemoryKeyring, real_keyring_problem  # noqa: F401 (for conftest)
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWizard
-
-from wizard.settings import secrets
 
 DEMO_INBOX = Path(__file__).resolve().parents[2] / "resources" / "demo" / "inbox"
 WAIT_MS = 10000
@@ -25,20 +22,6 @@ class BrokenKeyring(MemoryKeyring):
 
     def set_password(self, service, username, password):
         raise keyring.errors.PasswordSetError("the collection is locked")
-
-
-def real_keyring_problem() -> str | None:
-    """None when the OS keyring really stores secrets here, else why not."""
-    backend = keyring.get_keyring()
-    probe = f"probe-{uuid.uuid4()}"
-    try:
-        secrets._refuse_insecure(backend)
-        backend.set_password(secrets.SERVICE, probe, "probe")
-        works = backend.get_password(secrets.SERVICE, probe) == "probe"
-        backend.delete_password(secrets.SERVICE, probe)
-    except Exception as error:
-        return f"{type(error).__name__}: {error}"
-    return None if works else "the OS keyring did not return what was stored"
 
 
 def copy_demo_inbox(folder: Path) -> Path:
