@@ -70,6 +70,32 @@ def test_transfer_sends_everything_once_and_status_shows_the_run(cli, demo):
 
 
 @pytest.mark.desktop
+def test_send_again_needs_a_profile_and_a_clear_yes(cli, demo):
+    sent = cli("transfer", "--profile", demo.name, "--settle-seconds", "0")
+    assert sent.code == ExitCode.OK, sent.text
+    posts = voucher_posts(demo.sandbox)
+
+    no_profile = cli("transfer", "--send-again", "1000001-1", "--yes")
+    assert no_profile.code == ExitCode.USAGE and "--profile" in no_profile.err
+    unconfirmed = cli("transfer", "--profile", demo.name, "--send-again", "1000001-1")
+    assert unconfirmed.code == ExitCode.USAGE and "--yes" in unconfirmed.err
+    assert voucher_posts(demo.sandbox) == posts  # nothing was posted without the yes
+
+    again = cli("transfer", "--profile", demo.name, "--send-again", "1000001-1", "--yes",
+                "--json")
+    assert again.code == ExitCode.OK, again.text
+    (run,) = json.loads(again.out)["runs"]
+    assert (run["trigger"], run["counts"]["sent"]) == ("send-again", 1)
+    (line,) = run["files"][0]["lines"]
+    assert line["line_id"] == "1000001-1+2" and line["voucher_number"]
+    assert voucher_posts(demo.sandbox) > posts  # the voucher (and its receipt) once more
+    again_twice = cli("transfer", "--profile", demo.name, "--send-again", "1000001-1", "--yes",
+                      "--json")
+    (line,) = json.loads(again_twice.out)["runs"][0]["files"][0]["lines"]
+    assert line["line_id"] == "1000001-1+3"  # each deliberate posting has its own marker
+
+
+@pytest.mark.desktop
 def test_json_report_lists_every_file_and_line(cli, demo):
     result = cli("transfer", "--json", "--settle-seconds", "0")
     assert result.code == ExitCode.OK, result.text

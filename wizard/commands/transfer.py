@@ -1,5 +1,9 @@
 """`acubiz-export transfer [--profile NAME] [--dry-run] [--json]`: one headless run, now.
 
+`--profile NAME --send-again LINE_ID --yes` posts one already-sent line a second time, on
+purpose (e.g. the accountant deleted the voucher in e-conomic by mistake); nothing else is
+sent in that run. Without `--yes` it asks on a terminal and refuses otherwise.
+
 Runs the named profile, or every enabled profile in turn, through the same engine the tray
 uses (`run_transfer`), so a cron job or Task Scheduler entry gets exactly-once behaviour too.
 Human output: one line per file, a one-line summary per profile and every problem's title and
@@ -43,6 +47,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="read and check everything, ask e-conomic, but post and move nothing")
     parser.add_argument("--json", action="store_true",
                         help="print the run reports as JSON (see the README)")
+    parser.add_argument("--send-again", metavar="LINE_ID", default=None,
+                        help="post this already-sent line once more, on purpose (needs"
+                             " --profile; e-conomic will then have it twice)")
+    parser.add_argument("--yes", action="store_true",
+                        help="with --send-again: do not ask, I know it is posted twice")
     # For tests: files younger than this are not ready yet (the engine's default otherwise).
     parser.add_argument("--settle-seconds", type=float, default=None, help=argparse.SUPPRESS)
 
@@ -51,6 +60,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from wizard.settings.profiles import load_profiles
 
+    if args.send_again is not None:
+        _confirm_send_again(args)
     if args.profile is not None:
         profiles = [require_profile(args.profile)]
     else:
@@ -118,8 +129,11 @@ def _run_one(profile: ExportProfile, args: argparse.Namespace) -> RunReport:
     options = {}
     if args.settle_seconds is not None:
         options["settle_seconds"] = args.settle_seconds
+    if args.send_again is not None:
+        options["send_again_line"] = args.send_again
+    trigger = "send-again" if args.send_again is not None else "manual"
     try:
-        return run_transfer(profile, trigger="manual", dry_run=args.dry_run, **options)
+        return run_transfer(profile, trigger=trigger, dry_run=args.dry_run, **options)
     except RunBusy:
         return _failed_report(
             profile, args.dry_run, "busy", "Another transfer is running",
@@ -135,6 +149,28 @@ def _run_one(profile: ExportProfile, args: argparse.Namespace) -> RunReport:
             f"The transfer stopped: {type(error).__name__}: {detail}. Nothing more was sent;"
             " the files stay in the inbox.",
         )
+
+
+def _confirm_send_again(args: argparse.Namespace) -> None:
+    """A second posting is never an accident: it needs one profile and a clear yes."""
+    if args.profile is None:
+        raise CommandError(ExitCode.USAGE, "Which export?",
+                           "--send-again needs --profile NAME: the export the line was sent by.")
+    if args.dry_run:
+        raise CommandError(ExitCode.USAGE, "Not with --dry-run",
+                           "--send-again posts for real; leave out --dry-run.")
+    if args.yes:
+        return
+    warning = (f"Line {args.send_again} was already sent to e-conomic. Sending it again posts"
+               " it a second time (under its own marker).")
+    if sys.stdin is not None and sys.stdin.isatty():
+        print(warning, file=sys.stderr)
+        answer = input("Type yes to post it again: ")
+        if answer.strip().lower() in ("yes", "ja"):
+            return
+        raise CommandError(ExitCode.USAGE, "Not sent again", "Nothing was posted.")
+    raise CommandError(ExitCode.USAGE, "Confirm the second posting",
+                       f"{warning} Add --yes to confirm.")
 
 
 def _failed_report(
