@@ -1,0 +1,340 @@
+"""The tray as the admin meets it, against the sandbox: transfers by the clock and by click,
+notifications only when someone must act, settings picked up while running, a clean quit.
+
+These run offscreen (the status window stands in for the tray) and under a desktop session
+(a real tray icon), with the same assertions: the view does not change what happens.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QMenu
+from tray_helpers import DEMO_MARKERS, PROFILE, ShiftedClock, cph, markers_in_economic
+
+from wizard.export.report import RunStatus
+from wizard.sandbox.seed import GRANT_TOKEN
+from wizard.settings.profiles import upsert_profile
+from wizard.settings.secrets import store_grant_token
+from wizard.ui import autostart
+from wizard.ui.notifications import Severity
+from wizard.ui.tray_menu import find_action
+from wizard.ui.tray_state import IconState
+from wizard.ui.tray_store import TrayStore
+
+WAIT_MS = 30000
+
+
+def menu_of(app) -> QMenu:
+    menu = QMenu()
+    app.fill_menu(menu)
+    return menu
+
+
+def click(app, name: str) -> None:
+    menu = menu_of(app)  # keep it alive: its actions die with it
+    action = find_action(menu, name)
+    assert action is not None, f"no menu action {name!r}"
+    assert action.isEnabled()
+    action.trigger()
+
+
+def last_status(app):
+    profile = app.snapshot().profiles[0]
+    return profile.last.status if profile.last else None
+
+
+def finished_runs(app):
+    return [r for r in app.ledger.runs(PROFILE) if r.finished_at]
+
+
+# -- the acceptance story ------------------------------------------------------------------
+
+
+def test_a_profile_due_in_a_moment_is_sent_at_that_time_without_a_click(qtbot, make_profile,
+                                                                         make_tray, sandbox):
+    """Started with a profile whose time is just ahead, the tray transfers the demo inbox to
+    the sandbox at that time by its own timer, and History shows it."""
+    make_profile(daily_time="16:00")
+    clock = ShiftedClock(cph(2026, 11, 25, 15, 59, 58))  # real seconds, shifted to 15:59:58
+    app = make_tray(clock=clock)
+    assert app.ledger.runs(PROFILE) == []
+    qtbot.waitUntil(lambda: last_status(app) is RunStatus.OK and not app.runner.busy,
+                    timeout=WAIT_MS)
+
+    run = app.ledger.runs(PROFILE)[0]
+    assert (run.trigger, run.slot) == ("scheduled", "2026-11-25T16:00")
+    assert set(markers_in_economic(sandbox.base_url)) == DEMO_MARKERS
+    assert app.snapshot().status_lines()[0] == \
+        "Last: today 16:00, 6 sent · Next: tomorrow 16:00"
+
+    app.show_history()
+    top = app.history.tree.topLevelItem(0)
+    assert [top.text(i) for i in range(3)] == ["today 16:00", "Scheduled", "Sent"]
+    assert top.text(3) == "6 sent"
+    files = [top.child(i).text(0) for i in range(top.childCount())]
+    assert files == ["EMS_EA-20261124-160000.csv", "EMS_EA-20261125-160000.csv"]
+
+
+def test_transfer_now_sends_and_the_state_becomes_ok(qtbot, make_profile, make_tray, sandbox):
+    make_profile()
+    app = make_tray()
+    qtbot.waitUntil(lambda: app.connections.get(PROFILE) is not None, timeout=WAIT_MS)
+    assert app.snapshot().tooltip().splitlines()[1] == "Demo Regnskab ApS (agreement 1234567)"
+    click(app, "transfer-now")
+    assert app.snapshot().icon_state() is IconState.TRANSFERRING
+    menu = menu_of(app)
+    assert find_action(menu, "cancel-transfer") is not None
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+    assert app.snapshot().icon_state() is IconState.OK
+    assert app.snapshot().status_lines() == ["Last: today 15:59, 6 sent · Next: today 16:00"]
+    assert markers_in_economic(sandbox.base_url).total() == 6
+
+
+def test_a_revoked_grant_says_not_connected_once_and_then_that_it_works_again(
+        qtbot, make_profile, make_tray, sandbox, clock):
+    make_profile()
+    app = make_tray()
+    said = []
+    app.notified.connect(said.append)
+    sandbox.admin.revoke_grant(GRANT_TOKEN)
+
+    for _ in range(2):  # the same problem on two runs: one notification
+        app.transfer_now()
+        qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+        clock.advance(minutes=1)
+    assert app.snapshot().icon_state() is IconState.NOT_CONNECTED
+    assert [n.severity for n in said] == [Severity.ATTENTION]
+    assert said[0].title == "Not connected to e-conomic"
+    assert "⚠ Not connected to e-conomic" in app.snapshot().status_lines()
+
+    grant = sandbox.admin.create_grant()
+    store_grant_token(PROFILE, grant)  # reconnected in Settings
+    app.transfer_now()
+    qtbot.waitUntil(lambda: len(said) == 2, timeout=WAIT_MS)
+    assert said[1].severity is Severity.RECOVERED
+    assert app.snapshot().icon_state() is IconState.OK
+    assert set(markers_in_economic(sandbox.base_url, grant)) == DEMO_MARKERS
+
+
+def test_routine_success_is_silent(qtbot, make_profile, make_tray):
+    make_profile()
+    app = make_tray()
+    said = []
+    app.notified.connect(said.append)
+    app.transfer_now()
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+    app.transfer_now()  # nothing left: stays quiet too
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+    assert [r.status for r in finished_runs(app)] == ["nothing-to-send", "ok"]
+    assert said == []
+
+
+def test_a_slot_missed_while_off_is_caught_up_once_at_start(qtbot, make_profile, make_tray,
+                                                           clock):
+    make_profile(daily_time="08:00")
+    TrayStore().set_first_seen(PROFILE, cph(2026, 11, 20, 12, 0))  # set up days ago
+    app = make_tray()  # started at 15:59: today's 08:00 was missed
+    qtbot.waitUntil(lambda: len(finished_runs(app)) == 1 and not app.runner.busy,
+                    timeout=WAIT_MS)
+    run = finished_runs(app)[0]
+    assert (run.trigger, run.slot, run.status) == ("catch-up", "2026-11-25T08:00", "ok")
+    clock.advance(minutes=10)
+    app.scheduler.tick()
+    assert not app.runner.busy and len(app.ledger.runs(PROFILE)) == 1
+
+
+def test_manual_profiles_wait_for_a_click(qtbot, make_profile, make_tray, clock):
+    make_profile(export_type="manual")
+    app = make_tray()
+    clock.advance(hours=2)
+    app.scheduler.tick()
+    assert not app.runner.busy and app.ledger.runs(PROFILE) == []
+    assert "when you choose Transfer now" in app.snapshot().status_lines()[0]
+
+
+def test_pause_from_the_menu_holds_the_slot_and_resume_sends_it(qtbot, make_profile, make_tray,
+                                                               clock):
+    make_profile()
+    app = make_tray()
+    click(app, "pause-until-resumed")
+    assert app.snapshot().icon_state() is IconState.PAUSED
+    clock.advance(minutes=30)
+    app.scheduler.tick()
+    assert app.ledger.runs(PROFILE) == []
+    assert TrayStore().paused_until is not None  # survives a restart
+    click(app, "resume")
+    qtbot.waitUntil(lambda: len(finished_runs(app)) == 1 and not app.runner.busy,
+                    timeout=WAIT_MS)
+    assert finished_runs(app)[0].trigger == "catch-up"
+
+
+# -- settings, menu actions ----------------------------------------------------------------
+
+
+def test_a_profile_saved_by_another_process_is_picked_up(qtbot, make_tray, make_profile):
+    app = make_tray()
+    assert app.profiles == []
+    assert app.snapshot().status_lines() == [
+        "No export is set up yet. Open Settings… to set one up."]
+    profile = make_profile()  # the wizard (another process) saves the profiles file
+    qtbot.waitUntil(lambda: [p.name for p in app.profiles] == [PROFILE], timeout=5000)
+    upsert_profile(dataclasses.replace(profile, daily_time="18:30"))
+    qtbot.waitUntil(lambda: app.profiles[0].daily_time == "18:30", timeout=5000)
+    assert app.snapshot().status_lines()[0].endswith("Next: today 18:30")
+
+
+def test_start_at_login_from_the_menu_writes_and_removes_the_autostart_entry(qtbot, make_tray):
+    app = make_tray()
+    menu = menu_of(app)
+    action = find_action(menu, "start-at-login")
+    assert action.isCheckable() and not action.isChecked()
+    action.trigger()
+    assert autostart.xdg_autostart_path().is_file()
+    assert "-m wizard tray" in autostart.xdg_autostart_path().read_text(encoding="utf-8")
+    menu = menu_of(app)  # rebuilt: it re-reads the OS state
+    action = find_action(menu, "start-at-login")
+    assert action.isChecked()
+    action.trigger()
+    assert not autostart.xdg_autostart_path().exists()
+
+
+def test_menu_actions_open_what_they_say(qtbot, make_profile, make_tray, recorder, opened,
+                                         demo_inbox):
+    make_profile()
+    app = make_tray()
+    click(app, "open-inbox")
+    click(app, "open-log")
+    click(app, "settings")
+    assert opened[0] == str(demo_inbox)
+    assert opened[1].endswith("acubiz-export.log")
+    assert recorder.launched[0][-2:] == ["wizard", "setup"]
+    click(app, "help")
+    assert "0." in app.last_message[1] or "+source" in app.last_message[1]
+    click(app, "history")
+    assert app.history.isVisible()
+
+
+def test_several_profiles_get_one_sub_menu_each(qtbot, make_profile, make_tray, tmp_path):
+    from tray_helpers import copy_demo_inbox
+
+    make_profile()
+    make_profile("1. Kørsel", inbox=copy_demo_inbox(tmp_path / "other"), export_type="manual")
+    app = make_tray()
+    menu = menu_of(app)
+    subs = [a.menu().objectName() for a in menu.actions() if a.menu()]
+    assert subs == ["profile:2. Omkostninger", "profile:1. Kørsel", "pause-menu"]
+    assert find_action(menu, "transfer-now").text() in ("Transfer now", "Transfer all now")
+
+
+def test_history_copies_the_problem_details_without_tokens(qtbot, make_profile, make_tray,
+                                                           sandbox):
+    from PySide6.QtGui import QGuiApplication
+
+    make_profile()
+    sandbox.admin.revoke_grant(GRANT_TOKEN)
+    app = make_tray()
+    app.transfer_now()
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+    app.show_history()
+    text = app.history.copy_details()
+    assert "Problem: Not connected to e-conomic (not-connected)" in text
+    assert QGuiApplication.clipboard().text() == text
+    assert GRANT_TOKEN not in text
+    with qtbot.waitSignal(app.runner.finished, timeout=WAIT_MS):
+        app.history.retry_button.click()
+
+
+def _line_row(history, line_id):
+    top = history.tree.topLevelItem(0)
+    for f in range(top.childCount()):
+        file = top.child(f)
+        for i in range(file.childCount()):
+            if file.child(i).text(0).endswith(f"· {line_id}"):
+                return file.child(i)
+    raise AssertionError(f"no line {line_id} in History")
+
+
+def test_send_again_posts_a_sent_line_a_second_time_only_after_the_warning(
+        qtbot, make_profile, make_tray, sandbox, monkeypatch):
+    from wizard.ui import history_window
+
+    make_profile()
+    app = make_tray()
+    app.transfer_now()
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+    app.show_history()
+    history = app.history
+
+    history.tree.setCurrentItem(history.tree.topLevelItem(0))
+    assert not history.send_again_button.isEnabled()  # a run is not a line
+    history.tree.setCurrentItem(_line_row(history, "1000001-1"))
+    assert history.send_again_button.isEnabled()
+
+    asked = []
+    monkeypatch.setattr(history_window, "confirm_send_again",
+                        lambda _parent, title, text: asked.append(text) or False)
+    history.send_again_button.click()
+    assert "second time" in asked[0] and "booked twice" in asked[0]
+    assert not app.runner.busy and history.feedback.text() == "Not sent again."
+
+    monkeypatch.setattr(history_window, "confirm_send_again", lambda *_: True)
+    with qtbot.waitSignal(app.runner.finished, timeout=WAIT_MS) as finished:
+        history.send_again_button.click()
+    request, summary = finished.args
+    assert (request.trigger, request.send_again) == ("send-again", "1000001-1")
+    assert summary["status"] == "ok", summary
+    markers = markers_in_economic(sandbox.base_url)
+    assert markers["[EMS:1000001-1]"] == 1 and markers["[EMS:1000001-1+2]"] == 1
+    assert markers.total() == 7
+
+    qtbot.waitUntil(lambda: history.tree.topLevelItem(0).text(1) == "Sent again")
+    assert history.tree.topLevelItem(0).text(3) == "1 sent"
+
+
+# -- quitting ------------------------------------------------------------------------------
+
+
+def test_quitting_during_a_run_waits_for_it_to_stop(qtbot, make_profile, make_tray, recorder,
+                                                   tmp_path, monkeypatch):
+    make_profile()
+    monkeypatch.setenv("FAKE_WORKER_DIR", str(tmp_path))
+    fake = [sys.executable, str(Path(__file__).with_name("fake_worker.py"))]
+    app = make_tray(worker=lambda arguments: [*fake, *arguments])
+    app.transfer_now()
+    qtbot.waitUntil(lambda: (tmp_path / "calls.jsonl").exists(), timeout=10000)
+    click(app, "quit")
+    qtbot.waitUntil(lambda: (tmp_path / "cancelled.txt").exists(), timeout=10000)
+    qtbot.waitUntil(lambda: recorder.quits == 1, timeout=10000)
+    assert app.runner.current is None  # it quit after the run had stopped, not before
+
+
+def test_quitting_waits_no_longer_than_its_bound(qtbot, make_profile, make_tray, recorder,
+                                                 tmp_path, monkeypatch):
+    make_profile()
+    monkeypatch.setenv("FAKE_WORKER_DIR", str(tmp_path))
+    stubborn = [sys.executable, "-c", "import time; time.sleep(60)"]
+    app = make_tray(worker=lambda arguments: stubborn, quit_wait_s=0.5)
+    app.transfer_now()
+    qtbot.waitUntil(lambda: app.runner.current is not None)
+    app.quit()
+    assert recorder.quits == 0
+    assert app.snapshot().status_lines() == ["Stopping after the current step…"]
+    qtbot.waitUntil(lambda: recorder.quits == 1, timeout=5000)
+    app.runner.kill()  # what the program does after the event loop when it must
+
+
+def test_quitting_during_a_real_run_leaves_a_finished_ledger_record(qtbot, make_profile,
+                                                                     make_tray, recorder,
+                                                                     sandbox):
+    make_profile()
+    sandbox.admin.set_faults(latency_ms=150)
+    app = make_tray()
+    app.transfer_now()
+    qtbot.waitUntil(lambda: app.ledger.runs(PROFILE) != [], timeout=WAIT_MS)
+    app.quit()
+    qtbot.waitUntil(lambda: recorder.quits == 1, timeout=WAIT_MS)
+    assert app.runner.current is None
+    assert app.ledger.runs(PROFILE)[0].finished_at is not None

@@ -1,0 +1,98 @@
+"""When the tray speaks up: once when the admin must act, once when it works again, never
+for routine success (pure decisions, no Qt)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from wizard.export.report import ProblemKind, RunProblem, RunReport, RunStatus
+from wizard.ui.notifications import Severity, decide, remembered_from
+from wizard.ui.tray_state import LastRun
+
+STAMP = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC).isoformat()
+
+
+def run(status=RunStatus.OK, *problems, sent=0):
+    report = RunReport(profile="p", trigger="scheduled", started_at=STAMP, finished_at=STAMP,
+                       status=status)
+    report.problems = list(problems)
+    outcome = LastRun.from_report(report)
+    return outcome if not sent else LastRun(**{**outcome.__dict__, "sent": sent})
+
+
+NOT_CONNECTED = RunProblem(ProblemKind.NOT_CONNECTED, "Not connected to e-conomic",
+                           "Open Settings and connect again.")
+YEAR_CLOSED = RunProblem(ProblemKind.YEAR_CLOSED, "The accounting year 2026 is closed",
+                         "Open the year in e-conomic.")
+NETWORK = RunProblem(ProblemKind.NETWORK, "No connection to e-conomic", "Try later.")
+BUSY = RunProblem(ProblemKind.BUSY, "A transfer is already running", "…")
+
+
+def rejected(names):
+    return RunProblem(ProblemKind.FILES_REJECTED, "1 file could not be read",
+                      f"Nothing from {names} was sent.")
+
+
+def test_attention_appears_notify_once_then_silent():
+    first = decide(frozenset(), run(RunStatus.ATTENTION, NOT_CONNECTED))
+    assert first.notification is not None
+    assert first.notification.severity is Severity.ATTENTION
+    assert first.notification.title == "Not connected to e-conomic"
+    again = decide(first.remembered, run(RunStatus.ATTENTION, NOT_CONNECTED))
+    assert again.notification is None
+
+
+def test_recovery_is_announced_once():
+    broken = decide(frozenset(), run(RunStatus.ATTENTION, YEAR_CLOSED)).remembered
+    fixed = decide(broken, run(RunStatus.OK, sent=6))
+    assert fixed.notification is not None
+    assert fixed.notification.severity is Severity.RECOVERED
+    assert "6 postings sent" in fixed.notification.message
+    assert decide(fixed.remembered, run(RunStatus.OK, sent=2)).notification is None
+
+
+def test_routine_success_and_nothing_to_send_are_silent():
+    assert decide(frozenset(), run(RunStatus.OK, sent=12)).notification is None
+    assert decide(frozenset(), run(RunStatus.NOTHING_TO_SEND)).notification is None
+
+
+def test_a_temporary_problem_is_silent_and_does_not_count_as_recovery():
+    broken = decide(frozenset(), run(RunStatus.ATTENTION, NOT_CONNECTED)).remembered
+    waiting = decide(broken, run(RunStatus.WAITING, NETWORK))
+    assert waiting.notification is None
+    assert waiting.remembered == broken  # still unknown whether the grant works again
+    assert decide(waiting.remembered, run(RunStatus.OK)).notification.severity is \
+        Severity.RECOVERED
+
+
+def test_a_new_problem_while_another_persists_is_news():
+    broken = decide(frozenset(), run(RunStatus.ATTENTION, NOT_CONNECTED)).remembered
+    both = decide(broken, run(RunStatus.ATTENTION, NOT_CONNECTED, YEAR_CLOSED))
+    assert both.notification.title == "The accounting year 2026 is closed"
+
+
+def test_each_new_set_of_rejected_files_is_news_and_their_going_is_no_recovery():
+    first = decide(frozenset(), run(RunStatus.ATTENTION, rejected("a.csv")))
+    assert first.notification is not None
+    second = decide(first.remembered, run(RunStatus.ATTENTION, rejected("b.csv")))
+    assert second.notification is not None
+    clean = decide(second.remembered, run(RunStatus.OK, sent=3))
+    assert clean.notification is None
+
+
+def test_a_busy_run_or_a_dry_run_changes_nothing():
+    broken = decide(frozenset(), run(RunStatus.ATTENTION, NOT_CONNECTED)).remembered
+    busy = decide(broken, run(RunStatus.WAITING, BUSY))
+    assert busy.notification is None and busy.remembered == broken
+    dry = decide(broken, run(RunStatus.DRY_RUN))
+    assert dry.notification is None and dry.remembered == broken
+
+
+def test_a_restart_remembers_what_the_ledger_already_said():
+    last = run(RunStatus.ATTENTION, NOT_CONNECTED)
+    assert decide(remembered_from(last), last).notification is None
+
+
+def test_several_exports_name_the_one_that_needs_the_admin():
+    decision = decide(frozenset(), run(RunStatus.ATTENTION, YEAR_CLOSED), "1. Kørsel")
+    assert decision.notification.title == "1. Kørsel: The accounting year 2026 is closed"

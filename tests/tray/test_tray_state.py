@@ -1,0 +1,233 @@
+"""What the tray draws and says, from reports and ledger records: no Qt, no display."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from tray_helpers import CPH, cph
+
+from wizard.export.report import (
+    FileResult,
+    FileState,
+    LineResult,
+    LineState,
+    ProblemKind,
+    RunProblem,
+    RunReport,
+    RunStatus,
+)
+from wizard.ui.tray_state import (
+    PAUSED_FOREVER,
+    Connection,
+    ConnectionState,
+    IconState,
+    LastRun,
+    PauseChoice,
+    ProfileState,
+    TraySnapshot,
+    humanise,
+    pause_end,
+)
+
+NOW = cph(2026, 11, 25, 16, 5)  # a Wednesday
+SLOT = cph(2026, 11, 25, 16, 0)
+
+
+def report(status=RunStatus.OK, sent=12, problems=(), at=SLOT):
+    stamp = at.astimezone(dt.UTC).isoformat(timespec="seconds")
+    lines = [LineResult(f"L{i}", i, LineState.SENT, voucher_number=100 + i) for i in range(sent)]
+    result = RunReport(profile="2. Omkostninger", trigger="scheduled", started_at=stamp,
+                       finished_at=stamp, status=status, message=f"{sent} sent")
+    result.files = [FileResult("EMS_EA-1.csv", FileState.SENT, lines)] if sent else []
+    result.problems = list(problems)
+    return result
+
+
+def problem(kind, title="Something", message="Do something."):
+    return RunProblem(kind=kind, title=title, message=message)
+
+
+def snapshot(*profiles, **options):
+    options.setdefault("now", NOW)
+    options.setdefault("display_zone", CPH)
+    return TraySnapshot(profiles=tuple(profiles), **options)
+
+
+def profile(last=None, **fields):
+    fields.setdefault("name", "2. Omkostninger")
+    fields.setdefault("scheduled", True)
+    fields.setdefault("enabled", True)
+    fields.setdefault("next_run", cph(2026, 11, 26, 16, 0))
+    return ProfileState(last=last, **fields)
+
+
+# -- words for times -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("moment", "words"), [
+    (cph(2026, 11, 25, 16, 0), "today 16:00"),
+    (cph(2026, 11, 24, 16, 0), "yesterday 16:00"),
+    (cph(2026, 11, 26, 16, 0), "tomorrow 16:00"),
+    (cph(2026, 11, 28, 9, 30), "Sat 09:30"),
+    (cph(2026, 11, 20, 16, 0), "Fri 16:00"),
+    (cph(2026, 10, 1, 16, 0), "1 Oct 16:00"),
+    (cph(2025, 12, 24, 16, 0), "24 Dec 2025 16:00"),
+])
+def test_times_are_said_in_day_words_of_local_time(moment, words):
+    assert humanise(moment, NOW, CPH) == words
+
+
+def test_day_words_follow_the_local_date_not_utc():
+    # 00:30 in Copenhagen is still the previous day in UTC.
+    assert humanise(cph(2026, 11, 26, 0, 30), cph(2026, 11, 26, 0, 45), CPH) == "today 00:30"
+
+
+# -- the icon ------------------------------------------------------------------------------
+
+
+def test_a_good_run_is_ok_and_says_what_was_sent_and_when_next():
+    view = snapshot(profile(LastRun.from_report(report())))
+    assert view.icon_state() is IconState.OK
+    assert view.status_lines() == ["Last: today 16:00, 12 sent · Next: tomorrow 16:00"]
+
+
+def test_nothing_to_send_stays_ok():
+    view = snapshot(profile(LastRun.from_report(report(RunStatus.NOTHING_TO_SEND, sent=0))))
+    assert view.icon_state() is IconState.OK
+    assert "nothing to send" in view.status_lines()[0]
+
+
+@pytest.mark.parametrize("kind", [
+    ProblemKind.JOURNAL_MISSING, ProblemKind.YEAR_CLOSED, ProblemKind.FILES_REJECTED,
+    ProblemKind.VOUCHERS_REFUSED, ProblemKind.NO_RIGHTS, ProblemKind.SETTINGS,
+    ProblemKind.ACCOUNT_PROBLEM,
+])
+def test_problems_the_admin_must_fix_need_attention(kind):
+    run = LastRun.from_report(report(RunStatus.ATTENTION, sent=0,
+                                     problems=[problem(kind, "Journal gone")]))
+    view = snapshot(profile(run))
+    assert view.icon_state() is IconState.ATTENTION
+    assert view.status_lines() == ["Last: today 16:00, nothing sent · Next: tomorrow 16:00",
+                                   "⚠ Journal gone"]
+
+
+def test_not_connected_has_its_own_icon():
+    run = LastRun.from_report(report(RunStatus.ATTENTION, sent=0, problems=[
+        problem(ProblemKind.NOT_CONNECTED, "Not connected to e-conomic")]))
+    assert snapshot(profile(run)).icon_state() is IconState.NOT_CONNECTED
+
+
+def test_no_token_stored_is_not_connected_before_any_run():
+    checked = Connection(ConnectionState.NOT_CONNECTED, checked_at=NOW)
+    view = snapshot(profile(None, connection=checked))
+    assert view.icon_state() is IconState.NOT_CONNECTED
+    assert view.status_lines()[1] == "⚠ Not connected to e-conomic"
+
+
+def test_reconnecting_in_settings_clears_not_connected_before_the_next_run():
+    run = LastRun.from_report(report(RunStatus.ATTENTION, sent=0, problems=[
+        problem(ProblemKind.NOT_CONNECTED, "Not connected to e-conomic")]))
+    later = Connection(ConnectionState.CONNECTED, "Demo ApS", 1234567,
+                       checked_at=cph(2026, 11, 25, 16, 3))
+    assert snapshot(profile(run, connection=later)).icon_state() is IconState.OK
+
+
+def test_waiting_is_ok_and_says_it_will_try_again():
+    run = LastRun.from_report(report(RunStatus.WAITING, sent=0, problems=[
+        problem(ProblemKind.NETWORK, "No connection to e-conomic")]))
+    view = snapshot(profile(run))
+    assert view.icon_state() is IconState.OK
+    assert view.status_lines() == [
+        "Last: today 16:00, no connection to e-conomic · Next try: tomorrow 16:00"]
+
+
+def test_an_unexpected_failure_is_an_error():
+    run = LastRun.from_report(report(RunStatus.ERROR, sent=0, problems=[
+        problem(ProblemKind.UNEXPECTED, "The transfer stopped unexpectedly")]))
+    assert snapshot(profile(run)).icon_state() is IconState.ERROR
+
+
+def test_transferring_wins_while_it_lasts():
+    run = LastRun.from_report(report(RunStatus.ATTENTION, sent=0,
+                                     problems=[problem(ProblemKind.YEAR_CLOSED)]))
+    view = snapshot(profile(run, running=True))
+    assert view.icon_state() is IconState.TRANSFERRING
+    assert view.status_lines()[0] == "Transferring now…"
+
+
+def test_paused_shows_until_when():
+    view = snapshot(profile(LastRun.from_report(report())),
+                    paused_until=cph(2026, 11, 25, 17, 5))
+    assert view.icon_state() is IconState.PAUSED
+    assert view.status_lines() == ["Last: today 16:00, 12 sent · Next: paused until today 17:05"]
+    forever = snapshot(profile(LastRun.from_report(report())), paused_until=PAUSED_FOREVER)
+    assert "paused until you resume" in forever.status_lines()[0]
+
+
+def test_attention_shows_even_while_paused():
+    run = LastRun.from_report(report(RunStatus.ATTENTION, sent=0,
+                                     problems=[problem(ProblemKind.YEAR_CLOSED)]))
+    assert snapshot(profile(run), paused_until=PAUSED_FOREVER).icon_state() is IconState.ATTENTION
+
+
+def test_manual_profiles_say_how_they_run():
+    view = snapshot(profile(None, scheduled=False, next_run=None))
+    assert view.status_lines() == ["Last: never · Next: when you choose Transfer now"]
+
+
+def test_several_profiles_the_worst_wins_and_problems_are_named():
+    good = profile(LastRun.from_report(report()), name="1. Kørsel")
+    bad = profile(LastRun.from_report(report(RunStatus.ATTENTION, sent=0, problems=[
+        problem(ProblemKind.JOURNAL_MISSING, "The journal is gone")])))
+    view = snapshot(good, bad)
+    assert view.icon_state() is IconState.ATTENTION
+    assert view.status_lines() == ["Last: today 16:00 · Next: tomorrow 16:00",
+                                   "⚠ 2. Omkostninger: The journal is gone"]
+
+
+def test_no_profiles_says_how_to_start():
+    view = snapshot()
+    assert view.icon_state() is IconState.NOT_CONNECTED
+    assert "Settings" in view.status_lines()[0]
+
+
+def test_tooltip_names_the_company_and_agreement():
+    connected = Connection(ConnectionState.CONNECTED, "Demo Regnskab ApS", 1234567, NOW)
+    view = snapshot(profile(LastRun.from_report(report()), connection=connected))
+    assert view.tooltip().splitlines() == [
+        "Acubiz e-conomic Export: all is well",
+        "Demo Regnskab ApS (agreement 1234567)",
+        "Last: today 16:00, 12 sent · Next: tomorrow 16:00",
+    ]
+    lost = snapshot(profile(None, connection=Connection(ConnectionState.NOT_CONNECTED,
+                                                         checked_at=NOW)))
+    assert "not connected" in lost.tooltip()
+
+
+def test_a_run_that_never_finished_says_so():
+    record = SimpleNamespace(run_id=3, profile="p", trigger="scheduled", slot="2026-11-25T16:00",
+                             started_at="2026-11-25T15:00:00+00:00", finished_at=None,
+                             status=None, message=None, summary={})
+    run = LastRun.from_record(record)
+    assert run.status is None
+    assert "did not finish" in snapshot(profile(run)).status_lines()[0]
+
+
+def test_ledger_records_read_like_reports():
+    original = report(RunStatus.ATTENTION, sent=3, problems=[problem(ProblemKind.YEAR_CLOSED)])
+    record = SimpleNamespace(run_id=7, profile="p", trigger="scheduled", slot="2026-11-25T16:00",
+                             started_at=original.started_at, finished_at=original.finished_at,
+                             status="attention", message="3 sent, x", summary=original.to_json())
+    run = LastRun.from_record(record)
+    assert (run.status, run.sent, run.slot, run.run_id) == (RunStatus.ATTENTION, 3,
+                                                            "2026-11-25T16:00", 7)
+    assert [p.kind for p in run.problems] == [ProblemKind.YEAR_CLOSED]
+
+
+def test_pause_choices():
+    now = cph(2026, 11, 25, 16, 5)
+    assert pause_end(PauseChoice.HOUR, now, CPH) == cph(2026, 11, 25, 17, 5)
+    assert pause_end(PauseChoice.TOMORROW, now, CPH) == cph(2026, 11, 26, 0, 0)
+    assert pause_end(PauseChoice.UNTIL_RESUMED, now, CPH) == PAUSED_FOREVER

@@ -1,0 +1,107 @@
+"""When the tray speaks up: a pure decision from one run's outcome and what was said before.
+
+The program is meant to be forgotten, so it notifies only when a person must act, once per
+problem, and once more when that problem is gone:
+
+- a problem only the admin can fix appears (reconnect, journal gone, year closed, files
+  rejected, postings refused, …) → notify, once; the same problem again next run → silent;
+- the problems that needed the admin are gone and a run went through → "works again";
+- routine success, nothing to send, a temporary network problem → silent (the icon and the
+  status line say it; History has every run anyway).
+
+A run that tells nothing new (another transfer held the lock, a dry run) leaves the memory as
+it was. Rejected files are an event rather than a state: each new set of files is news, and
+their clearing (the files were moved away) is not a recovery.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from wizard.export.report import ProblemKind, RunStatus, counted
+from wizard.ui.tray_state import LastRun, Problem
+
+# Problems that describe one run's input, not a lasting state of the setup.
+EVENT_KINDS = frozenset({ProblemKind.FILES_REJECTED})
+# Statuses after which "nothing needs the admin" is proven, so a recovery may be announced.
+CLEAN = frozenset({RunStatus.OK, RunStatus.NOTHING_TO_SEND})
+
+
+class Severity(StrEnum):
+    ATTENTION = "attention"
+    RECOVERED = "recovered"
+
+
+@dataclass(frozen=True)
+class Notification:
+    severity: Severity
+    title: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    notification: Notification | None
+    remembered: frozenset[str]  # pass this as `previous` next time
+
+
+def problem_key(problem: Problem) -> str:
+    """What counts as "the same problem": its kind; for rejected files also which files."""
+    if problem.kind in EVENT_KINDS:
+        return f"{problem.kind.value}:{problem.message}"
+    return problem.kind.value
+
+
+def remembered_from(run: LastRun | None) -> frozenset[str]:
+    """The memory to start with, from the last run in the ledger (so a restart is silent
+    about problems the admin was already told about)."""
+    if run is None or run.status is None:
+        return frozenset()
+    return frozenset(problem_key(p) for p in run.admin_problems)
+
+
+def decide(previous: frozenset[str], run: LastRun, profile: str | None = None) -> Decision:
+    """The notification for one finished run of one profile, if any, and the new memory.
+
+    ``profile`` prefixes the title when the admin has several exports."""
+    if _tells_nothing(run):
+        return Decision(None, previous)
+    problems = run.admin_problems
+    current = frozenset(problem_key(p) for p in problems)
+    new = [p for p in problems if problem_key(p) not in previous]
+    prefix = f"{profile}: " if profile else ""
+    if new:
+        first = new[0]
+        others = counted(len(new) - 1, "more problem", "more problems")
+        more = f" (and {others}; see History)" if len(new) > 1 else ""
+        return Decision(
+            Notification(Severity.ATTENTION, f"{prefix}{first.title}", first.message + more),
+            current,
+        )
+    if problems:
+        return Decision(None, current)
+    lasting = {key for key in previous if not key.startswith(_event_prefixes())}
+    if run.status in CLEAN:
+        if lasting:
+            sent = f" {counted(run.sent, 'posting', 'postings')} sent." if run.sent else ""
+            return Decision(
+                Notification(
+                    Severity.RECOVERED, f"{prefix}Transfers work again",
+                    f"The problem is solved; the transfer went through.{sent}",
+                ),
+                frozenset(),
+            )
+        return Decision(None, frozenset())
+    # Waiting or failed without an admin problem: whether the old problem is gone is unknown.
+    return Decision(None, frozenset(lasting))
+
+
+def _tells_nothing(run: LastRun) -> bool:
+    if run.status is None or run.status is RunStatus.DRY_RUN:
+        return True
+    return bool(run.problems) and all(p.kind is ProblemKind.BUSY for p in run.problems)
+
+
+def _event_prefixes() -> tuple[str, ...]:
+    return tuple(f"{kind.value}:" for kind in EVENT_KINDS)

@@ -1,0 +1,235 @@
+"""A small window that stands in for the tray icon where the desktop has no tray (GNOME
+without the AppIndicator extension, some Wayland sessions, offscreen).
+
+It shows the same status lines as the menu and offers the same actions (the "More" button
+opens the very same menu). Minimising keeps it in the taskbar; closing asks whether to keep
+running in the background (the schedule goes on; starting the program again shows the window)
+or to quit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wizard.ui.notifications import Notification, Severity
+from wizard.ui.tray_icons import app_icon, state_icon
+from wizard.ui.tray_menu import TrayActions
+from wizard.ui.tray_state import APP_TITLE, IconState, TraySnapshot
+
+NO_TRAY_HINT = (
+    "This desktop has no area for tray icons, so the exporter shows this window instead."
+    " It keeps sending on schedule while the window is minimised or closed to the"
+    " background.\nOn GNOME, install the \u2018AppIndicator and KStatusNotifierItem Support\u2019"
+    " extension and log in again to get the tray icon."
+)
+
+
+BANNER_WIDTH = 500  # what a banner gets in the window at its minimum width
+
+
+class CloseChoice(StrEnum):
+    KEEP_RUNNING = "keep-running"
+    QUIT = "quit"
+    CANCEL = "cancel"
+
+
+class StatusWindow(QWidget):
+    def __init__(
+        self,
+        actions: TrayActions,
+        fill_more_menu: Callable[[QMenu], None],
+        *,
+        ask_on_close: Callable[[QWidget], CloseChoice] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._actions = actions
+        self._ask_on_close = ask_on_close or ask_keep_running
+        self.setWindowTitle(APP_TITLE)
+        self.setWindowIcon(app_icon())
+        self.setMinimumWidth(520)
+
+        self.icon = QLabel()
+        self.icon.setFixedSize(40, 40)
+        self.headline = QLabel()
+        self.headline.setObjectName("headline")
+        font = self.headline.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.headline.setFont(font)
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        top = QHBoxLayout()
+        top.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        text = QVBoxLayout()
+        text.addWidget(self.headline)
+        text.addWidget(self.status)
+        top.addLayout(text, 1)
+
+        self.notice = _Banner("notice")
+        self.hint = _Banner("hint")
+        self.hint.set_text(NO_TRAY_HINT, "#eef3fb", "#1f5fbf")
+
+        self.transfer = QPushButton("Transfer now")
+        self.transfer.setObjectName("transfer-now")
+        self.transfer.clicked.connect(self._on_transfer)
+        self.history = QPushButton("History…")
+        self.history.setObjectName("history")
+        self.history.clicked.connect(lambda: actions.show_history(None))
+        self.settings = QPushButton("Settings…")
+        self.settings.setObjectName("settings")
+        self.settings.clicked.connect(lambda: actions.open_settings(None))
+        self.more = QToolButton()
+        self.more.setObjectName("more")
+        self.more.setText("More")
+        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_menu = QMenu(self.more)
+        self._fill_more_menu = fill_more_menu
+        self.more_menu.aboutToShow.connect(self._on_more)
+        self.more.setMenu(self.more_menu)
+        self.quit_button = QPushButton("Quit")
+        self.quit_button.setObjectName("quit")
+        self.quit_button.clicked.connect(actions.quit)
+
+        buttons = QHBoxLayout()
+        for widget in (self.transfer, self.history, self.settings, self.more):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        buttons.addWidget(self.quit_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.hint)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        self._running = False
+
+    def show_snapshot(self, snapshot: TraySnapshot) -> None:
+        state = snapshot.icon_state()
+        self.icon.setPixmap(state_icon(state).pixmap(40, 40))
+        self.headline.setText(f"{APP_TITLE}: {snapshot.headline()}")
+        self.status.setText("\n".join(snapshot.status_lines()))
+        self._running = snapshot.running is not None
+        self.transfer.setText("Cancel transfer" if self._running else "Transfer now")
+        self.transfer.setEnabled(bool(snapshot.profiles) and not snapshot.quitting)
+        solved = state in (IconState.OK, IconState.TRANSFERRING)
+        if solved and self.notice.severity is Severity.ATTENTION:
+            self.notice.hide()
+            self.notice.severity = None
+
+    def show_notice(self, notification: Notification) -> None:
+        """Speak up without a tray: a banner, and the window comes forward when the admin
+        has to act."""
+        if notification.severity is Severity.ATTENTION:
+            self.notice.set_text(f"⚠ {notification.title}\n{notification.message}",
+                                 "#fff4e0", "#8a5a00")
+            self.present()
+        else:
+            self.notice.set_text(f"✓ {notification.title}\n{notification.message}",
+                                 "#e8f5ec", "#1e7d45")
+        self.notice.severity = notification.severity
+
+    def show_hint(self, visible: bool = True) -> None:
+        self.hint.setVisible(visible)
+
+    def present(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        choice = self._ask_on_close(self)
+        if choice is CloseChoice.KEEP_RUNNING:
+            event.ignore()
+            self.hide()
+        elif choice is CloseChoice.QUIT:
+            event.ignore()  # the tray quits when the running transfer allows
+            self._actions.quit()
+        else:
+            event.ignore()
+
+    def _on_more(self) -> None:
+        self._fill_more_menu(self.more_menu)
+
+    def _on_transfer(self) -> None:
+        if self._running:
+            self._actions.cancel_transfer()
+        else:
+            self._actions.transfer_now(None)
+
+
+class _Banner(QFrame):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.severity: Severity | None = None
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addWidget(self.label)
+        self.hide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """A window does not ask wrapped labels how tall they get at its width (a Qt
+        limitation for top-level widgets): tell it, or the banner's last lines are cut off."""
+        margins = self.layout().contentsMargins()
+        outer = self.width() if self.isVisible() else BANNER_WIDTH  # not laid out yet
+        width = outer - margins.left() - margins.right()
+        if width > 0:
+            self.label.setMinimumHeight(self.label.heightForWidth(width))
+
+    def set_text(self, text: str, background: str, border: str) -> None:
+        self.label.setText(text)
+        self._fit()
+        self.setStyleSheet(
+            f"QFrame#{self.objectName()} {{ background: {background};"
+            f" border: 1px solid {border}; border-radius: 4px; }}"
+        )
+        self.show()
+
+
+def ask_keep_running(parent: QWidget) -> CloseChoice:
+    box = QMessageBox(parent)
+    box.setWindowTitle(APP_TITLE)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setText("Keep sending expenses in the background?")
+    box.setInformativeText(
+        "The daily transfer only happens while the program runs. Start Acubiz e-conomic Export"
+        " again to show this window."
+    )
+    keep = box.addButton("Keep running", QMessageBox.ButtonRole.AcceptRole)
+    quit_button = box.addButton("Quit", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(keep)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is keep:
+        return CloseChoice.KEEP_RUNNING
+    if clicked is quit_button:
+        return CloseChoice.QUIT
+    return CloseChoice.CANCEL

@@ -1,0 +1,542 @@
+"""The tray exporter: wires the parts together and answers the menu's actions.
+
+The parts do not know each other; this module connects their signals:
+
+    ProfileFileWatch.changed ─→ reload profiles ─→ TransferScheduler.tick, ConnectionChecker
+    TransferScheduler.due ───→ TransferRunner.submit (one queued run per profile)
+    TransferRunner.finished ─→ notifications.decide ─→ the view speaks up (or stays quiet)
+    anything changed ────────→ a fresh TraySnapshot ─→ icon, tooltip, status window
+
+What to draw and when to notify are pure functions (`tray_state`, `notifications`); the
+schedule is `wizard.export.schedule`; the work is `wizard.export.engine.run_transfer`. The view
+is a tray icon with a menu rebuilt on every opening, or, without a tray, a status window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, QPoint, QTimer, QUrl, Signal
+from PySide6.QtGui import QCursor, QDesktopServices
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon, QWidget
+
+from wizard.export.report import ProblemKind, RunStatus
+from wizard.export.schedule import next_slot, parse_daily_time
+from wizard.settings.profiles import ExportProfile, SettingsError, load_profiles, profiles_path
+from wizard.ui import autostart
+from wizard.ui.connection_check import ConnectionChecker
+from wizard.ui.notifications import Notification, Severity, decide, remembered_from
+from wizard.ui.profile_watch import ProfileFileWatch
+from wizard.ui.runner import RunRequest, Submitted, Summary, TransferRunner
+from wizard.ui.scheduler import ScheduledRun, TransferScheduler, interrupted_slot
+from wizard.ui.transfer_worker import worker_command
+from wizard.ui.tray_icons import app_icon, state_icon
+from wizard.ui.tray_menu import fill_menu
+from wizard.ui.tray_state import (
+    APP_TITLE,
+    Connection,
+    ConnectionState,
+    IconState,
+    LastRun,
+    PauseChoice,
+    ProfileState,
+    TraySnapshot,
+    help_text,
+    pause_end,
+)
+from wizard.ui.tray_store import TrayStore
+
+log = logging.getLogger("wizard.ui.tray")
+
+Clock = Callable[[], dt.datetime]
+NOTIFY_MS = 15000
+TRAY_POLL_MS = 500
+
+
+def settings_command(profile: str | None = None) -> list[str]:
+    """How "Settings…" starts the setup wizard: the frozen app itself, or this Python."""
+    base = [sys.executable, "setup"] if getattr(sys, "frozen", False) else [
+        sys.executable, "-m", "wizard", "setup"]
+    return base + (["--profile", profile] if profile else [])
+
+
+def launch_detached(command: list[str]) -> None:
+    options: dict[str, Any] = {"close_fds": True}
+    if sys.platform == "win32":
+        options["creationflags"] = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
+    else:
+        options["start_new_session"] = True
+    subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, **options)
+
+
+class TrayApp(QObject):
+    notified = Signal(object)  # Notification: every time the tray speaks up
+    refreshed = Signal(object)  # TraySnapshot: every time the views were redrawn
+
+    def __init__(
+        self,
+        *,
+        clock: Clock | None = None,
+        display_zone: dt.tzinfo | None = None,
+        use_tray: bool | None = None,
+        tray_wait_s: float = 10.0,
+        worker: Callable[[list[str]], list[str]] = worker_command,
+        settle_seconds: float = 30.0,
+        start_delay_s: float = 20.0,
+        launch: Callable[[list[str]], None] = launch_detached,
+        quit_application: Callable[[], None] | None = None,
+        ask_on_close: Callable[[QWidget], Any] | None = None,
+        quit_wait_s: float = 30.0,
+        store: TrayStore | None = None,
+        ledger: Any = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.clock: Clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.display_zone = display_zone
+        self._use_tray = use_tray
+        self._tray_wait_s = tray_wait_s
+        self._start_delay_s = start_delay_s
+        self._launch = launch
+        self._quit_application = quit_application or QApplication.quit
+        self._ask_on_close = ask_on_close
+        self._quit_wait_s = quit_wait_s
+        self.store = store or TrayStore()
+        if ledger is None:
+            from wizard.export.ledger import Ledger
+
+            ledger = Ledger()
+        self.ledger = ledger
+
+        self.profiles: list[ExportProfile] = []
+        self.settings_problem: str | None = None
+        self.connections: dict[str, Connection] = {}
+        self.notes: dict[str, str] = {}
+        self._remembered: dict[str, frozenset[str]] = {}
+        self.quitting = False
+        self._quit_done = False
+        self._closed = False
+        self.tray: QSystemTrayIcon | None = None
+        self.menu: QMenu | None = None
+        self.window: Any = None  # StatusWindow, made only when there is no tray
+        self.history: Any = None
+        self._box: QMessageBox | None = None
+        self.last_message: tuple[str, str] | None = None
+        self._tray_polls = 0
+
+        self.runner = TransferRunner(
+            self.profile, command=worker, clock=self.clock, settle_seconds=settle_seconds,
+            parent=self,
+        )  # fmt: skip
+        self.runner.started.connect(self._on_run_started)
+        self.runner.finished.connect(self._on_run_finished)
+        self.runner.idle.connect(self._on_runner_idle)
+        self.scheduler = TransferScheduler(
+            clock=self.clock,
+            profiles=lambda: self.profiles,
+            slot_was_run=self.ledger.slot_was_run,
+            not_before=self.store.first_seen,
+            paused_until=lambda: self.store.paused_until,
+            parent=self,
+        )
+        self.scheduler.due.connect(self._on_due)
+        self.scheduler.ticked.connect(self.refresh)
+        self.checker = ConnectionChecker(self.clock, worker, parent=self)
+        self.checker.checked.connect(self._on_checked)
+        self.watch: ProfileFileWatch | None = None
+
+    # -- life ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._load_profiles()
+        for profile in self.profiles:
+            self._remembered[profile.name] = remembered_from(self._last_run(profile.name))
+        self.watch = ProfileFileWatch(profiles_path(), self)
+        self.watch.changed.connect(self.settings_changed)
+        self._choose_view()
+        self.checker.check(self.profiles)
+        self._resume_interrupted()
+        self.scheduler.start(self._start_delay_s)
+        log.info("tray started with %d export profile(s)", len(self.profiles))
+
+    def shutdown(self, wait_s: float = 0.0) -> bool:
+        """After the event loop: stop everything; True when no transfer is left running.
+        Answers that arrive later (a connection check, a run) are ignored."""
+        self.scheduler.stop()
+        self.runner.stop()
+        finished = self.runner.wait(wait_s)
+        if not finished:
+            log.warning("a transfer was still running at exit; stopped it (the next run"
+                        " checks e-conomic for what was on its way)")
+            self.runner.kill()
+        self.checker.stop()
+        self._closed = True
+        for part in (self.scheduler, self.runner, self.checker, self.watch):
+            if part is not None:
+                part.blockSignals(True)
+        if self.tray is not None:
+            self.tray.hide()
+        return finished
+
+    # -- the live state --------------------------------------------------------------------
+
+    def profile(self, name: str) -> ExportProfile | None:
+        return next((p for p in self.profiles if p.name == name), None)
+
+    def snapshot(self) -> TraySnapshot:
+        now = self.clock()
+        paused_until = self.store.paused_until
+        if paused_until is not None and paused_until <= now:
+            paused_until = None
+        current = self.runner.current
+        queued = {r.profile for r in self.runner.queued}
+        states = tuple(
+            ProfileState(
+                name=p.name,
+                scheduled=p.export_type == "scheduled",
+                enabled=p.enabled,
+                daily_time=p.daily_time,
+                last=self._last_run(p.name),
+                next_run=_next_run(p, now),
+                running=current is not None and current.profile == p.name,
+                queued=p.name in queued,
+                connection=self.connections.get(p.name, Connection()),
+                note=self.notes.get(p.name),
+            )
+            for p in self.profiles
+        )
+        return TraySnapshot(
+            now=now, profiles=states, paused_until=paused_until,
+            settings_problem=self.settings_problem, quitting=self.quitting,
+            display_zone=self.display_zone,
+        )  # fmt: skip
+
+    def refresh(self) -> TraySnapshot | None:
+        if self._closed:
+            return None
+        snapshot = self.snapshot()
+        if self.tray is not None:
+            self.tray.setIcon(state_icon(snapshot.icon_state()))
+            self.tray.setToolTip(snapshot.tooltip())
+        if self.window is not None:
+            self.window.show_snapshot(snapshot)
+        if self.history is not None and self.history.isVisible():
+            self.history.refresh()
+        self.refreshed.emit(snapshot)
+        return snapshot
+
+    def fill_menu(self, menu: QMenu, include_quit: bool = True) -> None:
+        fill_menu(menu, self.snapshot(), self, start_at_login=autostart.is_enabled(),
+                  include_quit=include_quit)
+
+    # -- actions (the menu, the status window, History) ------------------------------------
+
+    def transfer_now(self, profile: str | None = None) -> None:
+        names = [profile] if profile else [p.name for p in self.profiles if p.enabled]
+        if not names:
+            self._tell("Nothing to transfer", "No export is switched on. Open Settings… to set"
+                       " one up or switch it on.")
+            return
+        for name in names:
+            result = self.runner.submit(RunRequest(name, "manual"))
+            log.info("%s: transfer now (%s)", name, result)
+        self.refresh()
+
+    def send_again(self, profile: str, line_id: str) -> None:
+        """History's "Send again…", after its warning: the engine posts that one line again."""
+        result = self.runner.submit(RunRequest(profile, "send-again", send_again=line_id))
+        log.info("%s: send line %s again (%s)", profile, line_id, result)
+        if result is not Submitted.QUEUED:
+            self._tell("Not sent again yet", f"A transfer of {profile} is running or waiting."
+                       " Try Send again when it has finished.")
+        self.refresh()
+
+    def cancel_transfer(self) -> None:
+        self.runner.cancel_current()
+        current = self.runner.current
+        if current is not None:
+            self.notes[current.profile] = "Stopping after the current step…"
+        self.refresh()
+
+    def pause(self, choice: PauseChoice) -> None:
+        until = pause_end(choice, self.clock(), self.display_zone)
+        self.store.set_paused_until(until)
+        log.info("transfers paused (%s)", choice)
+        self.scheduler.tick()
+        self.refresh()
+
+    def resume(self) -> None:
+        self.store.set_paused_until(None)
+        log.info("transfers resumed")
+        self.scheduler.tick()  # a slot missed during the pause is caught up once, now
+        self.refresh()
+
+    def show_history(self, profile: str | None = None) -> None:
+        if self.history is None:
+            from wizard.ui.history_window import HistoryWindow
+
+            self.history = HistoryWindow(
+                lambda name, limit: self.ledger.runs(name, limit),
+                lambda: [p.name for p in self.profiles],
+                clock=self.clock, display_zone=self.display_zone,
+            )  # fmt: skip
+            self.history.retry.connect(self.transfer_now)
+            self.history.send_again.connect(self.send_again)
+        self.history.show_for(profile)
+
+    def open_inbox(self, profile: str) -> None:
+        found = self.profile(profile)
+        if found is None:
+            return
+        folder = found.inbox_folder
+        if not folder.is_dir():
+            self._tell("Inbox folder not found", f"The folder {folder} cannot be reached."
+                       " Reconnect the drive, or choose the folder again in Settings….")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def open_log(self) -> None:
+        from wizard.applog import log_path
+
+        path = log_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def open_settings(self, profile: str | None = None) -> None:
+        command = settings_command(profile)
+        try:
+            self._launch(command)
+        except OSError as error:
+            self._tell("Settings could not open", f"The setup wizard did not start: {error}")
+
+    def set_start_at_login(self, on: bool) -> None:
+        try:
+            autostart.set_enabled(on)
+        except OSError as error:
+            self._tell("Start at login not changed", f"The setting could not be saved: {error}")
+        log.info("start at login %s", "on" if autostart.is_enabled() else "off")
+
+    def show_help(self) -> None:
+        """Help and About in one box: what the icon says, what to do, where things are."""
+        from wizard import __version__
+        from wizard.applog import log_path
+
+        self._tell(
+            f"Help – {APP_TITLE}",
+            help_text(__version__, str(profiles_path()), str(log_path())),
+            QMessageBox.Icon.Information,
+        )
+
+    def quit(self) -> None:
+        """Quit when the running transfer has stopped between batches (at most
+        `quit_wait_s`), so the ledger ends consistent."""
+        if self.quitting:
+            return
+        self.quitting = True
+        self.scheduler.stop()
+        self.runner.stop()
+        if self.runner.current is None:
+            self._finish_quit()
+            return
+        log.info("quitting after the running transfer stops")
+        self.refresh()
+        QTimer.singleShot(int(self._quit_wait_s * 1000), self._finish_quit)
+
+    def show_status(self) -> None:
+        """A second start asked to be shown: open the menu, or bring the window forward."""
+        log.info("asked to show itself (the program was started again)")
+        if self.window is not None:
+            self.window.present()
+            return
+        if self.tray is not None and self.menu is not None:
+            geometry = self.tray.geometry()
+            point = geometry.center() if geometry.isValid() else QCursor.pos()
+            self.menu.popup(QPoint(point))
+
+    def settings_changed(self) -> None:
+        self._load_profiles()
+        log.info("settings changed: %d export profile(s)", len(self.profiles))
+        self.checker.check(self.profiles)
+        self.scheduler.tick()
+        self.refresh()
+
+    # -- reacting --------------------------------------------------------------------------
+
+    def _on_due(self, due: ScheduledRun) -> None:
+        self.runner.submit(RunRequest(due.profile, due.trigger.value, due.slot_key))
+
+    def _on_run_started(self, request: RunRequest) -> None:
+        if self.notes.get(request.profile, "").startswith("Another transfer"):
+            del self.notes[request.profile]
+        self.refresh()
+
+    def _on_run_finished(self, request: RunRequest, summary: Summary) -> None:
+        name = request.profile
+        run = LastRun.from_summary(summary, request.slot)
+        for problem in run.problems:
+            details = f" [{problem.details}]" if problem.details else ""
+            log.warning("%s: %s: %s%s", name, problem.kind, problem.title, details)
+        kinds = run.kinds
+        self.notes.pop(name, None)
+        if ProblemKind.BUSY in kinds:
+            self.notes[name] = ("Another transfer of this export was running; it was not"
+                                " started twice." + (" The tray tries again shortly."
+                                                     if request.slot else ""))
+        if ProblemKind.NOT_CONNECTED in kinds:
+            self.connections[name] = Connection(ConnectionState.NOT_CONNECTED,
+                                                checked_at=self.clock())
+        elif run.status in (RunStatus.OK, RunStatus.NOTHING_TO_SEND, RunStatus.ATTENTION):
+            known = self.connections.get(name, Connection())
+            if known.state is not ConnectionState.CONNECTED and run.run_id is not None:
+                profile = self.profile(name)
+                if profile is not None:
+                    self.checker.check([profile])
+        several = len(self.profiles) > 1
+        decision = decide(self._remembered.get(name, frozenset()), run,
+                          name if several else None)
+        self._remembered[name] = decision.remembered
+        self.refresh()
+        if decision.notification is not None:
+            self._notify(decision.notification)
+
+    def _on_runner_idle(self) -> None:
+        if self.quitting:
+            self._finish_quit()
+        else:
+            self.refresh()
+
+    def _on_checked(self, name: str, connection: Connection) -> None:
+        if self._closed:
+            return
+        self.connections[name] = connection
+        self.refresh()
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _load_profiles(self) -> None:
+        try:
+            self.profiles = load_profiles()
+            self.settings_problem = None
+        except SettingsError as error:  # keep running with what we had; say why
+            log.warning("settings cannot be read: %s", error.message)
+            self.settings_problem = error.title
+        self.store.note_profiles(self.profiles, self.clock())
+
+    def _last_run(self, name: str) -> LastRun | None:
+        records = self.ledger.runs(name, limit=1)
+        return LastRun.from_record(records[0]) if records else None
+
+    def _resume_interrupted(self) -> None:
+        for profile in self.profiles:
+            if not (profile.enabled and profile.export_type == "scheduled"):
+                continue
+            records = self.ledger.runs(profile.name, limit=1)
+            resume = interrupted_slot(records[0] if records else None)
+            if resume is not None:
+                trigger, slot = resume
+                log.info("%s: the run for %s did not finish; running it again", profile.name,
+                         slot)
+                self.runner.submit(RunRequest(profile.name, trigger.value, slot))
+
+    def _choose_view(self) -> None:
+        if self._use_tray is None:
+            if QSystemTrayIcon.isSystemTrayAvailable():
+                self._use_tray = True
+            elif self._tray_polls * TRAY_POLL_MS < self._tray_wait_s * 1000:
+                # At login the panel may come up after us: give it a moment.
+                self._tray_polls += 1
+                QTimer.singleShot(TRAY_POLL_MS, self._choose_view)
+                return
+            else:
+                self._use_tray = False
+        if self._use_tray:
+            self._make_tray()
+        else:
+            self._make_window()
+        self.refresh()
+
+    def _make_tray(self) -> None:
+        self.menu = QMenu()
+        self.menu.aboutToShow.connect(self._on_menu_about_to_show)
+        self.fill_menu(self.menu)
+        self.tray = QSystemTrayIcon(state_icon(IconState.OK), self)
+        self.tray.setContextMenu(self.menu)
+        self.tray.activated.connect(self._on_activated)
+        self.tray.show()
+
+    def _make_window(self) -> None:
+        from wizard.ui.status_window import StatusWindow
+
+        self.window = StatusWindow(
+            self, lambda menu: self.fill_menu(menu, include_quit=False),
+            ask_on_close=self._ask_on_close,
+        )  # fmt: skip
+        first_time = not self.store.no_tray_hint_shown
+        self.window.show_hint(first_time)
+        if first_time:
+            self.store.set_no_tray_hint_shown()
+            log.info("no system tray: showing the status window instead")
+        self.window.show()
+
+    def _on_menu_about_to_show(self) -> None:
+        if self.menu is not None:
+            self.fill_menu(self.menu)
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason is QSystemTrayIcon.ActivationReason.DoubleClick:
+            self.show_history()
+
+    def _notify(self, notification: Notification) -> None:
+        log.info("notified: %s: %s", notification.title, notification.message)
+        if self.tray is not None:
+            icon = (QSystemTrayIcon.MessageIcon.Warning
+                    if notification.severity is Severity.ATTENTION
+                    else QSystemTrayIcon.MessageIcon.Information)
+            self.tray.showMessage(notification.title, notification.message, icon, NOTIFY_MS)
+        elif self.window is not None:
+            self.window.show_notice(notification)
+        self.notified.emit(notification)
+
+    def _tell(self, title: str, text: str,
+              icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> None:  # fmt: skip
+        """A message that does not block the tray (no nested event loop)."""
+        self.last_message = (title, text)
+        if self._box is None:  # one box, reused: the tray has no window to parent it to
+            self._box = QMessageBox()
+            self._box.setWindowIcon(app_icon())
+            self._box.setModal(False)
+            self._box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        self._box.setIcon(icon)
+        self._box.setWindowTitle(title)
+        self._box.setText(text)
+        self._box.show()
+        self._box.raise_()
+
+    def _finish_quit(self) -> None:
+        if self._quit_done:
+            return
+        self._quit_done = True
+        if self.runner.current is not None:
+            log.warning("quitting while a transfer still runs; the next run reconciles it")
+        if self.tray is not None:
+            self.tray.hide()
+        if self.window is not None:
+            self.window.hide()
+        self._quit_application()
+
+
+def _next_run(profile: ExportProfile, now: dt.datetime) -> dt.datetime | None:
+    if not (profile.enabled and profile.export_type == "scheduled"):
+        return None
+    try:
+        return next_slot(now, parse_daily_time(profile.daily_time), ZoneInfo(profile.time_zone))
+    except (ValueError, KeyError, OSError):
+        return None

@@ -1,0 +1,148 @@
+"""The tray menu, rebuilt from a fresh `TraySnapshot` each time it is about to show.
+
+Nothing in it is remembered between openings (no label compared to decide what an action
+does): `fill_menu` clears the menu and adds what the live state calls for, each action wired
+to one method of a `TrayActions`. Every action has an object name, so tests find it by what it
+is for rather than by its words.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+from wizard.ui.tray_icons import state_icon
+from wizard.ui.tray_state import PauseChoice, ProfileState, TraySnapshot
+
+
+class TrayActions(Protocol):
+    def transfer_now(self, profile: str | None) -> None: ...
+    def cancel_transfer(self) -> None: ...
+    def pause(self, choice: PauseChoice) -> None: ...
+    def resume(self) -> None: ...
+    def show_history(self, profile: str | None = None) -> None: ...
+    def open_inbox(self, profile: str) -> None: ...
+    def open_log(self) -> None: ...
+    def open_settings(self, profile: str | None = None) -> None: ...
+    def set_start_at_login(self, on: bool) -> None: ...
+    def show_help(self) -> None: ...
+    def quit(self) -> None: ...
+
+
+PAUSE_WORDS = {
+    PauseChoice.HOUR: "For 1 hour",
+    PauseChoice.TOMORROW: "Until tomorrow",
+    PauseChoice.UNTIL_RESUMED: "Until I resume",
+}
+
+
+def fill_menu(
+    menu: QMenu, snapshot: TraySnapshot, actions: TrayActions, *, start_at_login: bool,
+    include_quit: bool = True,
+) -> None:  # fmt: skip
+    """Replace the menu's contents with what `snapshot` calls for."""
+    clear_menu(menu)
+    for line in snapshot.status_lines():
+        _info(menu, line)
+    menu.addSeparator()
+
+    several = len(snapshot.profiles) > 1
+    if several:
+        for profile in snapshot.profiles:
+            _profile_menu(menu, snapshot, profile, actions)
+        menu.addSeparator()
+
+    if snapshot.quitting:
+        pass
+    elif snapshot.running is not None:
+        _action(menu, "cancel-transfer", "Cancel transfer", actions.cancel_transfer)
+    elif snapshot.profiles:
+        words = "Transfer all now" if several else "Transfer now"
+        _action(menu, "transfer-now", words, lambda: actions.transfer_now(None))
+
+    if snapshot.paused:
+        _action(menu, "resume", "Resume transfers", actions.resume)
+    elif snapshot.profiles:
+        pause = menu.addMenu("Pause transfers")
+        pause.setObjectName("pause-menu")
+        for choice, words in PAUSE_WORDS.items():
+            _action(pause, f"pause-{choice.value}", words,
+                    lambda checked=False, c=choice: actions.pause(c))
+    menu.addSeparator()
+
+    _action(menu, "history", "History…", lambda: actions.show_history(None))
+    if len(snapshot.profiles) == 1:
+        name = snapshot.profiles[0].name
+        _action(menu, "open-inbox", "Open inbox folder", lambda: actions.open_inbox(name))
+    _action(menu, "open-log", "Open log", actions.open_log)
+    _action(menu, "settings", "Settings…", lambda: actions.open_settings(None))
+    menu.addSeparator()
+
+    login = _action(menu, "start-at-login", "Start at login", None)
+    login.setCheckable(True)
+    login.setChecked(start_at_login)
+    login.toggled.connect(actions.set_start_at_login)
+    _action(menu, "help", "Help and About…", actions.show_help)
+    if include_quit:
+        _action(menu, "quit", "Quit", actions.quit)
+
+
+def clear_menu(menu: QMenu) -> None:
+    """Empty the menu, sub-menus included (clear() alone would keep them as children)."""
+    for action in menu.actions():
+        sub = action.menu()
+        if sub is not None and sub.parent() is menu:
+            sub.deleteLater()
+    menu.clear()
+
+
+def _profile_menu(
+    menu: QMenu, snapshot: TraySnapshot, profile: ProfileState, actions: TrayActions
+) -> None:
+    sub = menu.addMenu(state_icon(profile.icon_state(snapshot.paused)), profile.name)
+    sub.setObjectName(f"profile:{profile.name}")
+    _info(sub, snapshot.profile_line(profile))
+    for line in snapshot.attention_lines(profile):
+        _info(sub, line)
+    sub.addSeparator()
+    name = profile.name
+    now = _action(sub, "transfer-now", "Transfer now", lambda: actions.transfer_now(name))
+    if profile.running or profile.queued:
+        now.setEnabled(False)
+        now.setText("Transferring…" if profile.running else "Transfer now (queued)")
+    elif not profile.enabled:
+        now.setEnabled(False)
+        now.setText("Transfer now (switched off in Settings)")
+    _action(sub, "history", "History…", lambda: actions.show_history(name))
+    _action(sub, "open-inbox", "Open inbox folder", lambda: actions.open_inbox(name))
+    _action(sub, "settings", "Settings…", lambda: actions.open_settings(name))
+
+
+def _info(menu: QMenu, text: str) -> QAction:
+    action = menu.addAction(text)
+    action.setEnabled(False)
+    action.setObjectName("status")
+    return action
+
+
+def _action(menu: QMenu, name: str, text: str, slot) -> QAction:
+    action = menu.addAction(text)
+    action.setObjectName(name)
+    if slot is not None:
+        action.triggered.connect(lambda checked=False: slot())
+    return action
+
+
+def find_action(menu: QMenu, name: str) -> QAction | None:
+    """The action with this object name, searching sub-menus too (for tests and `show`)."""
+    for action in menu.actions():
+        if action.objectName() == name:
+            return action
+        sub = action.menu()
+        if sub is not None:
+            found = find_action(sub, name)
+            if found is not None:
+                return found
+    return None

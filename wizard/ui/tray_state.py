@@ -1,0 +1,480 @@
+"""What the tray shows, as pure functions of data: icon state, status lines and tooltip.
+
+No Qt and no I/O here. The tray gathers a `TraySnapshot` (profiles, each profile's last run
+from the ledger or the run that just finished, the connection check, pause) and asks this
+module what to draw, so every word and every icon choice is testable without a display.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from wizard.export.report import ProblemKind, RunReport, RunStatus
+
+APP_TITLE = "Acubiz e-conomic Export"
+
+# "Pause until I resume" is a pause that ends after every slot that can ever come.
+PAUSED_FOREVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class IconState(StrEnum):
+    """One per icon in resources/icons (`tray-<value>.svg`)."""
+
+    OK = "ok"
+    TRANSFERRING = "transferring"
+    PAUSED = "paused"
+    ATTENTION = "attention"
+    ERROR = "error"
+    NOT_CONNECTED = "not-connected"
+
+
+# The worst state wins when several profiles disagree (transferring is shown while it lasts).
+_SEVERITY = (
+    IconState.OK, IconState.PAUSED, IconState.ERROR, IconState.ATTENTION, IconState.NOT_CONNECTED,
+    IconState.TRANSFERRING,
+)
+
+# Problems only the admin can solve: they change the icon and are notified once.
+ADMIN_KINDS = frozenset({
+    ProblemKind.NOT_CONNECTED, ProblemKind.NO_RIGHTS, ProblemKind.JOURNAL_MISSING,
+    ProblemKind.JOURNAL_WRONG_TYPE, ProblemKind.YEAR_MISSING, ProblemKind.YEAR_CLOSED,
+    ProblemKind.ACCOUNT_PROBLEM, ProblemKind.VAT_PROBLEM, ProblemKind.CURRENCY_PROBLEM,
+    ProblemKind.FILES_REJECTED, ProblemKind.VOUCHERS_REFUSED, ProblemKind.SETTINGS,
+})
+
+STATUS_WORDS: Mapping[RunStatus | None, str] = {
+    RunStatus.OK: "Sent",
+    RunStatus.NOTHING_TO_SEND: "Nothing to send",
+    RunStatus.ATTENTION: "Needs attention",
+    RunStatus.WAITING: "Waiting, will retry",
+    RunStatus.ERROR: "Failed",
+    RunStatus.DRY_RUN: "Test run",
+    None: "Did not finish",
+}
+TRIGGER_WORDS: Mapping[str, str] = {
+    "scheduled": "Scheduled", "catch-up": "Catch-up", "manual": "Manual",
+    "send-again": "Sent again",
+}
+
+
+# -- the data the tray gathers -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: ProblemKind
+    title: str
+    message: str
+    details: str | None = None
+
+    @property
+    def needs_admin(self) -> bool:
+        return self.kind in ADMIN_KINDS
+
+
+@dataclass(frozen=True)
+class LastRun:
+    """One finished (or interrupted) run, from a `RunReport` or a ledger `RunRecord`."""
+
+    trigger: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None  # None: the run never finished (killed, or still going)
+    status: RunStatus | None  # None with finished_at None
+    message: str = ""
+    sent: int = 0
+    waiting: int = 0
+    rejected: int = 0
+    failed: int = 0
+    problems: tuple[Problem, ...] = ()
+    slot: str | None = None
+    run_id: int | None = None
+
+    @classmethod
+    def from_report(cls, report: RunReport, slot: str | None = None) -> LastRun:
+        return cls.from_summary(report.to_json(), slot=slot)
+
+    @classmethod
+    def from_record(cls, record: Any) -> LastRun:
+        """From a `wizard.export.ledger.RunRecord` (duck-typed: no ledger import needed)."""
+        summary = record.summary if isinstance(record.summary, dict) else {}
+        data = {
+            **summary,
+            "trigger": record.trigger,
+            "started_at": record.started_at,
+            "finished_at": record.finished_at,
+            "status": record.status,
+            "message": record.message or summary.get("message") or "",
+            "run_id": record.run_id,
+        }
+        return cls.from_summary(data, slot=record.slot)
+
+    @classmethod
+    def from_summary(cls, data: Mapping[str, Any], slot: str | None = None) -> LastRun:
+        counts = data.get("counts") if isinstance(data.get("counts"), dict) else {}
+        finished = parse_moment(data.get("finished_at"))
+        status = _status(data.get("status")) if finished is not None else None
+        return cls(
+            trigger=str(data.get("trigger") or "manual"),
+            started_at=parse_moment(data.get("started_at")) or dt.datetime.now(dt.UTC),
+            finished_at=finished,
+            status=status,
+            message=str(data.get("message") or ""),
+            sent=_count(counts, "sent"),
+            waiting=_count(counts, "waiting"),
+            rejected=_count(counts, "rejected"),
+            failed=_count(counts, "failed"),
+            problems=tuple(_problem(p) for p in data.get("problems") or [] if isinstance(p, dict)),
+            slot=slot if slot is not None else data.get("slot"),
+            run_id=data.get("run_id") if isinstance(data.get("run_id"), int) else None,
+        )
+
+    @property
+    def admin_problems(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.needs_admin)
+
+    @property
+    def kinds(self) -> frozenset[ProblemKind]:
+        return frozenset(p.kind for p in self.problems)
+
+
+class ConnectionState(StrEnum):
+    UNKNOWN = "unknown"  # not checked yet
+    CONNECTED = "connected"
+    NOT_CONNECTED = "not-connected"  # no token stored, or e-conomic said 401
+    UNREACHABLE = "unreachable"  # the check could not reach e-conomic (says nothing)
+
+
+@dataclass(frozen=True)
+class Connection:
+    state: ConnectionState = ConnectionState.UNKNOWN
+    company: str = ""
+    agreement_number: int | None = None
+    checked_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class ProfileState:
+    name: str
+    scheduled: bool  # export_type == "scheduled"
+    enabled: bool
+    daily_time: str = "16:00"
+    last: LastRun | None = None
+    next_run: dt.datetime | None = None
+    running: bool = False
+    queued: bool = False
+    connection: Connection = field(default_factory=Connection)
+    note: str | None = None  # a passing remark, e.g. "another transfer was running"
+
+    @property
+    def admin_problems(self) -> tuple[Problem, ...]:
+        """What the admin must fix now: the last run's problems, corrected by a connection
+        check made after it (reconnected in Settings → "not connected" is old news)."""
+        problems = list(self.last.admin_problems) if self.last else []
+        checked = self.connection.checked_at
+        finished = self.last.finished_at if self.last else None
+        newer = checked is not None and (finished is None or checked >= finished)
+        if newer and self.connection.state is ConnectionState.CONNECTED:
+            problems = [p for p in problems if p.kind is not ProblemKind.NOT_CONNECTED]
+        not_connected = self.connection.state is ConnectionState.NOT_CONNECTED
+        if not_connected and (newer or self.last is None) and not any(
+            p.kind is ProblemKind.NOT_CONNECTED for p in problems
+        ):
+            problems.insert(0, NOT_CONNECTED_PROBLEM)
+        return tuple(problems)
+
+    def icon_state(self, paused: bool) -> IconState:
+        if self.running:
+            return IconState.TRANSFERRING
+        kinds = {p.kind for p in self.admin_problems}
+        if ProblemKind.NOT_CONNECTED in kinds:
+            return IconState.NOT_CONNECTED
+        if kinds:
+            return IconState.ATTENTION
+        if self.last is not None and self.last.status is RunStatus.ERROR:
+            return IconState.ERROR
+        if paused and self.enabled and self.scheduled:
+            return IconState.PAUSED
+        return IconState.OK
+
+
+NOT_CONNECTED_PROBLEM = Problem(
+    ProblemKind.NOT_CONNECTED,
+    "Not connected to e-conomic",
+    "This computer has no working e-conomic connection for the export. Open Settings and"
+    " connect the app to e-conomic again.",
+)
+
+
+@dataclass(frozen=True)
+class TraySnapshot:
+    """Everything the menu, tooltip and status window show, at one moment."""
+
+    now: dt.datetime
+    profiles: tuple[ProfileState, ...] = ()
+    paused_until: dt.datetime | None = None
+    settings_problem: str | None = None  # the profiles file cannot be read
+    quitting: bool = False
+    display_zone: dt.tzinfo | None = None  # None: the computer's local time
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_until is not None and self.now < self.paused_until
+
+    @property
+    def running(self) -> ProfileState | None:
+        return next((p for p in self.profiles if p.running), None)
+
+    def icon_state(self) -> IconState:
+        if any(p.running for p in self.profiles):
+            return IconState.TRANSFERRING
+        if self.settings_problem:
+            return IconState.ATTENTION
+        if not self.profiles:
+            return IconState.NOT_CONNECTED
+        states = [p.icon_state(self.paused) for p in self.profiles]
+        return max(states, key=_SEVERITY.index)
+
+    def headline(self) -> str:
+        """One word-group for the tooltip's first line."""
+        return {
+            IconState.OK: "all is well",
+            IconState.TRANSFERRING: "transferring…",
+            IconState.PAUSED: "paused",
+            IconState.ATTENTION: "needs your attention",
+            IconState.ERROR: "the last transfer failed",
+            IconState.NOT_CONNECTED: "not connected" if self.profiles else "not set up yet",
+        }[self.icon_state()]
+
+    # -- lines ---------------------------------------------------------------------------
+
+    def status_lines(self) -> list[str]:
+        """The disabled lines at the top of the menu (and the status window), most
+        important first: what is happening, then what needs the admin."""
+        if self.quitting:
+            return ["Stopping after the current step…"]
+        if self.settings_problem:
+            return [f"Settings cannot be read: {self.settings_problem}"]
+        if not self.profiles:
+            return ["No export is set up yet. Open Settings… to set one up."]
+        if len(self.profiles) == 1:
+            profile = self.profiles[0]
+            return [self.profile_line(profile), *self.attention_lines(profile)]
+        lines = [self.overall_line()]
+        for profile in self.profiles:
+            for line in self.attention_lines(profile):
+                mark, text = ("⚠ ", line[2:]) if line.startswith("⚠ ") else ("", line)
+                lines.append(f"{mark}{profile.name}: {text}")
+        return lines
+
+    def profile_line(self, profile: ProfileState) -> str:
+        """'Last: today 16:00, 12 sent · Next: tomorrow 16:00' for one profile."""
+        if profile.running:
+            return "Transferring now…"
+        last = self._last_part(profile)
+        nxt = self._next_part(profile)
+        waiting = profile.last is not None and profile.last.status is RunStatus.WAITING
+        return f"Last: {last} · {'Next try' if waiting else 'Next'}: {nxt}"
+
+    def attention_lines(self, profile: ProfileState) -> list[str]:
+        lines = [f"⚠ {problem.title}" for problem in profile.admin_problems]
+        if profile.note:
+            lines.append(profile.note)
+        return lines
+
+    def overall_line(self) -> str:
+        running = self.running
+        if running is not None:
+            return f"Transferring {running.name}…"
+        finished = [p.last for p in self.profiles if p.last and p.last.finished_at]
+        latest = max(finished, key=lambda run: run.finished_at or run.started_at, default=None)
+        last = self.when(latest.started_at) if latest else "never"
+        if self.paused:
+            return f"Last: {last} · {self._paused_words()}"
+        upcoming = [p.next_run for p in self.profiles if p.next_run and p.enabled and p.scheduled]
+        nxt = self.when(min(upcoming)) if upcoming else "when you choose Transfer now"
+        return f"Last: {last} · Next: {nxt}"
+
+    def tooltip(self) -> str:
+        lines = [f"{APP_TITLE}: {self.headline()}"]
+        for profile in self.profiles:
+            who = _who(profile)
+            if who:  # unknown until the connection check answers
+                lines.append(f"{profile.name}: {who}" if len(self.profiles) > 1 else who)
+        lines += self.status_lines()
+        return "\n".join(line for line in lines if line)
+
+    def when(self, moment: dt.datetime) -> str:
+        return humanise(moment, self.now, self.display_zone)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _last_part(self, profile: ProfileState) -> str:
+        run = profile.last
+        if run is None:
+            return "never"
+        when = self.when(run.started_at)
+        if run.status is None:
+            return f"{when}, did not finish"
+        if run.status is RunStatus.NOTHING_TO_SEND:
+            return f"{when}, nothing to send"
+        if run.status is RunStatus.OK:
+            extra = f", {run.rejected} rejected" if run.rejected else ""
+            return f"{when}, {run.sent} sent{extra}"
+        if run.status is RunStatus.WAITING:
+            reason = run.problems[0].title if run.problems else "e-conomic could not be reached"
+            sent = f"{run.sent} sent, " if run.sent else ""
+            return f"{when}, {sent}{_lower_first(reason)}"
+        if run.status is RunStatus.ERROR:
+            return f"{when}, failed (see History)"
+        sent = f"{run.sent} sent" if run.sent else "nothing sent"
+        return f"{when}, {sent}"
+
+    def _next_part(self, profile: ProfileState) -> str:
+        if not profile.enabled:
+            return "off (the export is switched off)"
+        if not profile.scheduled:
+            return "when you choose Transfer now"
+        if self.paused:
+            return self._paused_words()
+        if profile.queued:
+            return "now"
+        return self.when(profile.next_run) if profile.next_run else "unknown (check Settings)"
+
+    def _paused_words(self) -> str:
+        if self.paused_until is None or self.paused_until >= PAUSED_FOREVER:
+            return "paused until you resume"
+        return f"paused until {self.when(self.paused_until)}"
+
+
+class PauseChoice(StrEnum):
+    HOUR = "hour"
+    TOMORROW = "tomorrow"
+    UNTIL_RESUMED = "until-resumed"
+
+
+def pause_end(choice: PauseChoice, now: dt.datetime, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """When a pause chosen in the menu ends: in an hour, at the start of tomorrow (local
+    time), or never (until the admin resumes)."""
+    if choice is PauseChoice.HOUR:
+        return now + dt.timedelta(hours=1)
+    if choice is PauseChoice.TOMORROW:
+        tomorrow = now.astimezone(zone).date() + dt.timedelta(days=1)
+        midnight = dt.datetime.combine(tomorrow, dt.time(0, 0))
+        # A naive time is read as the computer's local time, with that night's DST offset.
+        return midnight.replace(tzinfo=zone) if zone else midnight.astimezone()
+    return PAUSED_FOREVER
+
+
+def humanise(moment: dt.datetime, now: dt.datetime, zone: dt.tzinfo | None = None) -> str:
+    """'today 16:00', 'yesterday 16:00', 'tomorrow 16:00', 'Thu 16:00' (within a week),
+    else '24 Nov 16:00' ('24 Nov 2025 16:00' in another year), in `zone` (default local)."""
+    local = moment.astimezone(zone)
+    today = now.astimezone(zone).date()
+    days = (local.date() - today).days
+    clock = local.strftime("%H:%M")
+    if days == 0:
+        return f"today {clock}"
+    if days == -1:
+        return f"yesterday {clock}"
+    if days == 1:
+        return f"tomorrow {clock}"
+    if -6 <= days <= 6:
+        return f"{WEEKDAYS[local.weekday()]} {clock}"
+    year = f" {local.year}" if local.year != today.year else ""
+    return f"{local.day} {MONTHS[local.month - 1]}{year} {clock}"
+
+
+def worst(states: Iterable[IconState]) -> IconState:
+    return max(states, key=_SEVERITY.index, default=IconState.OK)
+
+
+def _who(profile: ProfileState) -> str:
+    connection = profile.connection
+    if connection.state is ConnectionState.CONNECTED and connection.company:
+        number = connection.agreement_number
+        return f"{connection.company} (agreement {number})" if number else connection.company
+    if connection.state is ConnectionState.NOT_CONNECTED:
+        return "not connected"
+    if connection.state is ConnectionState.UNREACHABLE:
+        return "e-conomic not reachable right now"
+    return ""
+
+
+def _lower_first(text: str) -> str:
+    # "No connection to e-conomic" reads better mid-sentence; keep "e-conomic …" as it is.
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def parse_moment(value: Any) -> dt.datetime | None:
+    """An ISO time from the ledger or the tray's state file; naive means UTC; junk is None."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _status(value: Any) -> RunStatus | None:
+    try:
+        return RunStatus(value)
+    except ValueError:
+        return RunStatus.ERROR if value else None
+
+
+def _count(counts: Mapping[str, Any], key: str) -> int:
+    value = counts.get(key, 0)
+    return value if isinstance(value, int) else 0
+
+
+def _problem(data: Mapping[str, Any]) -> Problem:
+    try:
+        kind = ProblemKind(data.get("kind"))
+    except ValueError:
+        kind = ProblemKind.UNEXPECTED
+    return Problem(
+        kind=kind,
+        title=str(data.get("title") or ""),
+        message=str(data.get("message") or ""),
+        details=data.get("details") if isinstance(data.get("details"), str) else None,
+    )
+
+
+def help_text(version: str, settings_file: str, log_file: str) -> str:
+    """The tray's "Help and About…": the icon's meaning and the fix for each state, in the
+    words of the README's FAQ, so an admin needs no manual to act on what the tray shows."""
+    return (
+        f"{APP_TITLE} {version}\n\n"
+        "It sends approved expenses from the inbox folder to the e-conomic cash journal at"
+        " each export's daily time, exactly once, and speaks up only when someone must act."
+        " History (double-click the icon) shows every transfer.\n\n"
+        "What the icon says:\n"
+        "• Green tick: all is well.\n"
+        "• Blue arrow: a transfer is running.\n"
+        "• Grey pause: transfers are paused (Resume transfers in this menu).\n"
+        "• Orange warning sign: someone must act – hover over the icon or open History"
+        " to read what.\n"
+        "• Red cross: the last transfer failed unexpectedly – see History and the log.\n"
+        "• Grey circle with a slash: not connected – Settings… → Connect, and paste a new"
+        " token.\n\n"
+        "Common fixes:\n"
+        "• \"Not connected to e-conomic\": the app was removed in e-conomic or the token is"
+        " wrong. Settings… → Connect to e-conomic.\n"
+        "• \"Journal not found\": create the cash journal in e-conomic again, or choose"
+        " another one in Settings….\n"
+        "• \"Accounting year closed\": open (or create) the year in e-conomic; the files wait"
+        " in the inbox and go at the next transfer.\n"
+        "• \"File rejected\": read the .errors.txt next to it in the inbox's rejected"
+        " folder, fix the file and put it back in the inbox.\n\n"
+        f"Settings: {settings_file}\nLog: {log_file}"
+    )
