@@ -14,8 +14,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 
 def write_toml_atomically(path: Path, document: Mapping[str, Any]) -> None:
     """Replace `path` with `document` as TOML, all or nothing.
@@ -25,6 +23,8 @@ def write_toml_atomically(path: Path, document: Mapping[str, Any]) -> None:
     The document is serialised before the file is touched, so a value TOML cannot hold
     changes nothing on disk.
     """
+    import tomli_w  # only when writing: the always-running tray only reads settings
+
     write_bytes_atomically(path, tomli_w.dumps(dict(document)).encode("utf-8"))
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import plistlib
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -116,6 +115,8 @@ def launch_agent_path() -> Path:
 
 
 def launch_agent_plist(command: Sequence[str]) -> bytes:
+    import plistlib  # macOS only: not loaded by the tray elsewhere
+
     return plistlib.dumps(
         {
             "Label": APP_ID,
@@ -133,6 +134,8 @@ class _LaunchAgentBackend:
         path = launch_agent_path()
         if not path.is_file():
             return False
+        import plistlib
+
         return bool(plistlib.loads(path.read_bytes()).get("RunAtLoad"))
 
     def enable(self, command: list[str]) -> None:
