@@ -285,7 +285,8 @@ class HistoryWindow(QWidget):
         else:
             where = file.get("moved_to") or file.get("reason") or ""
         lines = [line for line in file.get("lines") or [] if isinstance(line, Mapping)]
-        counts = counted(len(lines), "line", "lines") if lines else ""
+        # A rejected file lists one row per problem, not per posting: its reason counts them.
+        counts = counted(len(lines), "line", "lines") if lines and state != "rejected" else ""
         item = QTreeWidgetItem(parent, [
             str(file.get("file") or "?"), "", FILE_WORDS.get(state, state),
             "; ".join(str(part) for part in (counts, _short_path(where)) if part),

@@ -200,8 +200,9 @@ class _Banner(QFrame):
         margins = self.layout().contentsMargins()
         outer = self.width() if self.isVisible() else BANNER_WIDTH  # not laid out yet
         width = outer - margins.left() - margins.right()
-        if width > 0:
-            self.label.setMinimumHeight(self.label.heightForWidth(width))
+        height = self.label.heightForWidth(width) if width > 0 else -1
+        if height > 0:
+            self.label.setMinimumHeight(height)
 
     def set_text(self, text: str, background: str, border: str) -> None:
         self.label.setText(text)
