@@ -839,6 +839,753 @@
     </message>
 </context>
 <context>
+    <name>Tray</name>
+    <message>
+        <source>Sent</source>
+        <translation>Sendt</translation>
+    </message>
+    <message>
+        <source>Already sent earlier</source>
+        <translation>Sendt tidligere</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Venter</translation>
+    </message>
+    <message>
+        <source>Not sent: file rejected</source>
+        <translation>Ikke sendt: filen er afvist</translation>
+    </message>
+    <message>
+        <source>Refused by e-conomic</source>
+        <translation>Afvist af e-conomic</translation>
+    </message>
+    <message>
+        <source>Waiting in the inbox</source>
+        <translation>Venter i indbakken</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Afvist</translation>
+    </message>
+    <message>
+        <source>No postings in it</source>
+        <translation>Ingen posteringer i den</translation>
+    </message>
+    <message>
+        <source>Post it again</source>
+        <translation>Bogfør den igen</translation>
+    </message>
+    <message>
+        <source>History – {app}</source>
+        <translation>Historik – {app}</translation>
+    </message>
+    <message>
+        <source>Export:</source>
+        <translation>Eksport:</translation>
+    </message>
+    <message>
+        <source>When / file / line</source>
+        <translation>Hvornår / fil / linje</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>Hvordan</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultat</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detaljer</translation>
+    </message>
+    <message>
+        <source>Select a run, a file or a line to read about it here.</source>
+        <translation>Vælg en overførsel, en fil eller en linje for at læse om den her.</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>Prøv igen nu</translation>
+    </message>
+    <message>
+        <source>Send what waits in this export&apos;s inbox now</source>
+        <translation>Send det, der venter i eksportens indbakke, nu</translation>
+    </message>
+    <message>
+        <source>Send again…</source>
+        <translation>Send igen…</translation>
+    </message>
+    <message>
+        <source>Post the selected sent line to e-conomic a second time (asks first)</source>
+        <translation>Send den valgte, sendte linje til e-conomic en gang til (spørger først)</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>Kopiér detaljer</translation>
+    </message>
+    <message>
+        <source>Copy the selected run&apos;s problems for support (no tokens)</source>
+        <translation>Kopiér den valgte overførsels problemer til support (uden tokens)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Luk</translation>
+    </message>
+    <message>
+        <source>No transfers yet. The first one runs at the export&apos;s daily time, or now with Transfer now.</source>
+        <translation>Ingen overførsler endnu. Den første kører på eksportens daglige tidspunkt, eller nu med Overfør nu.</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation>Kopieret til udklipsholderen.</translation>
+    </message>
+    <message>
+        <source>All exports</source>
+        <translation>Alle eksporter</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>1 line</source>
+        <translation>1 linje</translation>
+    </message>
+    <message>
+        <source>{count} lines</source>
+        <translation>{count} linjer</translation>
+    </message>
+    <message>
+        <source>Line {number}</source>
+        <translation>Linje {number}</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Linje</translation>
+    </message>
+    <message>
+        <source>Transfer of {profile} started.</source>
+        <translation>Overførsel af {profile} er startet.</translation>
+    </message>
+    <message>
+        <source>Line {line} was already sent to e-conomic. Sending it again posts it a second time, as a new voucher in the journal.
+
+Do this only when the first posting is gone from e-conomic (for example, deleted by mistake). Otherwise the expense is booked twice.</source>
+        <translation>Linje {line} er allerede sendt til e-conomic. Sendes den igen, bogføres den en gang til, som et nyt bilag i kassekladden.
+
+Gør det kun, hvis den første postering ikke længere findes i e-conomic (for eksempel slettet ved en fejl). Ellers bliver udgiften bogført to gange.</translation>
+    </message>
+    <message>
+        <source>Post this line a second time?</source>
+        <translation>Bogfør linjen en gang til?</translation>
+    </message>
+    <message>
+        <source>Not sent again.</source>
+        <translation>Ikke sendt igen.</translation>
+    </message>
+    <message>
+        <source>Sending line {line} again…</source>
+        <translation>Sender linje {line} igen…</translation>
+    </message>
+    <message>
+        <source>, for {slot} in the export&apos;s time zone</source>
+        <translation>, for {slot} i eksportens tidszone</translation>
+    </message>
+    <message>
+        <source>{app} {version} – run {run} of &quot;{profile}&quot;</source>
+        <translation>{app} {version} – overførsel {run} af &quot;{profile}&quot;</translation>
+    </message>
+    <message>
+        <source>Started {when} ({trigger}{slot})</source>
+        <translation>Startet {when} ({trigger}{slot})</translation>
+    </message>
+    <message>
+        <source>Result: {status} – {summary}</source>
+        <translation>Resultat: {status} – {summary}</translation>
+    </message>
+    <message>
+        <source>Sent {sent}, waiting {waiting}, rejected {rejected}, refused {failed}</source>
+        <translation>Sendt {sent}, venter {waiting}, afvist {rejected}, afvist af e-conomic {failed}</translation>
+    </message>
+    <message>
+        <source>Problem: {title} ({kind})</source>
+        <translation>Problem: {title} ({kind})</translation>
+    </message>
+    <message>
+        <source>Details: {details}</source>
+        <translation>Detaljer: {details}</translation>
+    </message>
+    <message>
+        <source>Refused: {file} line {number} ({line}): {reason}</source>
+        <translation>Afvist: {file} linje {number} ({line}): {reason}</translation>
+    </message>
+    <message>
+        <source>Voucher {number}</source>
+        <translation>Bilag {number}</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Ikke forbundet</translation>
+    </message>
+    <message>
+        <source>No rights</source>
+        <translation>Ingen rettigheder</translation>
+    </message>
+    <message>
+        <source>Journal missing</source>
+        <translation>Kassekladden mangler</translation>
+    </message>
+    <message>
+        <source>Journal of the wrong type</source>
+        <translation>Kassekladde af forkert type</translation>
+    </message>
+    <message>
+        <source>Accounting year missing</source>
+        <translation>Regnskabsår mangler</translation>
+    </message>
+    <message>
+        <source>Accounting year closed</source>
+        <translation>Regnskabsåret er lukket</translation>
+    </message>
+    <message>
+        <source>Account problem</source>
+        <translation>Problem med en konto</translation>
+    </message>
+    <message>
+        <source>VAT code problem</source>
+        <translation>Problem med en momskode</translation>
+    </message>
+    <message>
+        <source>Currency problem</source>
+        <translation>Problem med en valuta</translation>
+    </message>
+    <message>
+        <source>Files rejected</source>
+        <translation>Filer afvist</translation>
+    </message>
+    <message>
+        <source>No network</source>
+        <translation>Intet netværk</translation>
+    </message>
+    <message>
+        <source>e-conomic unavailable</source>
+        <translation>e-conomic er utilgængelig</translation>
+    </message>
+    <message>
+        <source>Outcome unknown</source>
+        <translation>Udfald ukendt</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Indstillinger</translation>
+    </message>
+    <message>
+        <source>Already running</source>
+        <translation>Kører allerede</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Uventet fejl</translation>
+    </message>
+    <message>
+        <source>(and {count} more; see History)</source>
+        <translation>(og {count} mere; se Historik)</translation>
+    </message>
+    <message>
+        <source>1 posting sent.</source>
+        <translation>1 postering sendt.</translation>
+    </message>
+    <message>
+        <source>{count} postings sent.</source>
+        <translation>{count} posteringer sendt.</translation>
+    </message>
+    <message>
+        <source>Transfers work again</source>
+        <translation>Overførslerne virker igen</translation>
+    </message>
+    <message>
+        <source>The problem is solved; the transfer went through.</source>
+        <translation>Problemet er løst; overførslen gik igennem.</translation>
+    </message>
+    <message>
+        <source>This desktop has no area for tray icons, so the exporter shows this window instead. It keeps sending on schedule while the window is minimised or closed to the background.
+On GNOME, install the ‘AppIndicator and KStatusNotifierItem Support’ extension and log in again to get the tray icon.</source>
+        <translation>Dette skrivebord har intet område til ikoner i systembakken, så eksporten viser dette vindue i stedet. Den sender stadig til tiden, mens vinduet er minimeret eller lukket til baggrunden.
+På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support’ og log ind igen for at få ikonet.</translation>
+    </message>
+    <message>
+        <source>Transfer now</source>
+        <translation>Overfør nu</translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation>Historik…</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Indstillinger…</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>Mere</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Afslut</translation>
+    </message>
+    <message>
+        <source>Cancel transfer</source>
+        <translation>Stop overførslen</translation>
+    </message>
+    <message>
+        <source>Keep sending expenses in the background?</source>
+        <translation>Bliv ved med at sende udgifter i baggrunden?</translation>
+    </message>
+    <message>
+        <source>The daily transfer only happens while the program runs. Start {app} again to show this window.</source>
+        <translation>Den daglige overførsel sker kun, mens programmet kører. Start {app} igen for at vise dette vindue.</translation>
+    </message>
+    <message>
+        <source>Keep running</source>
+        <translation>Bliv ved</translation>
+    </message>
+    <message>
+        <source>Nothing to transfer</source>
+        <translation>Intet at overføre</translation>
+    </message>
+    <message>
+        <source>No export is switched on. Open Settings… to set one up or switch it on.</source>
+        <translation>Ingen eksport er slået til. Åbn Indstillinger… for at oprette en eller slå den til.</translation>
+    </message>
+    <message>
+        <source>Not sent again yet</source>
+        <translation>Ikke sendt igen endnu</translation>
+    </message>
+    <message>
+        <source>A transfer of {profile} is running or waiting. Try Send again when it has finished.</source>
+        <translation>En overførsel af {profile} kører eller venter. Prøv Send igen, når den er færdig.</translation>
+    </message>
+    <message>
+        <source>Stopping after the current step…</source>
+        <translation>Stopper efter det aktuelle trin…</translation>
+    </message>
+    <message>
+        <source>Inbox folder not found</source>
+        <translation>Indbakkemappen blev ikke fundet</translation>
+    </message>
+    <message>
+        <source>The folder {folder} cannot be reached. Reconnect the drive, or choose the folder again in Settings….</source>
+        <translation>Mappen {folder} kan ikke nås. Tilslut drevet igen, eller vælg mappen igen under Indstillinger….</translation>
+    </message>
+    <message>
+        <source>Settings could not open</source>
+        <translation>Indstillinger kunne ikke åbnes</translation>
+    </message>
+    <message>
+        <source>The setup wizard did not start: {error}</source>
+        <translation>Opsætningsguiden startede ikke: {error}</translation>
+    </message>
+    <message>
+        <source>Start at login not changed</source>
+        <translation>Start ved login er ikke ændret</translation>
+    </message>
+    <message>
+        <source>The setting could not be saved: {error}</source>
+        <translation>Indstillingen kunne ikke gemmes: {error}</translation>
+    </message>
+    <message>
+        <source>Help – {app}</source>
+        <translation>Hjælp – {app}</translation>
+    </message>
+    <message>
+        <source>Another transfer of this export was running; it was not started twice.</source>
+        <translation>En anden overførsel af denne eksport kørte; den blev ikke startet to gange.</translation>
+    </message>
+    <message>
+        <source>The tray tries again shortly.</source>
+        <translation>Der prøves igen om lidt.</translation>
+    </message>
+    <message>
+        <source>For 1 hour</source>
+        <translation>I 1 time</translation>
+    </message>
+    <message>
+        <source>Until tomorrow</source>
+        <translation>Til i morgen</translation>
+    </message>
+    <message>
+        <source>Until I resume</source>
+        <translation>Til jeg genoptager</translation>
+    </message>
+    <message>
+        <source>Transfer all now</source>
+        <translation>Overfør alle nu</translation>
+    </message>
+    <message>
+        <source>Resume transfers</source>
+        <translation>Genoptag overførsler</translation>
+    </message>
+    <message>
+        <source>Pause transfers</source>
+        <translation>Sæt overførsler på pause</translation>
+    </message>
+    <message>
+        <source>Open inbox folder</source>
+        <translation>Åbn indbakkemappen</translation>
+    </message>
+    <message>
+        <source>Open log</source>
+        <translation>Åbn loggen</translation>
+    </message>
+    <message>
+        <source>Start at login</source>
+        <translation>Start ved login</translation>
+    </message>
+    <message>
+        <source>Help and About…</source>
+        <translation>Hjælp og om…</translation>
+    </message>
+    <message>
+        <source>Transferring…</source>
+        <translation>Overfører…</translation>
+    </message>
+    <message>
+        <source>Transfer now (queued)</source>
+        <translation>Overfør nu (i kø)</translation>
+    </message>
+    <message>
+        <source>Transfer now (switched off in Settings)</source>
+        <translation>Overfør nu (slået fra under Indstillinger)</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>man</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>tir</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>ons</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>tor</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>fre</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>lør</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>søn</translation>
+    </message>
+    <message>
+        <source>Jan</source>
+        <translation>jan</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>feb</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>mar</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>apr</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>maj</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>jun</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>jul</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>aug</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>sep</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>okt</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>nov</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>dec</translation>
+    </message>
+    <message>
+        <source>Nothing to send</source>
+        <translation>Intet at sende</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Kræver handling</translation>
+    </message>
+    <message>
+        <source>Waiting, will retry</source>
+        <translation>Venter, prøver igen</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fejlede</translation>
+    </message>
+    <message>
+        <source>Test run</source>
+        <translation>Prøvekørsel</translation>
+    </message>
+    <message>
+        <source>Did not finish</source>
+        <translation>Blev ikke færdig</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>Planlagt</translation>
+    </message>
+    <message>
+        <source>Catch-up</source>
+        <translation>Indhentet</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>Manuel</translation>
+    </message>
+    <message>
+        <source>Sent again</source>
+        <translation>Sendt igen</translation>
+    </message>
+    <message>
+        <source>Not connected to e-conomic</source>
+        <translation>Ikke forbundet til e-conomic</translation>
+    </message>
+    <message>
+        <source>This computer has no working e-conomic connection for the export. Open Settings and connect the app to e-conomic again.</source>
+        <translation>Denne computer har ingen virkende forbindelse til e-conomic for eksporten. Åbn Indstillinger og forbind appen til e-conomic igen.</translation>
+    </message>
+    <message>
+        <source>all is well</source>
+        <translation>alt er i orden</translation>
+    </message>
+    <message>
+        <source>transferring…</source>
+        <translation>overfører…</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>på pause</translation>
+    </message>
+    <message>
+        <source>needs your attention</source>
+        <translation>kræver din handling</translation>
+    </message>
+    <message>
+        <source>the last transfer failed</source>
+        <translation>den seneste overførsel fejlede</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>ikke forbundet</translation>
+    </message>
+    <message>
+        <source>not set up yet</source>
+        <translation>ikke sat op endnu</translation>
+    </message>
+    <message>
+        <source>Settings cannot be read: {problem}</source>
+        <translation>Indstillingerne kan ikke læses: {problem}</translation>
+    </message>
+    <message>
+        <source>No export is set up yet. Open Settings… to set one up.</source>
+        <translation>Ingen eksport er sat op endnu. Åbn Indstillinger… for at oprette en.</translation>
+    </message>
+    <message>
+        <source>Transferring now…</source>
+        <translation>Overfører nu…</translation>
+    </message>
+    <message>
+        <source>Last: {last} · Next try: {next}</source>
+        <translation>Seneste: {last} · Næste forsøg: {next}</translation>
+    </message>
+    <message>
+        <source>Last: {last} · Next: {next}</source>
+        <translation>Seneste: {last} · Næste: {next}</translation>
+    </message>
+    <message>
+        <source>Transferring {name}…</source>
+        <translation>Overfører {name}…</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>aldrig</translation>
+    </message>
+    <message>
+        <source>Last: {last} · {paused}</source>
+        <translation>Seneste: {last} · {paused}</translation>
+    </message>
+    <message>
+        <source>when you choose Transfer now</source>
+        <translation>når du vælger Overfør nu</translation>
+    </message>
+    <message>
+        <source>did not finish</source>
+        <translation>blev ikke færdig</translation>
+    </message>
+    <message>
+        <source>nothing to send</source>
+        <translation>intet at sende</translation>
+    </message>
+    <message>
+        <source>{count} rejected</source>
+        <translation>{count} afvist</translation>
+    </message>
+    <message>
+        <source>e-conomic could not be reached</source>
+        <translation>e-conomic kunne ikke nås</translation>
+    </message>
+    <message>
+        <source>failed (see History)</source>
+        <translation>fejlede (se Historik)</translation>
+    </message>
+    <message>
+        <source>nothing sent</source>
+        <translation>intet sendt</translation>
+    </message>
+    <message>
+        <source>off (the export is switched off)</source>
+        <translation>fra (eksporten er slået fra)</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>nu</translation>
+    </message>
+    <message>
+        <source>unknown (check Settings)</source>
+        <translation>ukendt (se Indstillinger)</translation>
+    </message>
+    <message>
+        <source>paused until you resume</source>
+        <translation>på pause, til du genoptager</translation>
+    </message>
+    <message>
+        <source>paused until {when}</source>
+        <translation>på pause til {when}</translation>
+    </message>
+    <message>
+        <source>today {time}</source>
+        <translation>i dag {time}</translation>
+    </message>
+    <message>
+        <source>yesterday {time}</source>
+        <translation>i går {time}</translation>
+    </message>
+    <message>
+        <source>tomorrow {time}</source>
+        <translation>i morgen {time}</translation>
+    </message>
+    <message>
+        <source>{day} {month} {year} {time}</source>
+        <translation>{day}. {month} {year} {time}</translation>
+    </message>
+    <message>
+        <source>{day} {month} {time}</source>
+        <translation>{day}. {month} {time}</translation>
+    </message>
+    <message>
+        <source>Still running, or stopped before it finished</source>
+        <translation>Kører stadig, eller stoppede før den var færdig</translation>
+    </message>
+    <message>
+        <source>(+{count} more)</source>
+        <translation>(+{count} mere)</translation>
+    </message>
+    <message>
+        <source>Test: {waiting} would be sent, {rejected} rejected</source>
+        <translation>Prøve: {waiting} ville blive sendt, {rejected} afvist</translation>
+    </message>
+    <message>
+        <source>{count} refused by e-conomic</source>
+        <translation>{count} afvist af e-conomic</translation>
+    </message>
+    <message>
+        <source>{count} waiting</source>
+        <translation>{count} venter</translation>
+    </message>
+    <message>
+        <source>{count} sent</source>
+        <translation>{count} sendt</translation>
+    </message>
+    <message>
+        <source>{company} (agreement {number})</source>
+        <translation>{company} (aftale {number})</translation>
+    </message>
+    <message>
+        <source>e-conomic not reachable right now</source>
+        <translation>e-conomic kan ikke nås lige nu</translation>
+    </message>
+    <message>
+        <source>{app} {version}
+
+It sends approved expenses from the inbox folder to the e-conomic cash journal at each export&apos;s daily time, exactly once, and speaks up only when someone must act. History (double-click the icon) shows every transfer.
+
+What the icon says:
+• Green tick: all is well.
+• Blue arrow: a transfer is running.
+• Grey pause: transfers are paused (Resume transfers in this menu).
+• Orange warning sign: someone must act – hover over the icon or open History to read what.
+• Red cross: the last transfer failed unexpectedly – see History and the log.
+• Grey circle with a slash: not connected – Settings… → Connect, and paste a new token.
+
+Common fixes:
+• &quot;Not connected to e-conomic&quot;: the app was removed in e-conomic or the token is wrong. Settings… → Connect to e-conomic.
+• &quot;The journal is missing in e-conomic&quot;: create the cash journal in e-conomic again, or choose another one in Settings….
+• &quot;The accounting year … is closed&quot;: reopen (or create) the year in e-conomic; the files wait in the inbox and go at the next transfer.
+• &quot;… could not be read&quot;: the file went to the inbox&apos;s rejected folder; the .errors.txt next to it says what to fix. Fix it and put it back in the inbox.
+
+Settings: {settings}
+Log: {log}</source>
+        <translation>{app} {version}
+
+Den sender godkendte udgifter fra indbakkemappen til kassekladden i e-conomic på hver eksports daglige tidspunkt, præcis én gang, og siger kun noget, når nogen skal handle. Historik (dobbeltklik på ikonet) viser hver overførsel.
+
+Hvad ikonet betyder:
+• Grønt flueben: alt er i orden.
+• Blå pil: en overførsel kører.
+• Grå pause: overførsler er på pause (Genoptag overførsler i denne menu).
+• Orange advarselstrekant: nogen skal handle – hold musen over ikonet eller åbn Historik for at læse hvad.
+• Rødt kryds: den seneste overførsel fejlede uventet – se Historik og loggen.
+• Grå cirkel med skråstreg: ikke forbundet – Indstillinger… → Forbind, og indsæt et nyt token.
+
+Almindelige løsninger:
+• &quot;Ikke forbundet til e-conomic&quot;: appen er fjernet i e-conomic, eller tokenet er forkert. Indstillinger… → Forbind til e-conomic.
+• &quot;Kassekladden mangler i e-conomic&quot;: opret kassekladden i e-conomic igen, eller vælg en anden under Indstillinger….
+• &quot;Regnskabsåret … er lukket&quot;: genåbn (eller opret) året i e-conomic; filerne venter i indbakken og sendes ved næste overførsel.
+• &quot;… kunne ikke læses&quot;: filen er flyttet til mappen rejected i indbakken; .errors.txt ved siden af siger, hvad der skal rettes. Ret den, og læg den tilbage i indbakken.
+
+Indstillinger: {settings}
+Log: {log}</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <source>Set up the export to e-conomic</source>

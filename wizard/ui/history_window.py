@@ -30,16 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.export.report import counted
 from wizard.ui.tray_icons import app_icon, state_icon
 from wizard.ui.tray_state import (
     APP_TITLE,
-    STATUS_WORDS,
-    TRIGGER_WORDS,
     IconState,
     LastRun,
     humanise,
+    run_summary,
+    status_words,
+    trigger_words,
 )
+from wizard.ui.tray_text import QT_TRANSLATE_NOOP, local, translate
 
 ROLE = Qt.ItemDataRole.UserRole
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1  # on line rows: (line id, state)
@@ -49,18 +50,22 @@ RUN_LIMIT = 100
 ALL = ""
 
 LINE_WORDS = {
-    "sent": "Sent",
-    "already-sent": "Already sent earlier",
-    "waiting": "Waiting",
-    "rejected": "Not sent: file rejected",
-    "failed": "Refused by e-conomic",
+    "sent": QT_TRANSLATE_NOOP("Tray", "Sent"),
+    "already-sent": QT_TRANSLATE_NOOP("Tray", "Already sent earlier"),
+    "waiting": QT_TRANSLATE_NOOP("Tray", "Waiting"),
+    "rejected": QT_TRANSLATE_NOOP("Tray", "Not sent: file rejected"),
+    "failed": QT_TRANSLATE_NOOP("Tray", "Refused by e-conomic"),
 }
 FILE_WORDS = {
-    "sent": "Sent",
-    "waiting": "Waiting in the inbox",
-    "rejected": "Rejected",
-    "empty": "No postings in it",
+    "sent": QT_TRANSLATE_NOOP("Tray", "Sent"),
+    "waiting": QT_TRANSLATE_NOOP("Tray", "Waiting in the inbox"),
+    "rejected": QT_TRANSLATE_NOOP("Tray", "Rejected"),
+    "empty": QT_TRANSLATE_NOOP("Tray", "No postings in it"),
 }
+
+
+def _words(table: Mapping[str, str], state: str) -> str:
+    return translate("Tray", table[state]) if state in table else state
 STATUS_ICONS = {
     "ok": IconState.OK,
     "nothing-to-send": IconState.OK,
@@ -74,7 +79,7 @@ STATUS_ICONS = {
 def confirm_send_again(parent: QWidget, title: str, text: str) -> bool:
     """The warning before a second posting; "Cancel" is the default button."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
-    post = box.addButton("Post it again", QMessageBox.ButtonRole.DestructiveRole)
+    post = box.addButton(translate("Tray", "Post it again"), QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
@@ -103,11 +108,11 @@ class HistoryWindow(QWidget):
         self._clock = clock
         self._zone = display_zone
         self._records: dict[int, Any] = {}
-        self.setWindowTitle(f"History – {APP_TITLE}")
+        self.setWindowTitle(translate("Tray", "History – {app}").format(app=APP_TITLE))
         self.setWindowIcon(app_icon())
         self.resize(900, 560)
 
-        self.profile_label = QLabel("Export:")
+        self.profile_label = QLabel(translate("Tray", "Export:"))
         self.profiles = QComboBox()
         self.profiles.setObjectName("profiles")
         self.profiles.currentIndexChanged.connect(self.refresh)
@@ -118,7 +123,10 @@ class HistoryWindow(QWidget):
 
         self.tree = QTreeWidget()
         self.tree.setObjectName("runs")
-        self.tree.setHeaderLabels(["When / file / line", "How", "Result", "Details"])
+        self.tree.setHeaderLabels([
+            translate("Tray", "When / file / line"), translate("Tray", "How"),
+            translate("Tray", "Result"), translate("Tray", "Details"),
+        ])
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
@@ -132,7 +140,8 @@ class HistoryWindow(QWidget):
         self.details = QPlainTextEdit()
         self.details.setObjectName("details")
         self.details.setReadOnly(True)
-        self.details.setPlaceholderText("Select a run, a file or a line to read about it here.")
+        self.details.setPlaceholderText(
+            translate("Tray", "Select a run, a file or a line to read about it here."))
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tree)
@@ -140,18 +149,20 @@ class HistoryWindow(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
 
-        self.retry_button = QPushButton("Retry now")
+        self.retry_button = QPushButton(translate("Tray", "Retry now"))
         self.retry_button.setObjectName("retry")
-        self.retry_button.setToolTip("Send what waits in this export's inbox now")
+        self.retry_button.setToolTip(
+            translate("Tray", "Send what waits in this export's inbox now"))
         self.retry_button.clicked.connect(self._on_retry)
-        self.send_again_button = QPushButton("Send again…")
+        self.send_again_button = QPushButton(translate("Tray", "Send again…"))
         self.send_again_button.setObjectName("send-again")
-        self.send_again_button.setToolTip(
-            "Post the selected sent line to e-conomic a second time (asks first)")
+        self.send_again_button.setToolTip(translate(
+            "Tray", "Post the selected sent line to e-conomic a second time (asks first)"))
         self.send_again_button.clicked.connect(self._on_send_again)
-        self.copy_button = QPushButton("Copy details")
+        self.copy_button = QPushButton(translate("Tray", "Copy details"))
         self.copy_button.setObjectName("copy-details")
-        self.copy_button.setToolTip("Copy the selected run's problems for support (no tokens)")
+        self.copy_button.setToolTip(
+            translate("Tray", "Copy the selected run's problems for support (no tokens)"))
         self.copy_button.clicked.connect(self.copy_details)
         self.feedback = QLabel()
         self.feedback.setObjectName("feedback")
@@ -159,7 +170,7 @@ class HistoryWindow(QWidget):
         self._feedback_timer.setSingleShot(True)
         self._feedback_timer.setInterval(4000)
         self._feedback_timer.timeout.connect(self.feedback.clear)
-        close = QPushButton("Close")
+        close = QPushButton(translate("Tray", "Close"))
         close.clicked.connect(self.close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.retry_button)
@@ -202,10 +213,9 @@ class HistoryWindow(QWidget):
             if selected is None or selected not in self._records:
                 self.tree.setCurrentItem(first)
         else:
-            self.details.setPlainText(
-                "No transfers yet. The first one runs at the export's daily time, or now with"
-                " Transfer now."
-            )
+            self.details.setPlainText(translate(
+                "Tray", "No transfers yet. The first one runs at the export's daily time, or"
+                " now with Transfer now."))
         self._update_buttons()
 
     def profile_filter(self) -> str | None:
@@ -227,7 +237,7 @@ class HistoryWindow(QWidget):
             return ""
         text = redact_text(run_details(record, self._zone))
         QGuiApplication.clipboard().setText(text)
-        self.feedback.setText("Copied to the clipboard.")
+        self.feedback.setText(translate("Tray", "Copied to the clipboard."))
         self._feedback_timer.start()
         return text
 
@@ -237,7 +247,7 @@ class HistoryWindow(QWidget):
         names = self._profile_names()
         self.profiles.blockSignals(True)
         self.profiles.clear()
-        self.profiles.addItem("All exports", ALL)
+        self.profiles.addItem(translate("Tray", "All exports"), ALL)
         for name in names:
             self.profiles.addItem(name, name)
         index = self.profiles.findData(wanted) if wanted else 0
@@ -250,14 +260,13 @@ class HistoryWindow(QWidget):
     def _run_item(self, record: Any, now: dt.datetime, show_profile: bool) -> QTreeWidgetItem:
         run = LastRun.from_record(record)
         summary = record.summary if isinstance(record.summary, dict) else {}
-        message = run.message or ("Still running, or stopped before it finished"
-                                  if run.status is None else "")
+        message = run_summary(run)
         if show_profile and len(self._profile_names()) > 1:
             message = f"{record.profile}: {message}"
         item = QTreeWidgetItem([
             humanise(run.started_at, now, self._zone),
-            TRIGGER_WORDS.get(run.trigger, run.trigger),
-            STATUS_WORDS.get(run.status, "?"),
+            trigger_words(run.trigger),
+            status_words(run.status),
             message,
         ])
         item.setData(0, ROLE, record.run_id)
@@ -269,10 +278,11 @@ class HistoryWindow(QWidget):
             if not isinstance(problem, Mapping):
                 continue
             child = QTreeWidgetItem(item, [
-                "Problem", "", _kind_words(problem.get("kind")), str(problem.get("title") or ""),
+                translate("Tray", "Problem"), "", _kind_words(problem.get("kind")),
+                local(problem, "title"),
             ])
             child.setIcon(0, state_icon(IconState.ATTENTION))
-            child.setToolTip(3, str(problem.get("message") or ""))
+            child.setToolTip(3, local(problem, "message"))
         for file in summary.get("files") or []:
             if isinstance(file, Mapping):
                 self._file_item(item, file)
@@ -281,24 +291,28 @@ class HistoryWindow(QWidget):
     def _file_item(self, parent: QTreeWidgetItem, file: Mapping[str, Any]) -> None:
         state = str(file.get("state") or "")
         if state == "rejected" and file.get("reason"):
-            where = file.get("reason") or ""  # why, first; the folder is in the Problem row
+            where = local(file, "reason")  # why, first; the folder is in the Problem row
         else:
-            where = file.get("moved_to") or file.get("reason") or ""
+            where = file.get("moved_to") or local(file, "reason")
         lines = [line for line in file.get("lines") or [] if isinstance(line, Mapping)]
         # A rejected file lists one row per problem, not per posting: its reason counts them.
-        counts = counted(len(lines), "line", "lines") if lines and state != "rejected" else ""
+        counts = ""
+        if lines and state != "rejected":  # a rejected file lists problems, not postings
+            counts = (translate("Tray", "1 line") if len(lines) == 1
+                      else translate("Tray", "{count} lines").format(count=len(lines)))
         item = QTreeWidgetItem(parent, [
-            str(file.get("file") or "?"), "", FILE_WORDS.get(state, state),
+            str(file.get("file") or "?"), "", _words(FILE_WORDS, state),
             "; ".join(str(part) for part in (counts, _short_path(where)) if part),
         ])
         item.setToolTip(3, str(where))
         for line in lines:
             state = str(line.get("state") or "")
             number = line.get("source_line")
-            label = " · ".join(str(part) for part in (
-                f"Line {number}" if number else "Line", line.get("line_id")) if part)
+            where = (translate("Tray", "Line {number}").format(number=number) if number
+                     else translate("Tray", "Line"))
+            label = " · ".join(str(part) for part in (where, line.get("line_id")) if part)
             row = QTreeWidgetItem(item, [
-                label, "", LINE_WORDS.get(state, state), _line_details(line),
+                label, "", _words(LINE_WORDS, state), _line_details(line),
             ])
             row.setToolTip(3, _line_details(line))
             if line.get("line_id"):
@@ -324,7 +338,8 @@ class HistoryWindow(QWidget):
             profile = self._profile_names()[0]
         if profile:
             self.retry.emit(profile)
-            self.feedback.setText(f"Transfer of {profile} started.")
+            self.feedback.setText(
+                translate("Tray", "Transfer of {profile} started.").format(profile=profile))
 
     def selected_line(self) -> tuple[str, str] | None:
         """(line id, state) of the selected line row, or None."""
@@ -338,16 +353,18 @@ class HistoryWindow(QWidget):
         if line is None or record is None or line[1] not in SENDABLE_AGAIN:
             return
         line_id, profile = line[0], record.profile
-        text = (f"Line {line_id} was already sent to e-conomic. Sending it again posts it a"
-                " second time, as a new voucher in the journal.\n\nDo this only when the first"
-                " posting is gone from e-conomic (for example, deleted by mistake). Otherwise"
-                " the expense is booked twice.")
-        if not (self._confirm or confirm_send_again)(self, "Post this line a second time?", text):
-            self.feedback.setText("Not sent again.")
+        text = translate(
+            "Tray", "Line {line} was already sent to e-conomic. Sending it again posts it a"
+            " second time, as a new voucher in the journal.\n\nDo this only when the first"
+            " posting is gone from e-conomic (for example, deleted by mistake). Otherwise the"
+            " expense is booked twice.").format(line=line_id)
+        title = translate("Tray", "Post this line a second time?")
+        if not (self._confirm or confirm_send_again)(self, title, text):
+            self.feedback.setText(translate("Tray", "Not sent again."))
             self._feedback_timer.start()
             return
         self.send_again.emit(profile, line_id)
-        self.feedback.setText(f"Sending line {line_id} again…")
+        self.feedback.setText(translate("Tray", "Sending line {line} again…").format(line=line_id))
         self._feedback_timer.start()
 
     def _update_buttons(self) -> None:
@@ -365,22 +382,27 @@ def run_details(record: Any, zone: dt.tzinfo | None = None) -> str:
 
     run = LastRun.from_record(record)
     summary = record.summary if isinstance(record.summary, dict) else {}
+    slot = (translate("Tray", ", for {slot} in the export's time zone").format(
+        slot=record.slot.replace("T", " ")) if record.slot else "")
     lines = [
-        f"{APP_TITLE} {__version__} – run {record.run_id} of \"{record.profile}\"",
-        f"Started {_exact(run.started_at, zone)} ({TRIGGER_WORDS.get(run.trigger, run.trigger)}"
-        + (f", for {record.slot.replace('T', ' ')} in the export's time zone"
-           if record.slot else "") + ")",
-        f"Result: {STATUS_WORDS.get(run.status, '?')}"
-        + (f" – {run.message}" if run.message else ""),
-        f"Sent {run.sent}, waiting {run.waiting}, rejected {run.rejected}, refused {run.failed}",
+        translate("Tray", "{app} {version} – run {run} of \"{profile}\"").format(
+            app=APP_TITLE, version=__version__, run=record.run_id, profile=record.profile),
+        translate("Tray", "Started {when} ({trigger}{slot})").format(
+            when=_exact(run.started_at, zone), trigger=trigger_words(run.trigger), slot=slot),
+        translate("Tray", "Result: {status} – {summary}").format(
+            status=status_words(run.status), summary=run_summary(run)),
+        translate("Tray", "Sent {sent}, waiting {waiting}, rejected {rejected}, refused"
+                  " {failed}").format(sent=run.sent, waiting=run.waiting,
+                                      rejected=run.rejected, failed=run.failed),
     ]
     for problem in summary.get("problems") or []:
         if not isinstance(problem, Mapping):
             continue
-        lines += ["", f"Problem: {problem.get('title')} ({problem.get('kind')})",
-                  str(problem.get("message") or "")]
+        lines += ["", translate("Tray", "Problem: {title} ({kind})").format(
+            title=local(problem, "title"), kind=problem.get("kind")), local(problem, "message")]
         if problem.get("details"):
-            lines.append(f"Details: {problem.get('details')}")
+            lines.append(translate("Tray", "Details: {details}").format(
+                details=problem.get("details")))
     refused = [
         (file.get("file"), line)
         for file in summary.get("files") or [] if isinstance(file, Mapping)
@@ -388,8 +410,9 @@ def run_details(record: Any, zone: dt.tzinfo | None = None) -> str:
         and line.get("state") == "failed"
     ]
     for name, line in refused:
-        lines.append(f"Refused: {name} line {line.get('source_line')} ({line.get('line_id')}):"
-                     f" {line.get('reason')}")
+        lines.append(translate("Tray", "Refused: {file} line {number} ({line}): {reason}").format(
+            file=name, number=line.get("source_line"), line=line.get("line_id"),
+            reason=local(line, "reason")))
     return "\n".join(lines)
 
 
@@ -397,12 +420,33 @@ def _line_details(line: Mapping[str, Any]) -> str:
     number = line.get("voucher_number")
     if number:
         year = f" ({line.get('accounting_year')})" if line.get("accounting_year") else ""
-        return f"Voucher {number}{year}"
-    return str(line.get("reason") or "")
+        return translate("Tray", "Voucher {number}").format(number=number) + year
+    return local(line, "reason")
+
+
+KIND_WORDS = {
+    "not-connected": QT_TRANSLATE_NOOP("Tray", "Not connected"),
+    "no-rights": QT_TRANSLATE_NOOP("Tray", "No rights"),
+    "journal-missing": QT_TRANSLATE_NOOP("Tray", "Journal missing"),
+    "journal-wrong-type": QT_TRANSLATE_NOOP("Tray", "Journal of the wrong type"),
+    "accounting-year-missing": QT_TRANSLATE_NOOP("Tray", "Accounting year missing"),
+    "accounting-year-closed": QT_TRANSLATE_NOOP("Tray", "Accounting year closed"),
+    "account-problem": QT_TRANSLATE_NOOP("Tray", "Account problem"),
+    "vat-code-problem": QT_TRANSLATE_NOOP("Tray", "VAT code problem"),
+    "currency-problem": QT_TRANSLATE_NOOP("Tray", "Currency problem"),
+    "files-rejected": QT_TRANSLATE_NOOP("Tray", "Files rejected"),
+    "vouchers-refused": QT_TRANSLATE_NOOP("Tray", "Refused by e-conomic"),
+    "network": QT_TRANSLATE_NOOP("Tray", "No network"),
+    "economic-unavailable": QT_TRANSLATE_NOOP("Tray", "e-conomic unavailable"),
+    "outcome-unknown": QT_TRANSLATE_NOOP("Tray", "Outcome unknown"),
+    "settings": QT_TRANSLATE_NOOP("Tray", "Settings"),
+    "busy": QT_TRANSLATE_NOOP("Tray", "Already running"),
+    "unexpected": QT_TRANSLATE_NOOP("Tray", "Unexpected error"),
+}
 
 
 def _kind_words(kind: Any) -> str:
-    return str(kind or "").replace("-", " ").capitalize()
+    return _words(KIND_WORDS, str(kind or ""))
 
 
 def _short_path(text: Any) -> str:

@@ -19,8 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from wizard.export.report import ProblemKind, RunStatus, counted
+from wizard.export.report import ProblemKind, RunStatus
 from wizard.ui.tray_state import LastRun, Problem
+from wizard.ui.tray_text import translate
 
 # Problems that describe one run's input, not a lasting state of the setup.
 EVENT_KINDS = frozenset({ProblemKind.FILES_REJECTED})
@@ -73,8 +74,8 @@ def decide(previous: frozenset[str], run: LastRun, profile: str | None = None) -
     prefix = f"{profile}: " if profile else ""
     if new:
         first = new[0]
-        others = counted(len(new) - 1, "more problem", "more problems")
-        more = f" (and {others}; see History)" if len(new) > 1 else ""
+        more = (" " + translate("Tray", "(and {count} more; see History)").format(
+            count=len(new) - 1) if len(new) > 1 else "")
         return Decision(
             Notification(Severity.ATTENTION, f"{prefix}{first.title}", first.message + more),
             current,
@@ -84,11 +85,17 @@ def decide(previous: frozenset[str], run: LastRun, profile: str | None = None) -
     lasting = {key for key in previous if not key.startswith(_event_prefixes())}
     if run.status in CLEAN:
         if lasting:
-            sent = f" {counted(run.sent, 'posting', 'postings')} sent." if run.sent else ""
+            if run.sent == 1:
+                sent = " " + translate("Tray", "1 posting sent.")
+            elif run.sent:
+                sent = " " + translate("Tray", "{count} postings sent.").format(count=run.sent)
+            else:
+                sent = ""
             return Decision(
                 Notification(
-                    Severity.RECOVERED, f"{prefix}Transfers work again",
-                    f"The problem is solved; the transfer went through.{sent}",
+                    Severity.RECOVERED, prefix + translate("Tray", "Transfers work again"),
+                    translate("Tray", "The problem is solved; the transfer went through.")
+                    + sent,
                 ),
                 frozenset(),
             )

@@ -30,11 +30,13 @@ from wizard.ui.notifications import Notification, Severity
 from wizard.ui.tray_icons import app_icon, state_icon
 from wizard.ui.tray_menu import TrayActions
 from wizard.ui.tray_state import APP_TITLE, IconState, TraySnapshot
+from wizard.ui.tray_text import QT_TRANSLATE_NOOP, translate
 
-NO_TRAY_HINT = (
+NO_TRAY_HINT = QT_TRANSLATE_NOOP(
+    "Tray",
     "This desktop has no area for tray icons, so the exporter shows this window instead."
     " It keeps sending on schedule while the window is minimised or closed to the"
-    " background.\nOn GNOME, install the \u2018AppIndicator and KStatusNotifierItem Support\u2019"
+    " background.\nOn GNOME, install the ‘AppIndicator and KStatusNotifierItem Support’"
     " extension and log in again to get the tray icon."
 )
 
@@ -86,26 +88,26 @@ class StatusWindow(QWidget):
 
         self.notice = _Banner("notice")
         self.hint = _Banner("hint")
-        self.hint.set_text(NO_TRAY_HINT, "#eef3fb", "#1f5fbf")
+        self.hint.set_text(translate("Tray", NO_TRAY_HINT), "#eef3fb", "#1f5fbf")
 
-        self.transfer = QPushButton("Transfer now")
+        self.transfer = QPushButton(translate("Tray", "Transfer now"))
         self.transfer.setObjectName("transfer-now")
         self.transfer.clicked.connect(self._on_transfer)
-        self.history = QPushButton("History…")
+        self.history = QPushButton(translate("Tray", "History…"))
         self.history.setObjectName("history")
         self.history.clicked.connect(lambda: actions.show_history(None))
-        self.settings = QPushButton("Settings…")
+        self.settings = QPushButton(translate("Tray", "Settings…"))
         self.settings.setObjectName("settings")
         self.settings.clicked.connect(lambda: actions.open_settings(None))
         self.more = QToolButton()
         self.more.setObjectName("more")
-        self.more.setText("More")
+        self.more.setText(translate("Tray", "More"))
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.more_menu = QMenu(self.more)
         self._fill_more_menu = fill_more_menu
         self.more_menu.aboutToShow.connect(self._on_more)
         self.more.setMenu(self.more_menu)
-        self.quit_button = QPushButton("Quit")
+        self.quit_button = QPushButton(translate("Tray", "Quit"))
         self.quit_button.setObjectName("quit")
         self.quit_button.clicked.connect(actions.quit)
 
@@ -129,7 +131,8 @@ class StatusWindow(QWidget):
         self.headline.setText(f"{APP_TITLE}: {snapshot.headline()}")
         self.status.setText("\n".join(snapshot.status_lines()))
         self._running = snapshot.running is not None
-        self.transfer.setText("Cancel transfer" if self._running else "Transfer now")
+        self.transfer.setText(translate("Tray", "Cancel transfer") if self._running
+                              else translate("Tray", "Transfer now"))
         self.transfer.setEnabled(bool(snapshot.profiles) and not snapshot.quitting)
         solved = state in (IconState.OK, IconState.TRANSFERRING)
         if solved and self.notice.severity is Severity.ATTENTION:
@@ -218,13 +221,12 @@ def ask_keep_running(parent: QWidget) -> CloseChoice:
     box = QMessageBox(parent)
     box.setWindowTitle(APP_TITLE)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setText("Keep sending expenses in the background?")
-    box.setInformativeText(
-        "The daily transfer only happens while the program runs. Start Acubiz e-conomic Export"
-        " again to show this window."
-    )
-    keep = box.addButton("Keep running", QMessageBox.ButtonRole.AcceptRole)
-    quit_button = box.addButton("Quit", QMessageBox.ButtonRole.DestructiveRole)
+    box.setText(translate("Tray", "Keep sending expenses in the background?"))
+    box.setInformativeText(translate(
+        "Tray", "The daily transfer only happens while the program runs. Start {app} again to"
+        " show this window.").format(app=APP_TITLE))
+    keep = box.addButton(translate("Tray", "Keep running"), QMessageBox.ButtonRole.AcceptRole)
+    quit_button = box.addButton(translate("Tray", "Quit"), QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(keep)
     box.exec()

@@ -51,6 +51,7 @@ from wizard.ui.tray_state import (
     pause_end,
 )
 from wizard.ui.tray_store import TrayStore
+from wizard.ui.tray_text import language, translate
 
 log = logging.getLogger("wizard.ui.tray")
 
@@ -60,10 +61,11 @@ TRAY_POLL_MS = 500
 
 
 def settings_command(profile: str | None = None) -> list[str]:
-    """How "Settings…" starts the setup wizard: the frozen app itself, or this Python."""
+    """How "Settings…" starts the setup wizard (the frozen app itself, or this Python), in
+    the tray's language."""
     base = [sys.executable, "setup"] if getattr(sys, "frozen", False) else [
         sys.executable, "-m", "wizard", "setup"]
-    return base + (["--profile", profile] if profile else [])
+    return base + (["--profile", profile] if profile else []) + ["--lang", language()]
 
 
 def launch_detached(command: list[str]) -> None:
@@ -119,6 +121,7 @@ class TrayApp(QObject):
         self.settings_problem: str | None = None
         self.connections: dict[str, Connection] = {}
         self.notes: dict[str, str] = {}
+        self._busy: set[str] = set()  # profiles whose note says another run was going
         self._remembered: dict[str, frozenset[str]] = {}
         self.quitting = False
         self._quit_done = False
@@ -241,8 +244,9 @@ class TrayApp(QObject):
     def transfer_now(self, profile: str | None = None) -> None:
         names = [profile] if profile else [p.name for p in self.profiles if p.enabled]
         if not names:
-            self._tell("Nothing to transfer", "No export is switched on. Open Settings… to set"
-                       " one up or switch it on.")
+            self._tell(translate("Tray", "Nothing to transfer"), translate(
+                "Tray", "No export is switched on. Open Settings… to set one up or switch it"
+                " on."))
             return
         for name in names:
             result = self.runner.submit(RunRequest(name, "manual"))
@@ -254,15 +258,16 @@ class TrayApp(QObject):
         result = self.runner.submit(RunRequest(profile, "send-again", send_again=line_id))
         log.info("%s: send line %s again (%s)", profile, line_id, result)
         if result is not Submitted.QUEUED:
-            self._tell("Not sent again yet", f"A transfer of {profile} is running or waiting."
-                       " Try Send again when it has finished.")
+            self._tell(translate("Tray", "Not sent again yet"), translate(
+                "Tray", "A transfer of {profile} is running or waiting. Try Send again when it"
+                " has finished.").format(profile=profile))
         self.refresh()
 
     def cancel_transfer(self) -> None:
         self.runner.cancel_current()
         current = self.runner.current
         if current is not None:
-            self.notes[current.profile] = "Stopping after the current step…"
+            self.notes[current.profile] = translate("Tray", "Stopping after the current step…")
         self.refresh()
 
     def pause(self, choice: PauseChoice) -> None:
@@ -297,8 +302,9 @@ class TrayApp(QObject):
             return
         folder = found.inbox_folder
         if not folder.is_dir():
-            self._tell("Inbox folder not found", f"The folder {folder} cannot be reached."
-                       " Reconnect the drive, or choose the folder again in Settings….")
+            self._tell(translate("Tray", "Inbox folder not found"), translate(
+                "Tray", "The folder {folder} cannot be reached. Reconnect the drive, or choose"
+                " the folder again in Settings….").format(folder=folder))
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
@@ -315,13 +321,15 @@ class TrayApp(QObject):
         try:
             self._launch(command)
         except OSError as error:
-            self._tell("Settings could not open", f"The setup wizard did not start: {error}")
+            self._tell(translate("Tray", "Settings could not open"), translate(
+                "Tray", "The setup wizard did not start: {error}").format(error=error))
 
     def set_start_at_login(self, on: bool) -> None:
         try:
             autostart.set_enabled(on)
         except OSError as error:
-            self._tell("Start at login not changed", f"The setting could not be saved: {error}")
+            self._tell(translate("Tray", "Start at login not changed"), translate(
+                "Tray", "The setting could not be saved: {error}").format(error=error))
         log.info("start at login %s", "on" if autostart.is_enabled() else "off")
 
     def show_help(self) -> None:
@@ -330,7 +338,7 @@ class TrayApp(QObject):
         from wizard.applog import log_path
 
         self._tell(
-            f"Help – {APP_TITLE}",
+            translate("Tray", "Help – {app}").format(app=APP_TITLE),
             help_text(__version__, str(profiles_path()), str(log_path())),
             QMessageBox.Icon.Information,
         )
@@ -374,8 +382,9 @@ class TrayApp(QObject):
         self.runner.submit(RunRequest(due.profile, due.trigger.value, due.slot_key))
 
     def _on_run_started(self, request: RunRequest) -> None:
-        if self.notes.get(request.profile, "").startswith("Another transfer"):
-            del self.notes[request.profile]
+        if request.profile in self._busy:
+            self._busy.discard(request.profile)
+            self.notes.pop(request.profile, None)
         self.refresh()
 
     def _on_run_finished(self, request: RunRequest, summary: Summary) -> None:
@@ -386,10 +395,13 @@ class TrayApp(QObject):
             log.warning("%s: %s: %s%s", name, problem.kind, problem.title, details)
         kinds = run.kinds
         self.notes.pop(name, None)
+        self._busy.discard(name)
         if ProblemKind.BUSY in kinds:
-            self.notes[name] = ("Another transfer of this export was running; it was not"
-                                " started twice." + (" The tray tries again shortly."
-                                                     if request.slot else ""))
+            self._busy.add(name)
+            self.notes[name] = translate(
+                "Tray", "Another transfer of this export was running; it was not started twice.")
+            if request.slot:
+                self.notes[name] += " " + translate("Tray", "The tray tries again shortly.")
         if ProblemKind.NOT_CONNECTED in kinds:
             self.connections[name] = Connection(ConnectionState.NOT_CONNECTED,
                                                 checked_at=self.clock())

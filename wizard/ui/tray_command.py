@@ -35,6 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     # grace after login lets the network come up before a catch-up run).
     parser.add_argument("--start-delay", type=float, default=START_DELAY_S,
                         help=argparse.SUPPRESS)
+    parser.add_argument("--lang", choices=("en", "da"), default=None,
+                        help="language of the menu and windows (default: the wizard's last)")
     from wizard.ui.transfer_worker import add_worker_arguments
 
     add_worker_arguments(parser)  # the tray's own child processes (hidden)
@@ -75,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     if not instance.acquire():
         print(ALREADY_RUNNING)
         return 0
+    use_language(app, args.lang)
 
     from wizard.ui.tray_app import TrayApp
 
@@ -94,3 +97,19 @@ def run(args: argparse.Namespace) -> int:
         instance.release()
         log.info("tray stopped")
     return 0
+
+
+def use_language(app: object, wanted: str | None) -> str:
+    """Install the tray's translators: `--lang`, else the wizard's last language, else the
+    desktop's. English when the translation cannot be loaded. Returns the language in use."""
+    from wizard.ui.setup.i18n import Translations, default_language
+    from wizard.ui.tray_text import set_language
+
+    # One Translations per application: applying again replaces what it installed before.
+    translations = getattr(app, "_acubiz_translations", None)
+    if translations is None:
+        translations = Translations(app)  # type: ignore[arg-type]
+        app._acubiz_translations = translations  # type: ignore[attr-defined]
+    translations.apply(wanted or default_language())
+    set_language(translations.language)
+    return translations.language

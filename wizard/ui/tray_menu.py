@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu
 
 from wizard.ui.tray_icons import state_icon
 from wizard.ui.tray_state import PauseChoice, ProfileState, TraySnapshot
+from wizard.ui.tray_text import QT_TRANSLATE_NOOP, translate
 
 
 class TrayActions(Protocol):
@@ -32,9 +33,9 @@ class TrayActions(Protocol):
 
 
 PAUSE_WORDS = {
-    PauseChoice.HOUR: "For 1 hour",
-    PauseChoice.TOMORROW: "Until tomorrow",
-    PauseChoice.UNTIL_RESUMED: "Until I resume",
+    PauseChoice.HOUR: QT_TRANSLATE_NOOP("Tray", "For 1 hour"),
+    PauseChoice.TOMORROW: QT_TRANSLATE_NOOP("Tray", "Until tomorrow"),
+    PauseChoice.UNTIL_RESUMED: QT_TRANSLATE_NOOP("Tray", "Until I resume"),
 }
 
 
@@ -57,36 +58,39 @@ def fill_menu(
     if snapshot.quitting:
         pass
     elif snapshot.running is not None:
-        _action(menu, "cancel-transfer", "Cancel transfer", actions.cancel_transfer)
+        _action(menu, "cancel-transfer", translate("Tray", "Cancel transfer"),
+                actions.cancel_transfer)
     elif snapshot.profiles:
-        words = "Transfer all now" if several else "Transfer now"
+        words = (translate("Tray", "Transfer all now") if several
+                 else translate("Tray", "Transfer now"))
         _action(menu, "transfer-now", words, lambda: actions.transfer_now(None))
 
     if snapshot.paused:
-        _action(menu, "resume", "Resume transfers", actions.resume)
+        _action(menu, "resume", translate("Tray", "Resume transfers"), actions.resume)
     elif snapshot.profiles:
-        pause = menu.addMenu("Pause transfers")
+        pause = menu.addMenu(translate("Tray", "Pause transfers"))
         pause.setObjectName("pause-menu")
         for choice, words in PAUSE_WORDS.items():
-            _action(pause, f"pause-{choice.value}", words,
+            _action(pause, f"pause-{choice.value}", translate("Tray", words),
                     lambda checked=False, c=choice: actions.pause(c))
     menu.addSeparator()
 
-    _action(menu, "history", "History…", lambda: actions.show_history(None))
+    _action(menu, "history", translate("Tray", "History…"), lambda: actions.show_history(None))
     if len(snapshot.profiles) == 1:
         name = snapshot.profiles[0].name
-        _action(menu, "open-inbox", "Open inbox folder", lambda: actions.open_inbox(name))
-    _action(menu, "open-log", "Open log", actions.open_log)
-    _action(menu, "settings", "Settings…", lambda: actions.open_settings(None))
+        _action(menu, "open-inbox", translate("Tray", "Open inbox folder"),
+                lambda: actions.open_inbox(name))
+    _action(menu, "open-log", translate("Tray", "Open log"), actions.open_log)
+    _action(menu, "settings", translate("Tray", "Settings…"), lambda: actions.open_settings(None))
     menu.addSeparator()
 
-    login = _action(menu, "start-at-login", "Start at login", None)
+    login = _action(menu, "start-at-login", translate("Tray", "Start at login"), None)
     login.setCheckable(True)
     login.setChecked(start_at_login)
     login.toggled.connect(actions.set_start_at_login)
-    _action(menu, "help", "Help and About…", actions.show_help)
+    _action(menu, "help", translate("Tray", "Help and About…"), actions.show_help)
     if include_quit:
-        _action(menu, "quit", "Quit", actions.quit)
+        _action(menu, "quit", translate("Tray", "Quit"), actions.quit)
 
 
 def clear_menu(menu: QMenu) -> None:
@@ -108,16 +112,19 @@ def _profile_menu(
         _info(sub, line)
     sub.addSeparator()
     name = profile.name
-    now = _action(sub, "transfer-now", "Transfer now", lambda: actions.transfer_now(name))
+    now = _action(sub, "transfer-now", translate("Tray", "Transfer now"),
+                  lambda: actions.transfer_now(name))
     if profile.running or profile.queued:
         now.setEnabled(False)
-        now.setText("Transferring…" if profile.running else "Transfer now (queued)")
+        now.setText(translate("Tray", "Transferring…") if profile.running
+                    else translate("Tray", "Transfer now (queued)"))
     elif not profile.enabled:
         now.setEnabled(False)
-        now.setText("Transfer now (switched off in Settings)")
-    _action(sub, "history", "History…", lambda: actions.show_history(name))
-    _action(sub, "open-inbox", "Open inbox folder", lambda: actions.open_inbox(name))
-    _action(sub, "settings", "Settings…", lambda: actions.open_settings(name))
+        now.setText(translate("Tray", "Transfer now (switched off in Settings)"))
+    _action(sub, "history", translate("Tray", "History…"), lambda: actions.show_history(name))
+    _action(sub, "open-inbox", translate("Tray", "Open inbox folder"),
+            lambda: actions.open_inbox(name))
+    _action(sub, "settings", translate("Tray", "Settings…"), lambda: actions.open_settings(name))
 
 
 def _info(menu: QMenu, text: str) -> QAction:

@@ -1,8 +1,9 @@
 """What the tray shows, as pure functions of data: icon state, status lines and tooltip.
 
-No Qt and no I/O here. The tray gathers a `TraySnapshot` (profiles, each profile's last run
-from the ledger or the run that just finished, the connection check, pause) and asks this
-module what to draw, so every word and every icon choice is testable without a display.
+No widgets and no I/O here (only Qt's `translate`, for the words: `wizard.ui.tray_text`).
+The tray gathers a `TraySnapshot` (profiles, each profile's last run from the ledger or the
+run that just finished, the connection check, pause) and asks this module what to draw, so
+every word and every icon choice is testable without a display.
 """
 
 from __future__ import annotations
@@ -14,14 +15,27 @@ from enum import StrEnum
 from typing import Any
 
 from wizard.export.report import ProblemKind, RunReport, RunStatus
+from wizard.ui.tray_text import QT_TRANSLATE_NOOP, local, translate
 
 APP_TITLE = "Acubiz e-conomic Export"
 
 # "Pause until I resume" is a pause that ends after every slot that can ever come.
 PAUSED_FOREVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WEEKDAYS = (
+    QT_TRANSLATE_NOOP("Tray", "Mon"), QT_TRANSLATE_NOOP("Tray", "Tue"),
+    QT_TRANSLATE_NOOP("Tray", "Wed"), QT_TRANSLATE_NOOP("Tray", "Thu"),
+    QT_TRANSLATE_NOOP("Tray", "Fri"), QT_TRANSLATE_NOOP("Tray", "Sat"),
+    QT_TRANSLATE_NOOP("Tray", "Sun"),
+)
+MONTHS = (
+    QT_TRANSLATE_NOOP("Tray", "Jan"), QT_TRANSLATE_NOOP("Tray", "Feb"),
+    QT_TRANSLATE_NOOP("Tray", "Mar"), QT_TRANSLATE_NOOP("Tray", "Apr"),
+    QT_TRANSLATE_NOOP("Tray", "May"), QT_TRANSLATE_NOOP("Tray", "Jun"),
+    QT_TRANSLATE_NOOP("Tray", "Jul"), QT_TRANSLATE_NOOP("Tray", "Aug"),
+    QT_TRANSLATE_NOOP("Tray", "Sep"), QT_TRANSLATE_NOOP("Tray", "Oct"),
+    QT_TRANSLATE_NOOP("Tray", "Nov"), QT_TRANSLATE_NOOP("Tray", "Dec"),
+)
 
 
 class IconState(StrEnum):
@@ -50,18 +64,29 @@ ADMIN_KINDS = frozenset({
 })
 
 STATUS_WORDS: Mapping[RunStatus | None, str] = {
-    RunStatus.OK: "Sent",
-    RunStatus.NOTHING_TO_SEND: "Nothing to send",
-    RunStatus.ATTENTION: "Needs attention",
-    RunStatus.WAITING: "Waiting, will retry",
-    RunStatus.ERROR: "Failed",
-    RunStatus.DRY_RUN: "Test run",
-    None: "Did not finish",
+    RunStatus.OK: QT_TRANSLATE_NOOP("Tray", "Sent"),
+    RunStatus.NOTHING_TO_SEND: QT_TRANSLATE_NOOP("Tray", "Nothing to send"),
+    RunStatus.ATTENTION: QT_TRANSLATE_NOOP("Tray", "Needs attention"),
+    RunStatus.WAITING: QT_TRANSLATE_NOOP("Tray", "Waiting, will retry"),
+    RunStatus.ERROR: QT_TRANSLATE_NOOP("Tray", "Failed"),
+    RunStatus.DRY_RUN: QT_TRANSLATE_NOOP("Tray", "Test run"),
+    None: QT_TRANSLATE_NOOP("Tray", "Did not finish"),
 }
 TRIGGER_WORDS: Mapping[str, str] = {
-    "scheduled": "Scheduled", "catch-up": "Catch-up", "manual": "Manual",
-    "send-again": "Sent again",
+    "scheduled": QT_TRANSLATE_NOOP("Tray", "Scheduled"),
+    "catch-up": QT_TRANSLATE_NOOP("Tray", "Catch-up"),
+    "manual": QT_TRANSLATE_NOOP("Tray", "Manual"),
+    "send-again": QT_TRANSLATE_NOOP("Tray", "Sent again"),
 }
+
+
+def status_words(status: RunStatus | None) -> str:
+    return translate("Tray", STATUS_WORDS.get(status, "?"))
+
+
+def trigger_words(trigger: str) -> str:
+    words = TRIGGER_WORDS.get(trigger)
+    return translate("Tray", words) if words else trigger
 
 
 # -- the data the tray gathers -------------------------------------------------------------
@@ -186,7 +211,7 @@ class ProfileState:
         if not_connected and (newer or self.last is None) and not any(
             p.kind is ProblemKind.NOT_CONNECTED for p in problems
         ):
-            problems.insert(0, NOT_CONNECTED_PROBLEM)
+            problems.insert(0, not_connected_problem())
         return tuple(problems)
 
     def icon_state(self, paused: bool) -> IconState:
@@ -204,12 +229,13 @@ class ProfileState:
         return IconState.OK
 
 
-NOT_CONNECTED_PROBLEM = Problem(
-    ProblemKind.NOT_CONNECTED,
-    "Not connected to e-conomic",
-    "This computer has no working e-conomic connection for the export. Open Settings and"
-    " connect the app to e-conomic again.",
-)
+def not_connected_problem() -> Problem:
+    return Problem(
+        ProblemKind.NOT_CONNECTED,
+        translate("Tray", "Not connected to e-conomic"),
+        translate("Tray", "This computer has no working e-conomic connection for the export."
+                  " Open Settings and connect the app to e-conomic again."),
+    )
 
 
 @dataclass(frozen=True)
@@ -243,14 +269,20 @@ class TraySnapshot:
 
     def headline(self) -> str:
         """One word-group for the tooltip's first line."""
-        return {
-            IconState.OK: "all is well",
-            IconState.TRANSFERRING: "transferring…",
-            IconState.PAUSED: "paused",
-            IconState.ATTENTION: "needs your attention",
-            IconState.ERROR: "the last transfer failed",
-            IconState.NOT_CONNECTED: "not connected" if self.profiles else "not set up yet",
-        }[self.icon_state()]
+        state = self.icon_state()
+        if state is IconState.OK:
+            return translate("Tray", "all is well")
+        if state is IconState.TRANSFERRING:
+            return translate("Tray", "transferring…")
+        if state is IconState.PAUSED:
+            return translate("Tray", "paused")
+        if state is IconState.ATTENTION:
+            return translate("Tray", "needs your attention")
+        if state is IconState.ERROR:
+            return translate("Tray", "the last transfer failed")
+        if self.profiles:
+            return translate("Tray", "not connected")
+        return translate("Tray", "not set up yet")
 
     # -- lines ---------------------------------------------------------------------------
 
@@ -258,11 +290,12 @@ class TraySnapshot:
         """The disabled lines at the top of the menu (and the status window), most
         important first: what is happening, then what needs the admin."""
         if self.quitting:
-            return ["Stopping after the current step…"]
+            return [translate("Tray", "Stopping after the current step…")]
         if self.settings_problem:
-            return [f"Settings cannot be read: {self.settings_problem}"]
+            return [translate("Tray", "Settings cannot be read: {problem}").format(
+                problem=self.settings_problem)]
         if not self.profiles:
-            return ["No export is set up yet. Open Settings… to set one up."]
+            return [translate("Tray", "No export is set up yet. Open Settings… to set one up.")]
         if len(self.profiles) == 1:
             profile = self.profiles[0]
             return [self.profile_line(profile), *self.attention_lines(profile)]
@@ -276,11 +309,12 @@ class TraySnapshot:
     def profile_line(self, profile: ProfileState) -> str:
         """'Last: today 16:00, 12 sent · Next: tomorrow 16:00' for one profile."""
         if profile.running:
-            return "Transferring now…"
+            return translate("Tray", "Transferring now…")
         last = self._last_part(profile)
         nxt = self._next_part(profile)
-        waiting = profile.last is not None and profile.last.status is RunStatus.WAITING
-        return f"Last: {last} · {'Next try' if waiting else 'Next'}: {nxt}"
+        if profile.last is not None and profile.last.status is RunStatus.WAITING:
+            return translate("Tray", "Last: {last} · Next try: {next}").format(last=last, next=nxt)
+        return translate("Tray", "Last: {last} · Next: {next}").format(last=last, next=nxt)
 
     def attention_lines(self, profile: ProfileState) -> list[str]:
         lines = [f"⚠ {problem.title}" for problem in profile.admin_problems]
@@ -291,15 +325,17 @@ class TraySnapshot:
     def overall_line(self) -> str:
         running = self.running
         if running is not None:
-            return f"Transferring {running.name}…"
+            return translate("Tray", "Transferring {name}…").format(name=running.name)
         finished = [p.last for p in self.profiles if p.last and p.last.finished_at]
         latest = max(finished, key=lambda run: run.finished_at or run.started_at, default=None)
-        last = self.when(latest.started_at) if latest else "never"
+        last = self.when(latest.started_at) if latest else translate("Tray", "never")
         if self.paused:
-            return f"Last: {last} · {self._paused_words()}"
+            return translate("Tray", "Last: {last} · {paused}").format(
+                last=last, paused=self._paused_words())
         upcoming = [p.next_run for p in self.profiles if p.next_run and p.enabled and p.scheduled]
-        nxt = self.when(min(upcoming)) if upcoming else "when you choose Transfer now"
-        return f"Last: {last} · Next: {nxt}"
+        nxt = (self.when(min(upcoming)) if upcoming
+               else translate("Tray", "when you choose Transfer now"))
+        return translate("Tray", "Last: {last} · Next: {next}").format(last=last, next=nxt)
 
     def tooltip(self) -> str:
         lines = [f"{APP_TITLE}: {self.headline()}"]
@@ -318,39 +354,43 @@ class TraySnapshot:
     def _last_part(self, profile: ProfileState) -> str:
         run = profile.last
         if run is None:
-            return "never"
+            return translate("Tray", "never")
         when = self.when(run.started_at)
         if run.status is None:
-            return f"{when}, did not finish"
-        if run.status is RunStatus.NOTHING_TO_SEND:
-            return f"{when}, nothing to send"
-        if run.status is RunStatus.OK:
-            extra = f", {run.rejected} rejected" if run.rejected else ""
-            return f"{when}, {run.sent} sent{extra}"
-        if run.status is RunStatus.WAITING:
-            reason = run.problems[0].title if run.problems else "e-conomic could not be reached"
-            sent = f"{run.sent} sent, " if run.sent else ""
-            return f"{when}, {sent}{_lower_first(reason)}"
-        if run.status is RunStatus.ERROR:
-            return f"{when}, failed (see History)"
-        sent = f"{run.sent} sent" if run.sent else "nothing sent"
-        return f"{when}, {sent}"
+            what = translate("Tray", "did not finish")
+        elif run.status is RunStatus.NOTHING_TO_SEND:
+            what = translate("Tray", "nothing to send")
+        elif run.status is RunStatus.OK:
+            what = sent_words(run.sent)
+            if run.rejected:
+                what += ", " + translate("Tray", "{count} rejected").format(count=run.rejected)
+        elif run.status is RunStatus.WAITING:
+            reason = (run.problems[0].title if run.problems
+                      else translate("Tray", "e-conomic could not be reached"))
+            what = (sent_words(run.sent) + ", " if run.sent else "") + _lower_first(reason)
+        elif run.status is RunStatus.ERROR:
+            what = translate("Tray", "failed (see History)")
+        else:
+            what = sent_words(run.sent) if run.sent else translate("Tray", "nothing sent")
+        return f"{when}, {what}"
 
     def _next_part(self, profile: ProfileState) -> str:
         if not profile.enabled:
-            return "off (the export is switched off)"
+            return translate("Tray", "off (the export is switched off)")
         if not profile.scheduled:
-            return "when you choose Transfer now"
+            return translate("Tray", "when you choose Transfer now")
         if self.paused:
             return self._paused_words()
         if profile.queued:
-            return "now"
-        return self.when(profile.next_run) if profile.next_run else "unknown (check Settings)"
+            return translate("Tray", "now")
+        if profile.next_run:
+            return self.when(profile.next_run)
+        return translate("Tray", "unknown (check Settings)")
 
     def _paused_words(self) -> str:
         if self.paused_until is None or self.paused_until >= PAUSED_FOREVER:
-            return "paused until you resume"
-        return f"paused until {self.when(self.paused_until)}"
+            return translate("Tray", "paused until you resume")
+        return translate("Tray", "paused until {when}").format(when=self.when(self.paused_until))
 
 
 class PauseChoice(StrEnum):
@@ -380,15 +420,47 @@ def humanise(moment: dt.datetime, now: dt.datetime, zone: dt.tzinfo | None = Non
     days = (local.date() - today).days
     clock = local.strftime("%H:%M")
     if days == 0:
-        return f"today {clock}"
+        return translate("Tray", "today {time}").format(time=clock)
     if days == -1:
-        return f"yesterday {clock}"
+        return translate("Tray", "yesterday {time}").format(time=clock)
     if days == 1:
-        return f"tomorrow {clock}"
+        return translate("Tray", "tomorrow {time}").format(time=clock)
     if -6 <= days <= 6:
-        return f"{WEEKDAYS[local.weekday()]} {clock}"
-    year = f" {local.year}" if local.year != today.year else ""
-    return f"{local.day} {MONTHS[local.month - 1]}{year} {clock}"
+        return f"{translate('Tray', WEEKDAYS[local.weekday()])} {clock}"
+    month = translate("Tray", MONTHS[local.month - 1])
+    if local.year != today.year:
+        return translate("Tray", "{day} {month} {year} {time}").format(
+            day=local.day, month=month, year=local.year, time=clock)
+    return translate("Tray", "{day} {month} {time}").format(day=local.day, month=month, time=clock)
+
+
+def run_summary(run: LastRun) -> str:
+    """One line for a run in History, in the tray's language (the report's own `message` is
+    English): what went wrong first, else what was sent, waits or was refused."""
+    if run.status is None:
+        return translate("Tray", "Still running, or stopped before it finished")
+    if run.problems:
+        first = run.problems[0].title
+        if len(run.problems) > 1:
+            first += " " + translate("Tray", "(+{count} more)").format(
+                count=len(run.problems) - 1)
+        return f"{sent_words(run.sent)}, {first}" if run.sent else first
+    if run.status is RunStatus.DRY_RUN:
+        return translate("Tray", "Test: {waiting} would be sent, {rejected} rejected").format(
+            waiting=run.waiting, rejected=run.rejected)
+    if run.status is RunStatus.NOTHING_TO_SEND:
+        return translate("Tray", "Nothing to send")
+    parts = [sent_words(run.sent)]
+    if run.failed:
+        parts.append(translate("Tray", "{count} refused by e-conomic").format(count=run.failed))
+    if run.waiting:
+        parts.append(translate("Tray", "{count} waiting").format(count=run.waiting))
+    return ", ".join(parts)
+
+
+def sent_words(count: int) -> str:
+    """"6 sent" (Danish "6 sendt")."""
+    return translate("Tray", "{count} sent").format(count=count)
 
 
 def worst(states: Iterable[IconState]) -> IconState:
@@ -399,11 +471,14 @@ def _who(profile: ProfileState) -> str:
     connection = profile.connection
     if connection.state is ConnectionState.CONNECTED and connection.company:
         number = connection.agreement_number
-        return f"{connection.company} (agreement {number})" if number else connection.company
+        if not number:
+            return connection.company
+        return translate("Tray", "{company} (agreement {number})").format(
+            company=connection.company, number=number)
     if connection.state is ConnectionState.NOT_CONNECTED:
-        return "not connected"
+        return translate("Tray", "not connected")
     if connection.state is ConnectionState.UNREACHABLE:
-        return "e-conomic not reachable right now"
+        return translate("Tray", "e-conomic not reachable right now")
     return ""
 
 
@@ -442,10 +517,10 @@ def _problem(data: Mapping[str, Any]) -> Problem:
         kind = ProblemKind(data.get("kind"))
     except ValueError:
         kind = ProblemKind.UNEXPECTED
-    return Problem(
+    return Problem(  # in the tray's language: the report carries Danish twins
         kind=kind,
-        title=str(data.get("title") or ""),
-        message=str(data.get("message") or ""),
+        title=local(data, "title"),
+        message=local(data, "message"),
         details=data.get("details") if isinstance(data.get("details"), str) else None,
     )
 
@@ -453,8 +528,9 @@ def _problem(data: Mapping[str, Any]) -> Problem:
 def help_text(version: str, settings_file: str, log_file: str) -> str:
     """The tray's "Help and About…": the icon's meaning and the fix for each state, in the
     words of the README's FAQ, so an admin needs no manual to act on what the tray shows."""
-    return (
-        f"{APP_TITLE} {version}\n\n"
+    return translate(
+        "Tray",
+        "{app} {version}\n\n"
         "It sends approved expenses from the inbox folder to the e-conomic cash journal at"
         " each export's daily time, exactly once, and speaks up only when someone must act."
         " History (double-click the icon) shows every transfer.\n\n"
@@ -470,11 +546,11 @@ def help_text(version: str, settings_file: str, log_file: str) -> str:
         "Common fixes:\n"
         "• \"Not connected to e-conomic\": the app was removed in e-conomic or the token is"
         " wrong. Settings… → Connect to e-conomic.\n"
-        "• \"Journal not found\": create the cash journal in e-conomic again, or choose"
-        " another one in Settings….\n"
-        "• \"Accounting year closed\": open (or create) the year in e-conomic; the files wait"
-        " in the inbox and go at the next transfer.\n"
-        "• \"File rejected\": read the .errors.txt next to it in the inbox's rejected"
-        " folder, fix the file and put it back in the inbox.\n\n"
-        f"Settings: {settings_file}\nLog: {log_file}"
-    )
+        "• \"The journal is missing in e-conomic\": create the cash journal in e-conomic"
+        " again, or choose another one in Settings….\n"
+        "• \"The accounting year … is closed\": reopen (or create) the year in e-conomic; the"
+        " files wait in the inbox and go at the next transfer.\n"
+        "• \"… could not be read\": the file went to the inbox's rejected folder; the"
+        " .errors.txt next to it says what to fix. Fix it and put it back in the inbox.\n\n"
+        "Settings: {settings}\nLog: {log}",
+    ).format(app=APP_TITLE, version=version, settings=settings_file, log=log_file)

@@ -3,7 +3,7 @@
 Translator workflow (the .ts file is committed, the .qm never is):
 
     # collect new and changed texts into the .ts (keeps existing translations):
-    .venv/bin/pyside6-lupdate wizard/ui/setup/*.py wizard/ui/setup_command.py \\
+    .venv/bin/pyside6-lupdate wizard/ui/setup/*.py wizard/ui/*.py \\
         -ts resources/translations/acubiz_export_da.ts -no-obsolete -locations none
     # translate them (or edit the <translation> elements by hand):
     .venv/bin/pyside6-linguist resources/translations/acubiz_export_da.ts
@@ -18,6 +18,7 @@ Qt's own Danish (`qtbase_da.qm`: Back, Next, Cancel, the file dialog) comes with
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -37,8 +38,30 @@ _built: dict[str, Path] = {}  # .ts digest → compiled .qm, for this process
 
 
 def default_language() -> str:
-    """Danish on a Danish desktop, English elsewhere."""
+    """The language the admin last finished the wizard in; else Danish on a Danish desktop,
+    English elsewhere. The tray speaks the same language as the wizard that set it up."""
+    try:
+        remembered = language_file().read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        remembered = ""
+    if remembered in LANGUAGES:
+        return remembered
     return "da" if QLocale.system().language() == QLocale.Language.Danish else "en"
+
+
+def language_file() -> Path:
+    return platformdirs.user_config_path("acubiz-export") / "language"
+
+
+def remember_language(language: str) -> None:
+    """Keep the wizard's language for the tray and the next wizard (a convenience: a failure
+    to write it changes nothing else)."""
+    from wizard.settings.atomic import write_bytes_atomically
+
+    if language not in LANGUAGES:
+        return
+    with contextlib.suppress(OSError):
+        write_bytes_atomically(language_file(), language.encode("utf-8"))
 
 
 def translation_source(language: str) -> Path:

@@ -19,7 +19,7 @@ from wizard.settings.profiles import ExportProfile, SettingsError
 from wizard.settings.secrets import SecretStoreError
 from wizard.ui import autostart
 from wizard.ui.setup.checks import InboxScan
-from wizard.ui.setup.i18n import Translations
+from wizard.ui.setup.i18n import Translations, remember_language
 from wizard.ui.setup.icons import app_icon
 from wizard.ui.setup.page_accounts import AccountsPage
 from wizard.ui.setup.page_app import AppPage
@@ -165,6 +165,7 @@ class SetupWizard(QWizard):
             )
         except (SecretStoreError, SettingsError) as error:
             return error
+        remember_language(context.language)  # the tray will speak it too
         return None
 
     def start_exporter(self) -> subprocess.Popen:

@@ -1,0 +1,69 @@
+"""The tray in Danish: its own words from the .ts, the engine's words from the report's Danish
+twins, the language the wizard was finished in, and back to English without a restart."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMenu
+from tray_helpers import PROFILE
+
+from wizard.sandbox.seed import GRANT_TOKEN
+from wizard.ui.setup.i18n import default_language, remember_language
+from wizard.ui.tray_command import use_language
+from wizard.ui.tray_menu import find_action
+from wizard.ui.tray_text import language
+
+WAIT_MS = 30000
+
+
+@pytest.fixture
+def danish(qtbot):
+    app = QApplication.instance()
+    assert use_language(app, "da") == "da"
+    yield
+    assert use_language(app, "en") == "en"
+
+
+def test_the_menu_history_and_status_speak_danish(danish, qtbot, make_profile, make_tray,
+                                                  sandbox):
+    make_profile()
+    sandbox.admin.revoke_grant(GRANT_TOKEN)
+    app = make_tray()
+    app.transfer_now()
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+
+    menu = QMenu()
+    app.fill_menu(menu)
+    assert find_action(menu, "transfer-now").text() == "Overfør nu"
+    assert find_action(menu, "history").text() == "Historik…"
+    lines = app.snapshot().status_lines()
+    assert lines[0] == "Seneste: i dag 15:59, intet sendt · Næste: i dag 16:00"
+    assert lines[1] == "⚠ Ikke forbundet til e-conomic"  # the engine's Danish title
+    assert app.snapshot().headline() == "ikke forbundet"
+
+    app.show_history()
+    top = app.history.tree.topLevelItem(0)
+    assert [top.text(i) for i in range(4)] == [
+        "i dag 15:59", "Manuel", "Kræver handling", "Ikke forbundet til e-conomic"]
+    assert "Resultat: Kræver handling" in app.history.copy_details()
+    assert app.history.send_again_button.text() == "Send igen…"
+
+
+def test_settings_opens_the_wizard_in_the_trays_language(danish, make_profile, make_tray,
+                                                         recorder):
+    make_profile()
+    app = make_tray()
+    app.open_settings(PROFILE)
+    assert recorder.launched[0][-4:] == ["--profile", PROFILE, "--lang", "da"]
+
+
+def test_the_tray_speaks_the_language_the_wizard_was_finished_in(qtbot):
+    remember_language("da")
+    assert default_language() == "da"
+    app = QApplication.instance()
+    try:
+        assert use_language(app, None) == "da" and language() == "da"
+    finally:
+        use_language(app, "en")
+    remember_language("xx")  # unknown: ignored
+    assert default_language() == "da"
