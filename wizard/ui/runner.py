@@ -103,8 +103,11 @@ class TransferRunner(QObject):
 
     def cancel_current(self) -> None:
         """Stop the running transfer between batches (what was sent stays sent)."""
-        if self._process is not None and self._process.state() is QProcess.ProcessState.Running:
-            self._process.write(b"cancel\n")
+        # Also while Qt still says "Starting": the child may already be running its code,
+        # and QProcess keeps what is written until the pipe takes it.
+        process = self._process
+        if process is not None and process.state() is not QProcess.ProcessState.NotRunning:
+            process.write(b"cancel\n")
 
     def stop(self) -> None:
         """No new runs; the running one is asked to stop between batches."""
