@@ -5,7 +5,8 @@ sandbox in this process, two exports run for real against it (one sends the demo
 has a malformed file that is rejected), then the tray's views drawn offscreen from that state.
 Nothing on this machine's real settings or keyring is touched.
 
-Run: `.venv/bin/python tools/render_tray.py [OUT_DIR]` (default docs/screenshots/en).
+Run: `.venv/bin/python tools/render_tray.py [OUT_DIR] [en|da]` (default docs/screenshots/en,
+English).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ BAD_FILE = (  # an Acubiz posting file with an impossible date and a mistyped am
 
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "docs" / "screenshots" / "en")
+    language = sys.argv[2] if len(sys.argv) > 2 else "en"
     out.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="acubiz-render-"))
     for name in ("CONFIG", "DATA", "STATE", "CACHE"):
@@ -41,13 +43,13 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT / "tests"))
     try:
-        render(out, home)
+        render(out, home, language)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     return 0
 
 
-def render(out: Path, home: Path) -> None:
+def render(out: Path, home: Path, language: str) -> None:
     import keyring
     from keyring_helpers import MemoryKeyring
     from PySide6.QtWidgets import QApplication, QMenu
@@ -63,6 +65,10 @@ def render(out: Path, home: Path) -> None:
     keyring.set_keyring(MemoryKeyring())
     app = QApplication.instance() or QApplication([])
     app.setQuitOnLastWindowClosed(False)
+    from wizard.ui.tray_command import use_language
+
+    if use_language(app, language) != language:
+        raise SystemExit(f"the {language} translation could not be loaded")
     sandbox = SandboxServer(port=0).start()
     try:
         sandbox.admin.create_journal(name="ACUBIZ EMS")
@@ -107,6 +113,7 @@ def render(out: Path, home: Path) -> None:
         tray.fill_menu(menu)
         save(menu, out / "tray-menu.png")
         sub = next(a.menu() for a in menu.actions() if a.menu() and "Kørsel" in a.text())
+        sub.adjustSize()
         save(sub, out / "tray-menu-profile.png")
         save(tray.window, out / "tray-status-window.png")
 
