@@ -19,7 +19,6 @@ Qt's own Danish (`qtbase_da.qm`: Back, Next, Cancel, the file dialog) comes with
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import subprocess
@@ -82,6 +81,8 @@ def compiled_translation(language: str) -> Path | None:
     frozen = bool(getattr(sys, "frozen", False))
     if shipped.exists() and (frozen or shipped.stat().st_mtime >= source.stat().st_mtime):
         return shipped
+    import hashlib  # only when a .ts must be compiled: OpenSSL costs the tray 3.5 MB
+
     digest = hashlib.sha256(data).hexdigest()[:16]
     known = _built.get(digest)
     if known is not None and known.exists():
