@@ -1109,6 +1109,22 @@ Gør det kun, hvis den første postering ikke længere findes i e-conomic (for e
         <translation>Problemet er løst; overførslen gik igennem.</translation>
     </message>
     <message>
+        <source>Nothing was waiting in the inbox.</source>
+        <translation>Intet ventede i indbakken.</translation>
+    </message>
+    <message>
+        <source>1 posting sent to e-conomic.</source>
+        <translation>1 postering sendt til e-conomic.</translation>
+    </message>
+    <message>
+        <source>{count} postings sent to e-conomic.</source>
+        <translation>{count} posteringer sendt til e-conomic.</translation>
+    </message>
+    <message>
+        <source>Today&apos;s transfer</source>
+        <translation>Dagens overførsel</translation>
+    </message>
+    <message>
         <source>This desktop has no area for tray icons, so the exporter shows this window instead. It keeps sending on schedule while the window is minimised or closed to the background.
 On GNOME, install the ‘AppIndicator and KStatusNotifierItem Support’ extension and log in again to get the tray icon.</source>
         <translation>Dette skrivebord har intet område til ikoner i systembakken, så eksporten viser dette vindue i stedet. Den sender stadig til tiden, mens vinduet er minimeret eller lukket til baggrunden.
@@ -1241,6 +1257,14 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
     <message>
         <source>Start at login</source>
         <translation>Start ved login</translation>
+    </message>
+    <message>
+        <source>Daily summary message</source>
+        <translation>Daglig opsummering</translation>
+    </message>
+    <message>
+        <source>A short message after each day&apos;s transfer, also when all went well</source>
+        <translation>En kort besked efter hver dags overførsel, også når alt gik godt</translation>
     </message>
     <message>
         <source>Help and About…</source>

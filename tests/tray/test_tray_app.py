@@ -146,6 +146,25 @@ def test_a_slot_missed_while_off_is_caught_up_once_at_start(qtbot, make_profile,
     assert not app.runner.busy and len(app.ledger.runs(PROFILE)) == 1
 
 
+def test_the_daily_summary_is_off_until_switched_on_in_the_menu(qtbot, make_profile, make_tray,
+                                                                  clock):
+    make_profile(daily_time="08:00")
+    TrayStore().set_first_seen(PROFILE, cph(2026, 11, 20, 12, 0))  # set up days ago
+    app = make_tray(start_delay_s=3600)  # no catch-up yet: first switch the summary on
+    said = []
+    app.notified.connect(said.append)
+    menu = menu_of(app)
+    summary = find_action(menu, "daily-summary")
+    assert summary.isCheckable() and not summary.isChecked()  # off by default
+    summary.trigger()
+    assert TrayStore().daily_summary
+    app.scheduler.tick()  # today's 08:00 was missed: caught up now
+    qtbot.waitUntil(lambda: said != [], timeout=WAIT_MS)
+    assert (said[0].severity, said[0].message) == (Severity.SUMMARY,
+                                                   "6 postings sent to e-conomic.")
+    assert find_action(menu_of(app), "daily-summary").isChecked()
+
+
 def test_manual_profiles_wait_for_a_click(qtbot, make_profile, make_tray, clock):
     make_profile(export_type="manual")
     app = make_tray()

@@ -96,3 +96,17 @@ def test_a_restart_remembers_what_the_ledger_already_said():
 def test_several_exports_name_the_one_that_needs_the_admin():
     decision = decide(frozenset(), run(RunStatus.ATTENTION, YEAR_CLOSED), "1. Kørsel")
     assert decision.notification.title == "1. Kørsel: The accounting year 2026 is closed"
+
+
+def test_the_daily_summary_speaks_only_after_a_scheduled_run_that_needed_nobody():
+    from wizard.ui.notifications import daily_summary
+
+    said = daily_summary(run(sent=6), "scheduled")
+    assert (said.severity, said.title, said.message) == (
+        Severity.SUMMARY, "Today's transfer", "6 postings sent to e-conomic.")
+    assert daily_summary(run(sent=1), "catch-up", "Løn").title == "Løn: Today's transfer"
+    assert daily_summary(run(RunStatus.NOTHING_TO_SEND), "scheduled").message == \
+        "Nothing was waiting in the inbox."
+    assert daily_summary(run(sent=6), "manual") is None  # the admin clicked: they know
+    assert daily_summary(run(RunStatus.WAITING, NETWORK), "scheduled") is None
+    assert daily_summary(run(RunStatus.ATTENTION, YEAR_CLOSED), "scheduled") is None

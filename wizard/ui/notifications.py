@@ -7,7 +7,8 @@ problem, and once more when that problem is gone:
   rejected, postings refused, …) → notify, once; the same problem again next run → silent;
 - the problems that needed the admin are gone and a run went through → "works again";
 - routine success, nothing to send, a temporary network problem → silent (the icon and the
-  status line say it; History has every run anyway).
+  status line say it; History has every run anyway) — unless the admin switched on the daily
+  summary (off by default): then each scheduled run that needed nobody says what it sent.
 
 A run that tells nothing new (another transfer held the lock, a dry run) leaves the memory as
 it was. Rejected files are an event rather than a state: each new set of files is news, and
@@ -32,6 +33,7 @@ CLEAN = frozenset({RunStatus.OK, RunStatus.NOTHING_TO_SEND})
 class Severity(StrEnum):
     ATTENTION = "attention"
     RECOVERED = "recovered"
+    SUMMARY = "summary"  # the optional daily summary
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,21 @@ def decide(previous: frozenset[str], run: LastRun, profile: str | None = None) -
         return Decision(None, frozenset())
     # Waiting or failed without an admin problem: whether the old problem is gone is unknown.
     return Decision(None, frozenset(lasting))
+
+
+def daily_summary(run: LastRun, trigger: str, profile: str | None = None) -> Notification | None:
+    """The optional once-a-day word after a scheduled (or caught-up) run that went through:
+    what it sent. Only when `decide` had nothing to say, and only when switched on."""
+    if trigger not in ("scheduled", "catch-up") or run.status not in CLEAN or run.problems:
+        return None
+    prefix = f"{profile}: " if profile else ""
+    if run.status is RunStatus.NOTHING_TO_SEND or not run.sent:
+        message = translate("Tray", "Nothing was waiting in the inbox.")
+    elif run.sent == 1:
+        message = translate("Tray", "1 posting sent to e-conomic.")
+    else:
+        message = translate("Tray", "{count} postings sent to e-conomic.").format(count=run.sent)
+    return Notification(Severity.SUMMARY, prefix + translate("Tray", "Today's transfer"), message)
 
 
 def _tells_nothing(run: LastRun) -> bool:

@@ -31,7 +31,13 @@ from wizard.export.schedule import next_slot, parse_daily_time
 from wizard.settings.profiles import ExportProfile, SettingsError, load_profiles, profiles_path
 from wizard.ui import autostart
 from wizard.ui.connection_check import ConnectionChecker
-from wizard.ui.notifications import Notification, Severity, decide, remembered_from
+from wizard.ui.notifications import (
+    Notification,
+    Severity,
+    daily_summary,
+    decide,
+    remembered_from,
+)
 from wizard.ui.profile_watch import ProfileFileWatch
 from wizard.ui.runner import RunRequest, Submitted, Summary, TransferRunner
 from wizard.ui.scheduler import ScheduledRun, TransferScheduler, interrupted_slot
@@ -237,7 +243,7 @@ class TrayApp(QObject):
 
     def fill_menu(self, menu: QMenu, include_quit: bool = True) -> None:
         fill_menu(menu, self.snapshot(), self, start_at_login=autostart.is_enabled(),
-                  include_quit=include_quit)
+                  daily_summary=self.store.daily_summary, include_quit=include_quit)
 
     # -- actions (the menu, the status window, History) ------------------------------------
 
@@ -332,6 +338,10 @@ class TrayApp(QObject):
                 "Tray", "The setting could not be saved: {error}").format(error=error))
         log.info("start at login %s", "on" if autostart.is_enabled() else "off")
 
+    def set_daily_summary(self, on: bool) -> None:
+        self.store.set_daily_summary(on)
+        log.info("daily summary %s", "on" if on else "off")
+
     def show_help(self) -> None:
         """Help and About in one box: what the icon says, what to do, where things are."""
         from wizard import __version__
@@ -416,8 +426,11 @@ class TrayApp(QObject):
                           name if several else None)
         self._remembered[name] = decision.remembered
         self.refresh()
-        if decision.notification is not None:
-            self._notify(decision.notification)
+        notification = decision.notification
+        if notification is None and self.store.daily_summary:
+            notification = daily_summary(run, request.trigger, name if several else None)
+        if notification is not None:
+            self._notify(notification)
 
     def _on_runner_idle(self) -> None:
         if self.quitting:

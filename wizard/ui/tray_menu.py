@@ -28,6 +28,7 @@ class TrayActions(Protocol):
     def open_log(self) -> None: ...
     def open_settings(self, profile: str | None = None) -> None: ...
     def set_start_at_login(self, on: bool) -> None: ...
+    def set_daily_summary(self, on: bool) -> None: ...
     def show_help(self) -> None: ...
     def quit(self) -> None: ...
 
@@ -41,7 +42,7 @@ PAUSE_WORDS = {
 
 def fill_menu(
     menu: QMenu, snapshot: TraySnapshot, actions: TrayActions, *, start_at_login: bool,
-    include_quit: bool = True,
+    daily_summary: bool = False, include_quit: bool = True,
 ) -> None:  # fmt: skip
     """Replace the menu's contents with what `snapshot` calls for."""
     clear_menu(menu)
@@ -88,6 +89,12 @@ def fill_menu(
     login.setCheckable(True)
     login.setChecked(start_at_login)
     login.toggled.connect(actions.set_start_at_login)
+    summary = _action(menu, "daily-summary", translate("Tray", "Daily summary message"), None)
+    summary.setCheckable(True)
+    summary.setChecked(daily_summary)
+    summary.setToolTip(translate(
+        "Tray", "A short message after each day's transfer, also when all went well"))
+    summary.toggled.connect(actions.set_daily_summary)
     _action(menu, "help", translate("Tray", "Help and About…"), actions.show_help)
     if include_quit:
         _action(menu, "quit", translate("Tray", "Quit"), actions.quit)

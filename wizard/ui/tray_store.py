@@ -75,6 +75,16 @@ class TrayStore:
         self._data["paused_until"] = moment.astimezone(dt.UTC).isoformat() if moment else None
         self._write()
 
+    # -- the daily summary (off unless the admin switches it on) -------------------------
+
+    @property
+    def daily_summary(self) -> bool:
+        return bool(self._data.get("daily_summary"))
+
+    def set_daily_summary(self, on: bool) -> None:
+        self._data["daily_summary"] = bool(on)
+        self._write()
+
     # -- one-time hints ------------------------------------------------------------------
 
     @property
