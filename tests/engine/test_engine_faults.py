@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import requests
+from sandbox_helpers import markers_in_economic as markers_at
 
 from wizard.export.crashpoints import ENV, POINTS
 from wizard.export.engine import run_transfer
-from wizard.export.markers import find_marker
 from wizard.export.report import FileState, ProblemKind, RunStatus
 from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
 
@@ -29,18 +29,7 @@ def transfer(profile, client, ledger, **kwargs):
 
 def markers_in_economic(sandbox) -> Counter:
     """Every marker in every journal's drafts and every year's booked entries, counted."""
-    found: Counter = Counter()
-    journals = requests.get(f"{sandbox.base_url}/journals?pagesize=1000", headers=HEADERS,
-                            timeout=10).json()["collection"]
-    urls = [f"{sandbox.base_url}/journals/{j['journalNumber']}/entries" for j in journals]
-    urls += [f"{sandbox.base_url}/accounting-years/{year}/entries" for year in ("2025", "2026")]
-    for url in urls:
-        items = requests.get(f"{url}?pagesize=1000", headers=HEADERS, timeout=10).json()
-        for entry in items["collection"]:
-            marker = find_marker(entry.get("text", ""))
-            if marker and entry.get("entryType", "financeVoucher") == "financeVoucher":
-                found[marker] += 1
-    return found
+    return markers_at(sandbox.base_url)
 
 
 def expected_markers(n=6) -> set[str]:

@@ -8,13 +8,11 @@ import json
 import os
 import shutil
 import time
-from collections import Counter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import requests
+from sandbox_helpers import markers_in_economic  # noqa: F401 (for the tray tests)
 
-from wizard.export.markers import find_marker
 from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,23 +68,6 @@ def settle(folder: Path) -> None:
     for path in folder.iterdir():
         if path.is_file():
             os.utime(path, (old, old))
-
-
-def markers_in_economic(base_url: str, grant: str = GRANT_TOKEN) -> Counter:
-    """Every marker in every journal's drafts and every year's booked entries, counted."""
-    found: Counter = Counter()
-    headers = {**HEADERS, "X-AgreementGrantToken": grant}
-    journals = requests.get(f"{base_url}/journals?pagesize=1000", headers=headers,
-                            timeout=10).json()["collection"]
-    urls = [f"{base_url}/journals/{j['journalNumber']}/entries" for j in journals]
-    urls += [f"{base_url}/accounting-years/{year}/entries" for year in ("2025", "2026")]
-    for url in urls:
-        items = requests.get(f"{url}?pagesize=1000", headers=headers, timeout=10).json()
-        for entry in items["collection"]:
-            marker = find_marker(entry.get("text", ""))
-            if marker and entry.get("entryType", "financeVoucher") == "financeVoucher":
-                found[marker] += 1
-    return found
 
 
 def read_json(path: Path) -> dict:
