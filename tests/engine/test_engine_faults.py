@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from sandbox_helpers import markers_in_economic as markers_at
+from economic_markers import markers_in_economic as markers_at
 
 from wizard.export.crashpoints import ENV, POINTS
 from wizard.export.engine import run_transfer

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sandbox_helpers import markers_in_economic  # noqa: F401 (for the tray tests)
+from economic_markers import markers_in_economic  # noqa: F401 (for the tray tests)
 
 from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
 
