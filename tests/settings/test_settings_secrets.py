@@ -4,6 +4,8 @@ with the fix, and nothing ever falls back to a plain file."""
 from __future__ import annotations
 
 import os
+import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import secretstorage.exceptions
 from keyring.backends import fail, null
 from keyring_helpers import MemoryKeyring, PluggedBackend, real_keyring_problem
 
+from wizard.settings import secrets
 from wizard.settings.profiles import ExportProfile, profiles_path, save_profiles
 from wizard.settings.secrets import (
     SecretStoreError,
@@ -235,3 +238,100 @@ def test_a_token_round_trips_through_the_real_keyring(real_keyring, tmp_path):
         delete_grant_token(profile_name)
     assert load_grant_token(profile_name) is None
     assert backend_name() == real_keyring.name
+
+
+# -- a store that does not answer (D-Bus up, no Secret Service behind it) -----------------------
+
+
+class HangingKeyring(PluggedBackend):
+    """Every call blocks until the test releases it, like a Secret Service that never answers
+    (or a keyring password prompt nobody sees)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+        self.store: dict[tuple[str, str], str] = {}
+        self.calls = 0
+
+    def _wait(self) -> None:
+        self.calls += 1
+        self.release.wait(60)
+
+    def get_password(self, service, username):
+        self._wait()
+        return self.store.get((service, username))
+
+    def set_password(self, service, username, password):
+        self._wait()
+        self.store[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self._wait()
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture
+def hanging(monkeypatch):
+    """A hanging keyring and a short timeout; the parked calls are released afterwards so the
+    next test finds a store that answers."""
+    monkeypatch.setattr(secrets, "KEYRING_TIMEOUT_SECONDS", 0.3)
+    backend = HangingKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    backend.release.set()
+    deadline = time.monotonic() + 10
+    while any(t.is_alive() for t in secrets._stuck) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("operation", ["store", "load", "delete"])
+def test_a_store_that_never_answers_is_given_up_with_the_plain_message(hanging, operation):
+    call = {
+        "store": lambda: store_grant_token("A", TOKEN),
+        "load": lambda: load_grant_token("A"),
+        "delete": lambda: delete_grant_token("A"),
+    }[operation]
+    started = time.monotonic()
+    with pytest.raises(SecretStoreError) as caught:
+        call()
+    assert time.monotonic() - started < 30  # the backend would block for 60 s
+    assert not hanging.release.is_set()  # it gave up; the store did not answer
+    error = caught.value
+    assert error.title == "No secure password store"  # the same as having no store at all
+    assert "did not answer within 0.3 seconds" in error.message
+    assert "install and unlock GNOME Keyring or KWallet" in error.message
+    assert "never saved in a plain file" in error.message
+    assert TOKEN not in error.message and "Traceback" not in error.message
+    title_da, message_da = error.text("da")
+    assert title_da == "Intet sikkert adgangskodelager"
+    assert "svarede ikke inden for 0,3 sekunder" in message_da
+
+
+def test_while_a_call_is_stuck_the_next_fails_at_once_and_later_ones_work_again(hanging):
+    with pytest.raises(SecretStoreError):
+        load_grant_token("A")
+    calls = hanging.calls
+    with pytest.raises(SecretStoreError) as caught:
+        store_grant_token("A", TOKEN)
+    assert caught.value.title == "No secure password store"
+    assert hanging.calls == calls  # not even asked: the store is still stuck on the first
+    assert backend_name() == "unknown"  # never hangs either
+
+    hanging.release.set()  # the admin answered the keyring prompt
+    deadline = time.monotonic() + 10
+    while any(t.is_alive() for t in secrets._stuck) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    store_grant_token("A", TOKEN)
+    assert load_grant_token("A") == TOKEN
+
+
+def test_a_slow_but_answering_store_is_waited_for(monkeypatch):
+    class SlowKeyring(MemoryKeyring):
+        def get_password(self, service, username):
+            time.sleep(0.05)
+            return super().get_password(service, username)
+
+    monkeypatch.setattr(secrets, "KEYRING_TIMEOUT_SECONDS", 5.0)
+    keyring.set_keyring(SlowKeyring())
+    store_grant_token("A", TOKEN)
+    assert load_grant_token("A") == TOKEN

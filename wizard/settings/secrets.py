@@ -15,6 +15,13 @@ Every write is read back once and compared. Every failure of the store, whatever
 `SecretStoreError` with a title and a message that says what to do. There is NO plaintext
 fallback: a missing or insecure store is an error the user sees, never a file on disk.
 
+Every call into `keyring` (get, set, delete, even finding the backend) runs in a daemon thread
+and is given up after `KEYRING_TIMEOUT_SECONDS`: with a D-Bus session but no Secret Service
+answering, a plain call hangs for minutes (a `transfer` once waited 121 s). A store that did
+not answer is reported like a missing one; while that call is still stuck, later calls fail at
+once instead of each waiting the timeout again, and work again as soon as it returns (e.g.
+after the admin typed the keyring password into a prompt).
+
 Tokens are handed out as `SecretToken`, a `str` whose repr hides all but the last characters,
 so a token that ends up in a log line, a traceback or a test failure is not leaked.
 """
@@ -35,11 +42,18 @@ DEFAULT_API_BASE_URL = "https://restapi.e-conomic.com"
 GRANT_PREFIX = "grant-token/"
 APP_SECRET_PREFIX = "app-secret-token/"
 
+# Long enough for a keyring that has to start (gnome-keyring activated over D-Bus takes about a
+# second), short enough that a hung store never holds up a run or a wizard page for long.
+KEYRING_TIMEOUT_SECONDS = 5.0
+
 T = TypeVar("T")
 
 # keyring backends are not all thread-safe (D-Bus connections are shared); the tray's worker
-# and the GUI thread may both ask.
+# and the GUI thread may both ask. Held by the worker thread that does the call.
 _lock = threading.RLock()
+# Worker threads whose call was given up but has not returned yet.
+_stuck: list[threading.Thread] = []
+_stuck_lock = threading.Lock()
 
 _NO_STORE_FIX = (
     "On Linux, install and unlock GNOME Keyring or KWallet (for example the package"
@@ -100,9 +114,12 @@ class SecretToken(str):
 
 
 def backend_name() -> str:
-    """The credential store in use, for messages and support ("SecretService Keyring")."""
+    """The credential store in use, for messages and support ("SecretService Keyring").
+
+    Never hangs and never raises: "unknown" when the store cannot even be found in time.
+    """
     try:
-        return str(keyring.get_keyring().name)
+        return _with_timeout(lambda: str(keyring.get_keyring().name))
     except Exception:  # a broken backend must not break the error message about it
         return "unknown"
 
@@ -223,16 +240,76 @@ def _delete(user: str) -> None:
 
 
 def _call(operation: Callable[[KeyringBackend], T], secret: str | None, *, action: str) -> T:
-    """Run one keyring operation under the lock; every failure becomes a SecretStoreError."""
-    with _lock:
-        try:
+    """Run one keyring operation under the lock, with the timeout; every failure becomes a
+    SecretStoreError. The one way into `keyring` for everything in this module."""
+
+    def locked() -> T:
+        with _lock:
             backend = keyring.get_keyring()
             _refuse_insecure(backend)
             return operation(backend)
-        except SecretStoreError:
-            raise
-        except Exception as error:
-            raise _translate(error, action, secret) from None
+
+    try:
+        return _with_timeout(locked)
+    except SecretStoreError:
+        raise
+    except _NoAnswer:
+        raise _no_answer() from None
+    except Exception as error:
+        raise _translate(error, action, secret) from None
+
+
+class _NoAnswer(Exception):
+    """The keyring call did not return within KEYRING_TIMEOUT_SECONDS."""
+
+
+def _with_timeout(call: Callable[[], T]) -> T:
+    """`call()` in a daemon thread; its result or exception, or `_NoAnswer` after the timeout.
+
+    The thread cannot be killed: a call that never returns stays parked as a daemon (it does
+    not keep the process alive), and until it returns every new call fails at once.
+    """
+    with _stuck_lock:
+        _stuck[:] = [thread for thread in _stuck if thread.is_alive()]
+        if _stuck:
+            raise _NoAnswer
+    outcome: dict[str, object] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as error:  # handed to the caller's thread below
+            outcome["error"] = error
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=work, name="keyring-call", daemon=True)
+    thread.start()
+    if not done.wait(KEYRING_TIMEOUT_SECONDS):
+        with _stuck_lock:
+            _stuck.append(thread)
+        raise _NoAnswer
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
+def _no_answer() -> SecretStoreError:
+    """The plain "no password store" error, saying that it did not answer and what to do."""
+    seconds = f"{KEYRING_TIMEOUT_SECONDS:g}"
+    seconds_da = seconds.replace(".", ",")  # Danish decimal comma
+    return SecretStoreError(
+        "No secure password store",
+        f"The password store did not answer within {seconds} seconds, so the e-conomic token"
+        " cannot be kept or read safely. If a window asks for the keyring password, unlock it"
+        f" and try again. {_NO_STORE_FIX}",
+        "unknown",
+        title_da="Intet sikkert adgangskodelager",
+        message_da=f"Adgangskodelageret svarede ikke inden for {seconds_da} sekunder, så tokenet"
+        " til e-conomic kan ikke gemmes eller læses sikkert. Spørger et vindue efter en"
+        f" adgangskode, så lås adgangskodelageret op, og prøv igen. {_NO_STORE_FIX_DA}",
+    )
 
 
 def _refuse_insecure(backend: KeyringBackend) -> None:
