@@ -16,7 +16,7 @@ from economic_markers import markers_in_economic as markers_at
 
 from wizard.export.crashpoints import ENV, POINTS
 from wizard.export.engine import run_transfer
-from wizard.export.report import FileState, ProblemKind, RunStatus
+from wizard.export.report import FileState, LineState, ProblemKind, RunStatus
 from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
 
 HEADERS = {"X-AppSecretToken": APP_SECRET_TOKEN, "X-AgreementGrantToken": GRANT_TOKEN}
@@ -71,31 +71,54 @@ def test_a_deleted_journal_posts_nothing(sandbox, journal, profile, client, ledg
     assert markers_in_economic(sandbox) == Counter()
 
 
-def test_a_closed_year_posts_nothing_and_names_the_year(sandbox, journal, profile, client, ledger,
-                                                        inbox):
+def test_a_closed_year_holds_its_postings_and_names_the_year(sandbox, journal, profile, client,
+                                                             ledger, inbox):
     sandbox.admin.close_year("2026")
     report = transfer(profile, client, ledger)
-    assert [p.kind for p in report.problems] == [ProblemKind.YEAR_CLOSED]
-    assert "2026" in report.problems[0].title
+    assert [p.kind for p in report.problems] == [ProblemKind.POSTINGS_HELD]
+    held = [line for f in report.files for line in f.lines]
+    assert held and all(line.state is LineState.HELD for line in held)
+    assert all("2026" in line.reason and "closed" in line.reason for line in held)
+    assert all("reopen" in line.fix for line in held)
     assert files_still_waiting(inbox)
+    assert all((inbox / (f.file + ".errors.txt")).exists() for f in report.files)
     assert markers_in_economic(sandbox) == Counter()
 
+    sandbox.admin.close_year("2026", closed=False)
+    again = transfer(profile, client, ledger)
+    assert again.status is RunStatus.OK, again.problems
+    assert_exactly_once(sandbox, inbox)
+    assert not list(inbox.glob("*.errors.txt"))
+    assert ledger.held(profile.name) == []
 
-def test_a_barred_account_posts_nothing_and_names_the_account(sandbox, journal, profile, client,
-                                                              ledger, inbox):
+
+def test_a_barred_account_holds_only_its_postings(sandbox, journal, profile, client, ledger,
+                                                  inbox):
     sandbox.admin.bar_account(2750)
     report = transfer(profile, client, ledger)
-    assert [p.kind for p in report.problems] == [ProblemKind.ACCOUNT_PROBLEM]
-    assert "2750" in report.problems[0].message
-    assert files_still_waiting(inbox)
+    assert [p.kind for p in report.problems] == [ProblemKind.POSTINGS_HELD]
+    held = [line for f in report.files for line in f.lines if line.state is LineState.HELD]
+    assert {line.line_id for line in held} == {"1000001-1", "1000004-1"}
+    assert all("2750" in line.reason and "barred" in line.reason for line in held)
+    assert report.sent == 4
+    assert set(markers_in_economic(sandbox)) == expected_markers() - {
+        "[EMS:1000001-1]", "[EMS:1000004-1]"}
+
+    sandbox.admin.bar_account(2750, barred=False)
+    again = transfer(profile, client, ledger)
+    assert again.status is RunStatus.OK, again.problems
+    assert_exactly_once(sandbox, inbox)
 
 
-def test_one_message_per_cause_not_per_line(sandbox, journal, profile, client, ledger):
+def test_one_problem_for_the_admin_and_a_reason_per_posting(sandbox, journal, profile, client,
+                                                            ledger):
     sandbox.admin.bar_account(2750)
     sandbox.admin.bar_account(3600)
     report = transfer(profile, client, ledger)
-    assert len(report.problems) == 1
-    assert "2750" in report.problems[0].message and "3600" in report.problems[0].message
+    assert [p.kind for p in report.problems] == [ProblemKind.POSTINGS_HELD]
+    reasons = " ".join(line.reason for f in report.files for line in f.lines
+                       if line.state is LineState.HELD)
+    assert "2750" in reasons
 
 
 def test_a_renamed_journal_is_followed_by_number(sandbox, journal, profile, client, ledger,
@@ -214,7 +237,10 @@ def test_after_the_key_window_booked_vouchers_are_found_in_the_year(sandbox, jou
     sandbox.admin.book_journal(journal["journalNumber"])
     later = lambda: dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)  # noqa: E731
     report = transfer(profile, client, ledger, now=later)
-    assert report.status is RunStatus.OK, report.problems
+    # Booked before their receipts could go: each receipt says where to attach it by hand.
+    assert [p.kind for p in report.problems] == [ProblemKind.RECEIPTS_BY_HAND]
+    assert report.receipts and all(r.state == "by-hand" for r in report.receipts)
+    assert all("[EMS:" in r.fix for r in report.receipts)
     counts = markers_in_economic(sandbox)
     assert set(counts) == expected_markers()
 

@@ -15,7 +15,15 @@ from collections.abc import Callable
 from wizard.economic.client import EconomicClient
 from wizard.economic.http import resolve_base_url
 from wizard.export.ledger import Ledger
-from wizard.export.report import FileState, ProblemKind, RunProblem, RunReport, counted
+from wizard.export.report import (
+    FileState,
+    LineState,
+    ProblemKind,
+    ReceiptStatus,
+    RunProblem,
+    RunReport,
+    counted,
+)
 from wizard.export.runlock import RunBusy, profile_run_lock
 from wizard.export.transfer import (
     DEFAULT_BATCH_SIZE,
@@ -72,6 +80,8 @@ def run_transfer(
     try:
         with profile_run_lock(profile.name):
             ledger = ledger or Ledger()
+            if ledger.recovered_from is not None:
+                report.problems.append(_ledger_recovered(ledger))
             if not dry_run:
                 report.run_id = ledger.start_run(profile.name, trigger, slot, report.started_at)
             _run(profile, report, ledger, client, clock, dry_run, settle_seconds, cancel,
@@ -93,10 +103,11 @@ def run_transfer(
             title="The transfer stopped unexpectedly",
             title_da="Overførslen stoppede uventet",
             message="Something unexpected went wrong; nothing was lost, and what was not"
-                    " confirmed will be checked in e-conomic before it is sent. See the log"
-                    " for details.",
+                    " confirmed will be checked in e-conomic before it is sent. The details"
+                    f" are in the log file {_log_file()}.",
             message_da="Noget uventet gik galt; intet er tabt, og det, der ikke blev bekræftet,"
-                       " kontrolleres i e-conomic, før det sendes. Se loggen for detaljer.",
+                       " kontrolleres i e-conomic, før det sendes. Detaljerne står i logfilen"
+                       f" {_log_file()}.",
             details=f"{type(error).__name__}: {error}",
         ))
     finally:
@@ -134,6 +145,22 @@ def _run(
                     " Reconnect the drive, or choose the folder again in Settings.",
             message_da=f"Mappen {profile.inbox_folder} findes ikke eller kan ikke nås. Tilslut"
                        " drevet igen, eller vælg mappen igen under Indstillinger.",
+        ))
+        return
+
+    shared = _profiles_sharing_inbox(profile)
+    if shared:
+        names = ", ".join(f"\"{name}\"" for name in shared)
+        report.problems.append(RunProblem(
+            kind=ProblemKind.INBOX_SHARED,
+            title="Another export reads the same inbox folder",
+            title_da="En anden eksport læser den samme indbakke",
+            message=f"\"{profile.name}\" and {names} read the folder {profile.inbox_folder}."
+                    " Two exports on one folder could send each file twice, so nothing was"
+                    " sent. Give each export its own inbox folder in Settings.",
+            message_da=f"\"{profile.name}\" og {names} læser mappen {profile.inbox_folder}."
+                       " To eksporter på én mappe kunne sende hver fil to gange, så intet blev"
+                       " sendt. Giv hver eksport sin egen indbakke under Indstillinger.",
         ))
         return
 
@@ -200,6 +227,8 @@ def summary_line(report: RunReport) -> str:
     if report.rejected:
         rejected = len([f for f in report.files if f.state == "rejected"])
         parts.append(f"{counted(rejected, 'file', 'files')} rejected")
+    if report.count(LineState.HELD):
+        parts.append(f"{report.count(LineState.HELD)} held")
     if report.failed:
         parts.append(f"{report.failed} refused by e-conomic")
     if report.waiting:
@@ -208,7 +237,8 @@ def summary_line(report: RunReport) -> str:
 
 
 def _add_file_problems(report: RunReport) -> None:
-    """Rejected files and refused vouchers need the admin even when the rest went well."""
+    """Rejected files, held postings and receipts that need the admin: said even when the rest
+    went well, so "Failures: none" and exit 0 mean that nothing is held or waiting."""
     rejected = [f.file for f in report.files if f.state is FileState.REJECTED]
     if rejected:
         names = ", ".join(rejected)
@@ -225,6 +255,26 @@ def _add_file_problems(report: RunReport) -> None:
                        " \"rejected\" med en liste over fejlene ved siden af hver"
                        " (<navn>.errors.txt). Ret dem i Acubiz, og eksportér igen.",
         ))
+    held = report.count(LineState.HELD)
+    if held:
+        files = sorted({f.file for f in report.files
+                        if any(line.state is LineState.HELD for line in f.lines)})
+        shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        shown_da = ", ".join(files[:3]) + (f" og {len(files) - 3} flere" if len(files) > 3
+                                           else "")
+        report.problems.append(RunProblem(
+            kind=ProblemKind.POSTINGS_HELD,
+            title=f"{counted(held, 'posting is', 'postings are')} held",
+            title_da=f"{counted(held, 'postering', 'posteringer')} holdt tilbage",
+            message=f"{counted(held, 'posting', 'postings')} in {shown} cannot be sent as"
+                    " they are; every other posting went. Each one says why and what to do"
+                    " (History, `acubiz-export held`, or <name>.errors.txt beside the file);"
+                    " once that is done it is sent by itself.",
+            message_da=f"{counted(held, 'postering', 'posteringer')} i {shown_da} kan ikke"
+                       " sendes, som de er; alle andre posteringer er sendt. Hver af dem siger"
+                       " hvorfor, og hvad der skal gøres (Historik, `acubiz-export held` eller"
+                       " <navn>.errors.txt ved filen); derefter sendes de af sig selv.",
+        ))
     if report.failed:
         report.problems.append(RunProblem(
             kind=ProblemKind.VOUCHERS_REFUSED,
@@ -236,6 +286,72 @@ def _add_file_problems(report: RunReport) -> None:
             message_da="e-conomic afviste nogle posteringer; Historik viser hver enkelt med"
                        " e-conomics begrundelse. Ret årsagen; de sendes ved næste overførsel.",
         ))
+    waiting = report.receipt_count(ReceiptStatus.WAITING)
+    if waiting:
+        report.problems.append(RunProblem(
+            kind=ProblemKind.RECEIPTS_WAITING,
+            title=f"{counted(waiting, 'receipt waits', 'receipts wait')} for the file",
+            title_da=f"{counted(waiting, 'kvittering', 'kvitteringer')} venter på filen",
+            message=f"{counted(waiting, 'receipt', 'receipts')} could not be attached yet (the"
+                    " file is missing, empty or locked); their postings were sent. Put the"
+                    " files in the receipts folder: they are attached by themselves with the"
+                    " next transfer.",
+            message_da=f"{counted(waiting, 'kvittering', 'kvitteringer')} kunne ikke vedhæftes"
+                       " endnu (filen mangler, er tom eller låst); posteringerne er sendt. Læg"
+                       " filerne i kvitteringsmappen: de vedhæftes af sig selv ved næste"
+                       " overførsel.",
+        ))
+    by_hand = (report.receipt_count(ReceiptStatus.BY_HAND)
+               + report.receipt_count(ReceiptStatus.REFUSED))
+    if by_hand:
+        report.problems.append(RunProblem(
+            kind=ProblemKind.RECEIPTS_BY_HAND,
+            title=f"{counted(by_hand, 'receipt needs', 'receipts need')} you",
+            title_da=f"{counted(by_hand, 'kvittering', 'kvitteringer')} kræver handling",
+            message=f"{counted(by_hand, 'receipt', 'receipts')} cannot be attached"
+                    " automatically (the voucher was booked or is gone, or the file cannot be"
+                    " sent as it is). Each one says where it belongs and what to do (History or"
+                    " `acubiz-export status`).",
+            message_da=f"{counted(by_hand, 'kvittering', 'kvitteringer')} kan ikke vedhæftes"
+                       " automatisk (bilaget er bogført eller væk, eller filen kan ikke sendes,"
+                       " som den er). Hver af dem siger, hvor den hører til, og hvad der skal"
+                       " gøres.",
+        ))
+
+
+def _profiles_sharing_inbox(profile: ExportProfile) -> list[str]:
+    """Other saved profiles that read the same inbox (or one inside the other)."""
+    try:
+        from wizard.settings.profiles import inbox_conflicts, load_profiles
+
+        others = [other for other in load_profiles() if other.name != profile.name]
+        return list(inbox_conflicts(profile, others))
+    except (SettingsError, ImportError, OSError):
+        return []
+
+
+def _ledger_recovered(ledger: Ledger) -> RunProblem:
+    return RunProblem(
+        kind=ProblemKind.LEDGER_RECOVERED,
+        title="The transfer ledger was damaged and has been replaced",
+        title_da="Overførselsloggen var beskadiget og er erstattet",
+        message=f"The ledger file could not be read; it was kept as {ledger.recovered_from}"
+                " and a new one was started. What e-conomic already has is read from"
+                " e-conomic before anything is sent, so nothing is posted twice. Send the old"
+                " file to support if History looks incomplete.",
+        message_da=f"Logfilen over overførsler kunne ikke læses; den er gemt som"
+                   f" {ledger.recovered_from}, og en ny er startet. Det, e-conomic allerede"
+                   " har, læses fra e-conomic, før noget sendes, så intet bogføres to gange.",
+    )
+
+
+def _log_file() -> str:
+    try:
+        from wizard.applog import log_path
+
+        return str(log_path())
+    except Exception:  # naming the log must never hide the real problem
+        return "acubiz-export.log"
 
 
 def _save_profile(profile: ExportProfile) -> None:

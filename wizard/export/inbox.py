@@ -1,4 +1,5 @@
-"""Where a file goes after a run: ``sent/<YYYY-MM-DD>/`` or ``rejected/`` (+ the reasons).
+"""Where a file goes after a run: ``sent/<YYYY-MM-DD>/`` or ``rejected/`` (+ the reasons), or it
+stays in the inbox with ``<name>.errors.txt`` beside it listing what is held.
 
 The program never deletes an expense file. Moves stay inside the inbox folder (same file
 system, so ``os.replace`` is atomic) and never overwrite: a name that is taken gets `` (2)``,
@@ -31,6 +32,20 @@ def move_to_rejected(path: Path, inbox: Path, problems: Iterable[str], header: s
     lines += [f"- {problem}" for problem in problems]
     _write_text_atomically(report, "\n".join(lines) + "\n")
     return target
+
+
+def write_errors_file(path: Path, header: str, entries: Iterable[str]) -> None:
+    """Write (or refresh) the list of held postings beside a file that stays in the inbox."""
+    lines = [header, ""]
+    lines += list(entries)
+    _write_text_atomically(path, "\n".join(lines) + "\n")
+
+
+def remove_errors_file(path: Path) -> None:
+    """The file went to sent/ (or nothing is held any more): its list of problems is stale.
+    Only our own `.errors.txt` is ever removed, never an expense file."""
+    if path.name.endswith(ERRORS_SUFFIX):
+        path.unlink(missing_ok=True)
 
 
 def _move(path: Path, folder: Path) -> Path:

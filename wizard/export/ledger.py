@@ -9,23 +9,33 @@ One SQLite file (WAL, ``synchronous=FULL``) in the user data folder.
   still open after a crash or a lost answer is reconciled — replayed with the same key and
   body while e-conomic still remembers the key, searched for by marker after that — and never
   simply posted again.
-- **Lines** are recorded by ``(profile, line id)``: the same expense exported twice by Acubiz is
-  recognised and reported, not posted again.
+- **Postings** are recorded by their identity ``(agreement, journal, marker)`` once e-conomic
+  has them (posted by us, or found there by marker): the same expense exported twice, in two
+  files or by two profiles, is recognised and not posted again. The ledger is a cache:
+  e-conomic is the truth, and a run reads the markers already there before it posts.
+- **Held** postings (a problem in the file or in e-conomic, or a conflict) are recorded per
+  profile with their reason and fix until they are sent or the admin sets them aside.
+- **Lines** map a profile's line ids to the voucher that carries them.
 - **Receipts** are tracked on their own, after their voucher exists, so a failed upload never
   causes a voucher to be re-posted.
 - **Runs** are recorded with trigger and slot: History and the scheduler read them.
 
 All timestamps are UTC ISO-8601 strings; callers pass ``now`` so tests control the clock.
+
+A ledger file that SQLite cannot read (truncated, random bytes, another program's file) is
+moved aside as ``<name>.damaged-<time>`` and a new one is started; `Ledger.recovered_from`
+names the moved file so the run can say so. It is never silently written over.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -33,7 +43,7 @@ from typing import Any
 
 import platformdirs
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class VoucherState(StrEnum):
@@ -41,13 +51,77 @@ class VoucherState(StrEnum):
     SENDING = "sending"  # in an open batch: it may exist in e-conomic, reconcile first
     SENT = "sent"  # e-conomic confirmed it (by its answer or by finding its marker)
     FAILED = "failed"  # e-conomic refused it (nothing created); the admin must fix the cause
+    SUPERSEDED = "superseded"  # never created; its lines went into another voucher
 
 
 class ReceiptState(StrEnum):
     PENDING = "pending"
     SENDING = "sending"  # the upload may have landed: compare the page count before retrying
     SENT = "sent"
-    FAILED = "failed"
+    FAILED = "failed"  # the file cannot be sent as it is (type, size, outside): admin's fix
+    WAITING = "waiting"  # the file is not there yet (missing, empty, locked): tried every run
+    BY_HAND = "by-hand"  # its voucher is booked or gone: attach it by hand (reason says where)
+
+
+class HeldKind(StrEnum):
+    FILE = "file"  # the file's line cannot be sent as it is: a corrected re-export fixes it
+    ECONOMIC = "economic"  # e-conomic would refuse it (closed year, barred account, ...)
+    REFUSED = "refused"  # e-conomic refused it when it was sent
+    CONFLICT = "conflict"  # two contents for one posting
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where postings go: an agreement's journal. Agreement 0 = unknown (older ledgers)."""
+
+    agreement: int
+    journal: int
+
+
+@dataclass(frozen=True)
+class PostingRecord:
+    """A posting e-conomic has (posted by us or found there by its marker)."""
+
+    agreement: int
+    journal: int
+    marker: str
+    profile: str
+    line_id: str
+    fingerprint: str | None
+    summary: str
+    voucher_key: str | None
+    voucher_number: int | None
+    accounting_year: str
+    source_file: str
+    sent_at: str
+    how: str  # "posted", "found-in-economic", "migrated"
+
+
+@dataclass(frozen=True)
+class HeldRecord:
+    """A posting that waits for the admin's fix (or has been set aside)."""
+
+    profile: str
+    marker: str  # the real marker, or "<file>#<line>" when the line id could not be read
+    fingerprint: str  # '' when the content could not be read
+    line_id: str | None
+    kind: HeldKind
+    summary: str
+    reason: str
+    reason_da: str
+    fix: str
+    fix_da: str
+    source_file: str
+    source_line: int | None
+    first_held_at: str
+    updated_at: str
+    set_aside_by: str | None
+    set_aside_at: str | None
+    in_inbox: bool
+
+    @property
+    def set_aside(self) -> bool:
+        return self.set_aside_at is not None
 
 
 @dataclass(frozen=True)
@@ -145,6 +219,17 @@ class Ledger:
         self.path = path or default_ledger_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self.recovered_from: Path | None = None
+        try:
+            self._open()
+        except sqlite3.DatabaseError:
+            # Not a ledger SQLite can read: keep it for support, start a new one. The run
+            # reads what e-conomic already has before it posts, so nothing is sent twice.
+            self._db.close()
+            self.recovered_from = _move_aside(self.path)
+            self._open()
+
+    def _open(self) -> None:
         # isolation_level=None: transactions are opened explicitly, so a commit is where we say.
         self._db = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False, timeout=30
@@ -155,6 +240,8 @@ class Ledger:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._migrate()
+        if self._db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("the ledger file is damaged")
 
     def close(self) -> None:
         with self._lock:
@@ -205,6 +292,7 @@ class Ledger:
         with self.transaction() as db:
             row = db.execute("SELECT state FROM vouchers WHERE key = ?", (key,)).fetchone()
             if row is None:
+                self._release_lines(db, profile, line_ids, now)
                 db.execute(
                     "INSERT INTO vouchers (key, profile, journal_number, accounting_year, body,"
                     " state, line_ids, source_file, label, attempts, updated_at)"
@@ -223,7 +311,15 @@ class Ledger:
                     [(key, position, path, ReceiptState.PENDING)
                      for position, path in enumerate(receipts)],
                 )
-            elif row["state"] in (VoucherState.PENDING, VoucherState.FAILED):
+            elif row["state"] in (VoucherState.PENDING, VoucherState.FAILED,
+                                  VoucherState.SUPERSEDED):
+                if row["state"] == VoucherState.SUPERSEDED:
+                    self._release_lines(db, profile, line_ids, now)
+                    db.executemany(
+                        "INSERT OR REPLACE INTO lines (profile, line_id, voucher_key,"
+                        " source_file, registered_at) VALUES (?, ?, ?, ?, ?)",
+                        [(profile, line_id, key, source_file, now) for line_id in line_ids],
+                    )
                 db.execute(
                     "UPDATE vouchers SET journal_number = ?, accounting_year = ?, body = ?,"
                     " source_file = ?, label = ?, state = ?, updated_at = ? WHERE key = ?",
@@ -231,6 +327,32 @@ class Ledger:
                      VoucherState.PENDING, now, key),
                 )
         return self._require(key)
+
+    @staticmethod
+    def _release_lines(
+        db: sqlite3.Connection, profile: str, line_ids: Sequence[str], now: str
+    ) -> None:
+        """Lines that belonged to a voucher e-conomic never created (pending, refused) move to
+        the new voucher; the old one is superseded. A line of a voucher that may exist in
+        e-conomic is never moved: that is a bug upstream, so it raises."""
+        owners: set[str] = set()
+        for line_id in line_ids:
+            row = db.execute(
+                "SELECT l.voucher_key, v.state FROM lines l JOIN vouchers v"
+                " ON v.key = l.voucher_key WHERE l.profile = ? AND l.line_id = ?",
+                (profile, line_id),
+            ).fetchone()
+            if row is None:
+                continue
+            if row["state"] in (VoucherState.SENDING, VoucherState.SENT):
+                raise ValueError(f"line {line_id!r} already belongs to a voucher on its way")
+            owners.add(row["voucher_key"])
+        for owner in owners:
+            db.execute("DELETE FROM lines WHERE voucher_key = ?", (owner,))
+            db.execute(
+                "UPDATE vouchers SET state = ?, updated_at = ? WHERE key = ?",
+                (VoucherState.SUPERSEDED, now, owner),
+            )
 
     def voucher(self, key: str) -> VoucherRecord | None:
         with self._lock:
@@ -395,6 +517,175 @@ class Ledger:
             sent_at=row["sent_at"],
         )
 
+    # -- postings (what e-conomic has) ------------------------------------------------------
+
+    def record_postings(self, rows: Iterable[PostingRecord]) -> None:
+        """Remember postings e-conomic has, in one transaction (a 100,000-line run must not
+        pay a disk sync per posting). A marker already known keeps its first record."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO postings (agreement, journal, marker, profile, line_id,"
+                " fingerprint, summary, voucher_key, voucher_number, accounting_year,"
+                " source_file, sent_at, how) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(r.agreement, r.journal, r.marker, r.profile, r.line_id, r.fingerprint,
+                  r.summary, r.voucher_key, r.voucher_number, r.accounting_year,
+                  r.source_file, r.sent_at, r.how) for r in rows],
+            )
+            # What is in e-conomic is no longer held.
+            db.executemany(
+                "DELETE FROM held WHERE marker = ? AND set_aside_at IS NULL",
+                [(r.marker,) for r in rows],
+            )
+
+    def postings(self, target: Target, markers: Iterable[str]) -> dict[str, PostingRecord]:
+        """marker → record for the markers of `markers` that e-conomic has in `target`
+        (records from older ledgers, whose agreement is unknown, count for every agreement)."""
+        wanted = list(dict.fromkeys(markers))
+        found: dict[str, PostingRecord] = {}
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                rows = self._db.execute(
+                    "SELECT * FROM postings WHERE journal = ? AND agreement IN (?, 0) AND"
+                    f" marker IN ({','.join('?' * len(chunk))}) ORDER BY agreement DESC",
+                    [target.journal, target.agreement, *chunk],
+                ).fetchall()
+                for row in rows:
+                    found.setdefault(row["marker"], _posting(row))
+        return found
+
+    def postings_of_profile(
+        self, profile: str, markers: Iterable[str]
+    ) -> dict[str, PostingRecord]:
+        """Like `postings`, for a run that has not asked e-conomic which agreement it is."""
+        wanted = list(dict.fromkeys(markers))
+        found: dict[str, PostingRecord] = {}
+        with self._lock:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                rows = self._db.execute(
+                    "SELECT * FROM postings WHERE profile = ? AND"
+                    f" marker IN ({','.join('?' * len(chunk))})",
+                    [profile, *chunk],
+                ).fetchall()
+                for row in rows:
+                    found.setdefault(row["marker"], _posting(row))
+        return found
+
+    def sent_markers(self, profile: str) -> set[str]:
+        """Markers this profile's postings are known by in e-conomic: lets a run with nothing
+        new stay offline."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT marker FROM postings WHERE profile = ?", (profile,)
+            ).fetchall()
+        return {row["marker"] for row in rows}
+
+    def posting_count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM postings").fetchone()[0])
+
+    # -- held postings ---------------------------------------------------------------------
+
+    def update_held(
+        self, profile: str, held: Sequence[HeldRecord], files_read: Iterable[str],
+        now: str | None = None,
+    ) -> None:
+        """Replace what is held for the files a run has read: postings still held are
+        refreshed, postings no longer held (sent, replaced, file corrected) disappear, set-aside
+        ones stay as the admin left them. Held postings of a file that is no longer in the
+        inbox stay visible (marked so) until they are set aside."""
+        now = now or utc_now()
+        files = list(dict.fromkeys(files_read))
+        with self.transaction() as db:
+            current = {(record.marker, record.fingerprint) for record in held}
+            rows = db.execute(
+                "SELECT marker, fingerprint, source_file FROM held WHERE profile = ? AND"
+                " set_aside_at IS NULL", (profile,),
+            ).fetchall()
+            for row in rows:
+                if (row["marker"], row["fingerprint"]) in current:
+                    continue
+                if row["source_file"] in files:
+                    db.execute(
+                        "DELETE FROM held WHERE profile = ? AND marker = ? AND fingerprint = ?",
+                        (profile, row["marker"], row["fingerprint"]),
+                    )
+                elif not Path(row["source_file"]).exists():
+                    db.execute(
+                        "UPDATE held SET in_inbox = 0, updated_at = ? WHERE profile = ? AND"
+                        " marker = ? AND fingerprint = ?",
+                        (now, profile, row["marker"], row["fingerprint"]),
+                    )
+            for record in held:
+                db.execute(
+                    "INSERT INTO held (profile, marker, fingerprint, line_id, kind, summary,"
+                    " reason, reason_da, fix, fix_da, source_file, source_line, first_held_at,"
+                    " updated_at, in_inbox) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+                    " ON CONFLICT (profile, marker, fingerprint) DO UPDATE SET"
+                    " line_id = excluded.line_id, kind = excluded.kind,"
+                    " summary = excluded.summary, reason = excluded.reason,"
+                    " reason_da = excluded.reason_da, fix = excluded.fix,"
+                    " fix_da = excluded.fix_da, source_file = excluded.source_file,"
+                    " source_line = excluded.source_line, updated_at = excluded.updated_at,"
+                    " in_inbox = 1",
+                    (profile, record.marker, record.fingerprint, record.line_id, record.kind,
+                     record.summary, record.reason, record.reason_da, record.fix,
+                     record.fix_da, record.source_file, record.source_line, now, now),
+                )
+
+    def held(self, profile: str | None = None, *, set_aside: bool = False) -> list[HeldRecord]:
+        """What waits for the admin (or, with `set_aside`, what the admin set aside)."""
+        query = "SELECT * FROM held WHERE set_aside_at IS " + ("NOT NULL" if set_aside else "NULL")
+        params: list[Any] = []
+        if profile is not None:
+            query += " AND profile = ?"
+            params.append(profile)
+        with self._lock:
+            rows = self._db.execute(
+                query + " ORDER BY source_file, source_line, marker", params
+            ).fetchall()
+        return [_held(row) for row in rows]
+
+    def held_fingerprints(self, profile: str) -> dict[str, tuple[set[str], set[str]]]:
+        """marker → (fingerprints held before, fingerprints set aside) for a run's decisions."""
+        result: dict[str, tuple[set[str], set[str]]] = {}
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT marker, fingerprint, set_aside_at FROM held WHERE profile = ?",
+                (profile,),
+            ).fetchall()
+        for row in rows:
+            held, aside = result.setdefault(row["marker"], (set(), set()))
+            (aside if row["set_aside_at"] else held).add(row["fingerprint"])
+        return result
+
+    def set_aside(
+        self, profile: str, wanted: str, by: str, now: str | None = None
+    ) -> list[HeldRecord]:
+        """The admin's "Don't send this": every held version of the posting `wanted` (a line
+        id, a marker, or "<file>#<line>") is set aside, kept with who and when. Returns what
+        was set aside ([] when nothing held matches)."""
+        now = now or utc_now()
+        candidates = {wanted, f"[EMS:{wanted}]"}
+        with self.transaction() as db:
+            rows = db.execute(
+                "SELECT * FROM held WHERE profile = ? AND set_aside_at IS NULL",
+                (profile,),
+            ).fetchall()
+            matching = [
+                row for row in rows
+                if row["marker"] in candidates or row["line_id"] == wanted
+                or _file_line(row) == wanted
+            ]
+            for row in matching:
+                db.execute(
+                    "UPDATE held SET set_aside_by = ?, set_aside_at = ?, updated_at = ?"
+                    " WHERE profile = ? AND marker = ? AND fingerprint = ?",
+                    (by, now, now, profile, row["marker"], row["fingerprint"]),
+                )
+        return [replace(_held(row), set_aside_by=by, set_aside_at=now) for row in matching]
+
     # -- receipts --------------------------------------------------------------------------
 
     def receipts(self, voucher_key: str) -> list[ReceiptRecord]:
@@ -409,15 +700,45 @@ class Ledger:
         with self._lock:
             rows = self._db.execute(
                 "SELECT r.* FROM receipts r JOIN vouchers v ON v.key = r.voucher_key"
-                " WHERE v.profile = ? AND v.state = ? AND r.state IN (?, ?)"
+                " WHERE v.profile = ? AND v.state = ? AND r.state IN (?, ?, ?)"
                 " ORDER BY v.rowid, r.position",
-                (profile, VoucherState.SENT, ReceiptState.PENDING, ReceiptState.SENDING),
+                (profile, VoucherState.SENT, ReceiptState.PENDING, ReceiptState.SENDING,
+                 ReceiptState.WAITING),
             ).fetchall()
         result = []
         for row in rows:
             receipt = _receipt(row)
             result.append((self._require(receipt.voucher_key), receipt))
         return result
+
+    def receipt_problems(self, profile: str) -> list[tuple[VoucherRecord, ReceiptRecord]]:
+        """Receipts that wait for their file, must be attached by hand, or were refused."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT r.* FROM receipts r JOIN vouchers v ON v.key = r.voucher_key"
+                " WHERE v.profile = ? AND v.state = ? AND r.state IN (?, ?, ?)"
+                " ORDER BY v.rowid, r.position",
+                (profile, VoucherState.SENT, ReceiptState.WAITING, ReceiptState.BY_HAND,
+                 ReceiptState.FAILED),
+            ).fetchall()
+        return [(self._require(row["voucher_key"]), _receipt(row)) for row in rows]
+
+    def relocate_voucher(
+        self, key: str, journal_number: int, voucher_number: int, accounting_year: str,
+        now: str | None = None,
+    ) -> None:
+        """The accountant moved the voucher (e-conomic renumbered it): follow it, so its
+        receipts go where its marker is now."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE vouchers SET journal_number = ?, voucher_number = ?,"
+                " accounting_year = ?, updated_at = ? WHERE key = ?",
+                (journal_number, voucher_number, accounting_year, now or utc_now(), key),
+            )
+            db.execute(
+                "UPDATE postings SET voucher_number = ? WHERE voucher_key = ?",
+                (voucher_number, key),
+            )
 
     def receipt_sending(
         self,
@@ -526,13 +847,69 @@ class Ledger:
                     f"The ledger {self.path} was written by a newer version of this program. "
                     "Install the newer version again."
                 )
+            # executescript() would commit on its own; keep each migration atomic.
             if version < 1:
-                # executescript() would commit on its own; keep the migration atomic.
                 with self.transaction() as db:
-                    for statement in _SCHEMA_V1.split(";"):
-                        if statement.strip():
-                            db.execute(statement)
-                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    _execute_all(db, _SCHEMA_V1)
+                    db.execute("PRAGMA user_version = 1")
+            if version < 2:
+                with self.transaction() as db:
+                    _execute_all(db, _SCHEMA_V2)
+                    _postings_from_v1(db)
+                    db.execute("PRAGMA user_version = 2")
+
+
+def _execute_all(db: sqlite3.Connection, script: str) -> None:
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _postings_from_v1(db: sqlite3.Connection) -> None:
+    """Every line a version-1 ledger knows as sent becomes a posting. The agreement was not
+    recorded then (0 = any); the fingerprint comes from the frozen body."""
+    from wizard.export.identity import summary_of_entry
+    from wizard.export.markers import find_marker
+
+    rows = db.execute(
+        "SELECT * FROM vouchers WHERE state = ?", (VoucherState.SENT,)
+    ).fetchall()
+    for row in rows:
+        try:
+            body = json.loads(bytes(row["body"]))
+            entries = body["entries"]["financeVouchers"]
+        except (ValueError, KeyError, TypeError):
+            entries = []
+        by_marker = {find_marker(entry.get("text", "")): entry for entry in entries}
+        for line_id in json.loads(row["line_ids"]):
+            marker = f"[EMS:{line_id}]"
+            entry = by_marker.get(marker)
+            db.execute(
+                "INSERT OR IGNORE INTO postings (agreement, journal, marker, profile, line_id,"
+                " fingerprint, summary, voucher_key, voucher_number, accounting_year,"
+                " source_file, sent_at, how) VALUES (0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " 'migrated')",
+                (row["journal_number"], marker, row["profile"], line_id,
+                 None,  # the content is not comparable across versions: never a conflict
+                 summary_of_entry(entry) if entry else "", row["key"], row["voucher_number"],
+                 row["accounting_year"], row["source_file"], row["sent_at"] or row["updated_at"]),
+            )
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a damaged ledger (and its WAL files) out of the way; never delete it."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    number = 2
+    while target.exists():
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
+        number += 1
+    os.replace(path, target)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + suffix))
+    return target
 
 
 _SCHEMA_V1 = """
@@ -601,6 +978,49 @@ CREATE TABLE runs (
 CREATE INDEX runs_by_profile_slot ON runs (profile, slot)
 """
 
+_SCHEMA_V2 = """
+CREATE TABLE postings (
+    agreement INTEGER NOT NULL,
+    journal INTEGER NOT NULL,
+    marker TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    line_id TEXT NOT NULL,
+    fingerprint TEXT,
+    summary TEXT NOT NULL DEFAULT '',
+    voucher_key TEXT,
+    voucher_number INTEGER,
+    accounting_year TEXT NOT NULL DEFAULT '',
+    source_file TEXT NOT NULL DEFAULT '',
+    sent_at TEXT NOT NULL,
+    how TEXT NOT NULL,
+    PRIMARY KEY (agreement, journal, marker)
+);
+CREATE INDEX postings_by_marker ON postings (marker);
+CREATE INDEX postings_by_profile ON postings (profile);
+CREATE INDEX postings_by_voucher ON postings (voucher_key);
+CREATE TABLE held (
+    profile TEXT NOT NULL,
+    marker TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    line_id TEXT,
+    kind TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL,
+    reason_da TEXT NOT NULL,
+    fix TEXT NOT NULL,
+    fix_da TEXT NOT NULL,
+    source_file TEXT NOT NULL,
+    source_line INTEGER,
+    first_held_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    set_aside_by TEXT,
+    set_aside_at TEXT,
+    in_inbox INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (profile, marker, fingerprint)
+);
+CREATE INDEX held_by_marker ON held (marker)
+"""
+
 
 def _voucher(row: sqlite3.Row) -> VoucherRecord:
     return VoucherRecord(
@@ -630,3 +1050,30 @@ def _receipt(row: sqlite3.Row) -> ReceiptRecord:
         append=bool(row["append"]), pages_before=row["pages_before"],
         first_sent_at=row["first_sent_at"], attempts=row["attempts"], reason=row["reason"],
     )
+
+
+def _posting(row: sqlite3.Row) -> PostingRecord:
+    return PostingRecord(
+        agreement=row["agreement"], journal=row["journal"], marker=row["marker"],
+        profile=row["profile"], line_id=row["line_id"], fingerprint=row["fingerprint"],
+        summary=row["summary"], voucher_key=row["voucher_key"],
+        voucher_number=row["voucher_number"], accounting_year=row["accounting_year"],
+        source_file=row["source_file"], sent_at=row["sent_at"], how=row["how"],
+    )
+
+
+def _held(row: sqlite3.Row) -> HeldRecord:
+    return HeldRecord(
+        profile=row["profile"], marker=row["marker"], fingerprint=row["fingerprint"],
+        line_id=row["line_id"], kind=HeldKind(row["kind"]), summary=row["summary"],
+        reason=row["reason"], reason_da=row["reason_da"], fix=row["fix"], fix_da=row["fix_da"],
+        source_file=row["source_file"], source_line=row["source_line"],
+        first_held_at=row["first_held_at"], updated_at=row["updated_at"],
+        set_aside_by=row["set_aside_by"], set_aside_at=row["set_aside_at"],
+        in_inbox=bool(row["in_inbox"]),
+    )
+
+
+def _file_line(row: sqlite3.Row) -> str:
+    """"EMS_EA-1.csv#12": how the admin names a held line whose id could not be read."""
+    return f"{Path(row['source_file']).name}#{row['source_line']}"

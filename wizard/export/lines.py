@@ -147,19 +147,45 @@ class Problem:
 
 
 @dataclass
-class ParsedFile:
-    """What a reader made of one file: its lines, or the reasons it cannot be sent.
+class HeldLine:
+    """A posting the reader found but cannot send as it is (bad amount, unbalanced pair, text
+    too long, control characters, a cut-off last line, ...). It is *held* with its problems;
+    the rest of the file goes on without it.
 
-    A file with any problem must not be sent at all (it goes to `rejected/` with every problem
-    listed); `lines` still holds the lines that were fine, for previews. A file without lines
-    and without problems (0 bytes, blank) holds no postings and may be moved to `sent/`.
+    `line_id` is the posting's id when it could be read (TravelID / `id`), so that a corrected
+    re-export with the same id replaces it; None when even the id is unusable (the engine then
+    names it by file and line). `source_line` is the 1-based line (JSON: item) where it starts.
+    """
+
+    line_id: str | None
+    source_line: int
+    problems: list[Problem]
+    unit: str = "line"
+
+
+@dataclass
+class ParsedFile:
+    """What a reader made of one file.
+
+    - `lines`: the postings that can be sent.
+    - `held`: postings that cannot be sent as they are, each with its problems; they never
+      stop `lines` from going.
+    - `problems`: problems of the *whole file* (it cannot be read at all: not a posting file,
+      undecodable, no header, broken JSON). A file with any of these goes to `rejected/` and
+      nothing of it is sent; `lines` and `held` are then empty or ignored.
+    - `unterminated`: the last line had no line break at its end; a writer may still be busy.
+      The engine waits the settle time once more before it holds that line (it is in `held`).
+    A file without lines, held lines and problems (0 bytes, blank) holds no postings.
     """
 
     path: Path
     format: FileFormat
     lines: list[ExpenseLine] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    held: list[HeldLine] = field(default_factory=list)
+    unterminated: bool = False
 
     @property
     def ok(self) -> bool:
+        """True when the file could be read (it may still have held lines)."""
         return not self.problems

@@ -1,18 +1,19 @@
 """Pre-flight: everything e-conomic must accept, checked before a single voucher is posted.
 
-A run that would fail half-way is worse than one that does not start: the admin gets one
-message per cause (not one per line), nothing is posted, and the files stay in the inbox.
-Checks, in order: the grant works (`GET /self`), the journal exists (found again by name if
-its number is gone) and takes finance vouchers, an open accounting year covers every date,
-every account exists and may be posted to, every VAT code and currency exists, every mapped
-department distribution exists.
+Two levels. `check_connection` is what every run needs: the grant works (`GET /self`), the
+journal exists (found again by name if its number is gone) and takes finance vouchers, and the
+accounting years are known; a problem there stops the run (nothing can go). `check_lines`
+judges each posting on its own: an open accounting year covers its date, its accounts exist
+and may be posted to, its VAT code, currency and department distribution exist. A posting
+that fails is *held* with its reason and fix; every other posting goes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from wizard.economic.client import EconomicClient
 from wizard.economic.errors import (
@@ -26,7 +27,7 @@ from wizard.economic.errors import (
     UnknownOutcome,
 )
 from wizard.economic.models import AccountingYear, Agreement, Journal
-from wizard.export.lines import ExpenseLine
+from wizard.export.lines import Bilingual, ExpenseLine
 from wizard.export.report import ProblemKind, RunProblem
 from wizard.settings.profiles import ExportProfile
 
@@ -76,18 +77,34 @@ def check_connection(client: EconomicClient, profile: ExportProfile) -> Prefligh
 
 def check_lines(
     client: EconomicClient, preflight: Preflight, lines: Sequence[ExpenseLine]
-) -> None:
-    """Add a problem per cause for what these lines need; posts nothing."""
+) -> dict[str, list[Hold]]:
+    """Why e-conomic would refuse each of `lines`, by line id (lines not in the answer may go).
+
+    Posts nothing. Each posting is judged on its own, so one expense from a closed year or on
+    a barred account never holds the others. Lookups that fail (network, 5xx) raise
+    `EconomicError`: then nothing is known and the caller stops the run.
+    """
+    holds: dict[str, list[Hold]] = {}
     if not preflight.ok or not lines:
-        return
-    try:
-        _check_years(preflight, lines)
-        _check_accounts(client, preflight, lines)
-        _check_vat_codes(client, preflight, lines)
-        _check_currencies(client, preflight, lines)
-        _check_departments(client, preflight)
-    except EconomicError as error:
-        preflight.problems.append(problem_from_error(error))
+        return holds
+
+    def hold(line: ExpenseLine, reason: Bilingual, fix: Bilingual) -> None:
+        holds.setdefault(line.line_id, []).append(Hold(reason, fix))
+
+    _hold_years(preflight, lines, hold)
+    _hold_accounts(client, lines, hold)
+    _hold_vat_codes(client, lines, hold)
+    _hold_currencies(client, lines, hold)
+    _hold_departments(client, preflight, lines, hold)
+    return holds
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Why one posting waits, and what fixes it (then it goes by itself)."""
+
+    reason: Bilingual
+    fix: Bilingual
 
 
 def problem_from_error(error: EconomicError) -> RunProblem:
@@ -182,159 +199,150 @@ def _journal_wrong_type(journal: Journal) -> RunProblem:
 # -- lines ---------------------------------------------------------------------------------
 
 
-def _check_years(preflight: Preflight, lines: Sequence[ExpenseLine]) -> None:
-    missing: set[dt.date] = set()
-    closed: dict[str, set[dt.date]] = {}
+_HoldFn = Callable[[ExpenseLine, Bilingual, Bilingual], None]
+_BY_ITSELF = Bilingual(
+    " The posting is then sent by itself with the next transfer.",
+    " Posteringen sendes så af sig selv ved næste overførsel.",
+)
+
+
+def _hold_years(preflight: Preflight, lines: Sequence[ExpenseLine], hold: _HoldFn) -> None:
     for line in lines:
         year = next((y for y in preflight.years if y.contains(line.date)), None)
+        day = line.date.strftime("%d-%m-%Y")
         if year is None:
-            missing.add(line.date)
+            hold(line, Bilingual(
+                f"e-conomic has no accounting year for {day}.",
+                f"e-conomic har intet regnskabsår for {day}.",
+            ), Bilingual(
+                "Create the accounting year in e-conomic (Indstillinger → Regnskabsår), or"
+                " correct the date in Acubiz and export again.",
+                "Opret regnskabsåret i e-conomic (Indstillinger → Regnskabsår), eller ret"
+                " datoen i Acubiz, og eksportér igen.",
+            ).join(_BY_ITSELF, ""))
         elif year.closed:
-            closed.setdefault(year.label, set()).add(line.date)
-    if missing:
-        dates = _dates(missing)
-        preflight.problems.append(RunProblem(
-            kind=ProblemKind.YEAR_MISSING,
-            title="No accounting year for some dates",
-            title_da="Intet regnskabsår for nogle datoer",
-            message=(
-                f"e-conomic has no accounting year for {dates}. Create the accounting year in"
-                " e-conomic (Indstillinger → Regnskabsår); the files wait in the inbox."
-            ),
-            message_da=(
-                f"e-conomic har intet regnskabsår for {dates}. Opret regnskabsåret i e-conomic;"
-                " filerne venter i indbakken."
-            ),
-        ))
-    for label, days in sorted(closed.items()):
-        dates = _dates(days)
-        preflight.problems.append(RunProblem(
-            kind=ProblemKind.YEAR_CLOSED,
-            title=f"The accounting year {label} is closed",
-            title_da=f"Regnskabsåret {label} er lukket",
-            message=(
-                f"Postings dated {dates} fall in the accounting year {label}, which is closed"
-                " in e-conomic. Ask your accountant to reopen it, or correct the dates in"
-                " Acubiz and export again. Nothing was sent; the files wait in the inbox."
-            ),
-            message_da=(
-                f"Posteringer dateret {dates} hører til regnskabsåret {label}, som er lukket i"
-                " e-conomic. Bed din revisor genåbne det, eller ret datoerne i Acubiz. Intet er"
-                " sendt; filerne venter i indbakken."
-            ),
-        ))
+            hold(line, Bilingual(
+                f"The date {day} falls in the accounting year {year.label}, which is closed in"
+                " e-conomic.",
+                f"Datoen {day} hører til regnskabsåret {year.label}, som er lukket i"
+                " e-conomic.",
+            ), Bilingual(
+                "Ask your accountant to reopen the year, or correct the date in Acubiz and"
+                " export again.",
+                "Bed din revisor genåbne året, eller ret datoen i Acubiz, og eksportér igen.",
+            ).join(_BY_ITSELF, ""))
 
 
-def _check_accounts(
-    client: EconomicClient, preflight: Preflight, lines: Sequence[ExpenseLine]
-) -> None:
-    wanted = {n for line in lines for n in (line.account, line.contra_account) if n is not None}
+def _hold_accounts(client: EconomicClient, lines: Sequence[ExpenseLine], hold: _HoldFn) -> None:
     known = {account.number: account for account in client.list_accounts()}
-    missing = sorted(n for n in wanted if n not in known)
-    unusable = sorted(n for n in wanted if n in known and not known[n].can_post)
-    if missing:
-        preflight.problems.append(RunProblem(
-            kind=ProblemKind.ACCOUNT_PROBLEM,
-            title="Accounts missing in e-conomic",
-            title_da="Konti mangler i e-conomic",
-            message=(
-                f"These accounts do not exist in e-conomic: {_numbers(missing)}. Create them in"
-                " the chart of accounts (Kontoplan), or correct the account mapping in Acubiz or"
-                " in Settings."
-            ),
-            message_da=(
-                f"Disse konti findes ikke i e-conomic: {_numbers(missing)}. Opret dem i"
-                " kontoplanen, eller ret kontoopsætningen i Acubiz eller under Indstillinger."
-            ),
-        ))
-    if unusable:
-        names = ", ".join(f"{n} {known[n].name}".strip() for n in unusable)
-        preflight.problems.append(RunProblem(
-            kind=ProblemKind.ACCOUNT_PROBLEM,
-            title="Accounts that cannot be posted to",
-            title_da="Konti, der ikke kan bogføres på",
-            message=(
-                f"These accounts are barred, blocked for direct posting or are headings in"
-                f" e-conomic: {names}. Open them for posting in e-conomic, or map the"
-                " expenses to other accounts."
-            ),
-            message_da=(
-                f"Disse konti er spærret eller kan ikke bogføres direkte i e-conomic: {names}."
-                " Åbn dem for bogføring, eller brug andre konti."
-            ),
-        ))
+    for line in lines:
+        for number, what in ((line.account, _ACCOUNT), (line.contra_account, _CONTRA)):
+            if number is None:
+                continue
+            account = known.get(number)
+            if account is None:
+                hold(line, Bilingual(
+                    f"The {what.en} {number} does not exist in e-conomic.",
+                    f"{what.da} {number} findes ikke i e-conomic.",
+                ), Bilingual(
+                    "Create it in e-conomic's chart of accounts (Kontoplan), or correct the"
+                    " account in Acubiz (or the mapping in Settings) and export again.",
+                    "Opret den i kontoplanen i e-conomic, eller ret kontoen i Acubiz (eller"
+                    " opsætningen under Indstillinger), og eksportér igen.",
+                ).join(_BY_ITSELF, ""))
+            elif not account.can_post:
+                why = _why_not_postable(account)
+                hold(line, Bilingual(
+                    f"The {what.en} {number} {account.name} {why.en} in e-conomic.".replace(
+                        "  ", " "),
+                    f"{what.da} {number} {account.name} {why.da} i e-conomic.".replace(
+                        "  ", " "),
+                ), Bilingual(
+                    "Open the account for posting in e-conomic, or map the expense to another"
+                    " account in Acubiz.",
+                    "Åbn kontoen for bogføring i e-conomic, eller brug en anden konto i"
+                    " Acubiz.",
+                ).join(_BY_ITSELF, ""))
 
 
-def _check_vat_codes(
-    client: EconomicClient, preflight: Preflight, lines: Sequence[ExpenseLine]
-) -> None:
+_ACCOUNT = Bilingual("account", "Kontoen")
+_CONTRA = Bilingual("contra account", "Modkontoen")
+
+
+def _why_not_postable(account: Any) -> Bilingual:
+    if account.barred:
+        return Bilingual("is barred", "er spærret")
+    if account.block_direct_entries:
+        return Bilingual("does not allow direct entries", "tillader ikke direkte posteringer")
+    return Bilingual("is a heading or total, not an account to post to",
+                     "er en overskrift eller sum, ikke en konto, der kan bogføres på")
+
+
+def _hold_vat_codes(client: EconomicClient, lines: Sequence[ExpenseLine], hold: _HoldFn) -> None:
     wanted = {line.vat_code for line in lines if line.vat_code}
     if not wanted:
         return
     known = {vat.vat_code.upper(): vat for vat in client.list_vat_accounts()}
-    bad = sorted(code for code in wanted if code.upper() not in known or known[code.upper()].barred)
-    if bad:
-        codes = ", ".join(bad)
-        preflight.problems.append(RunProblem(
-            kind=ProblemKind.VAT_PROBLEM,
-            title="VAT codes unknown in e-conomic",
-            title_da="Momskoder, som e-conomic ikke kender",
-            message=(
-                f"e-conomic does not know these VAT codes, or they are barred: {codes}. Create"
-                " them in e-conomic (Momskoder) or correct the VAT mapping in Acubiz."
-            ),
-            message_da=(
-                f"e-conomic kender ikke disse momskoder, eller de er spærret: {codes}. Opret"
-                " dem i e-conomic, eller ret momsopsætningen i Acubiz."
-            ),
-        ))
+    for line in lines:
+        if not line.vat_code:
+            continue
+        vat = known.get(line.vat_code.upper())
+        if vat is None or vat.barred:
+            state = Bilingual("does not exist", "findes ikke") if vat is None else Bilingual(
+                "is barred", "er spærret")
+            hold(line, Bilingual(
+                f"The VAT code {line.vat_code} {state.en} in e-conomic.",
+                f"Momskoden {line.vat_code} {state.da} i e-conomic.",
+            ), Bilingual(
+                "Create the VAT code in e-conomic (Momskoder), or correct the VAT code in"
+                " Acubiz and export again.",
+                "Opret momskoden i e-conomic, eller ret momskoden i Acubiz, og eksportér"
+                " igen.",
+            ).join(_BY_ITSELF, ""))
 
 
-def _check_currencies(
-    client: EconomicClient, preflight: Preflight, lines: Sequence[ExpenseLine]
+def _hold_currencies(
+    client: EconomicClient, lines: Sequence[ExpenseLine], hold: _HoldFn
 ) -> None:
     wanted = {line.currency.upper() for line in lines if line.currency}
     if not wanted:
         return
     known = {currency.code.upper() for currency in client.list_currencies()}
-    bad = sorted(wanted - known)
-    if bad:
-        codes = ", ".join(bad)
-        preflight.problems.append(RunProblem(
-            kind=ProblemKind.CURRENCY_PROBLEM,
-            title="Currencies unknown in e-conomic",
-            title_da="Valutaer, som e-conomic ikke kender",
-            message=(
-                f"e-conomic does not know these currencies: {codes}. Add them in e-conomic"
-                " (Valuta) and export again; the files wait in the inbox."
-            ),
-            message_da=(
-                f"e-conomic kender ikke disse valutaer: {codes}. Tilføj dem i e-conomic;"
-                " filerne venter i indbakken."
-            ),
-        ))
+    for line in lines:
+        if line.currency and line.currency.upper() not in known:
+            hold(line, Bilingual(
+                f"e-conomic does not know the currency {line.currency}.",
+                f"e-conomic kender ikke valutaen {line.currency}.",
+            ), Bilingual(
+                "Add the currency in e-conomic (Valuta).", "Tilføj valutaen i e-conomic."
+            ).join(_BY_ITSELF, ""))
 
 
-def _check_departments(client: EconomicClient, preflight: Preflight) -> None:
+def _hold_departments(
+    client: EconomicClient, preflight: Preflight, lines: Sequence[ExpenseLine], hold: _HoldFn
+) -> None:
     profile = preflight.profile
     if profile is None or not profile.department_map:
         return
+    used = {
+        profile.department_map[line.department] for line in lines
+        if line.department in profile.department_map
+    }
+    if not used:
+        return
     known = {d.number for d in client.list_departmental_distributions() if not d.barred}
-    bad = sorted(set(profile.department_map.values()) - known)
-    if bad:
-        preflight.problems.append(RunProblem(
-            kind=ProblemKind.SETTINGS,
-            title="Department distributions missing in e-conomic",
-            title_da="Afdelingsfordelinger mangler i e-conomic",
-            message=(
-                f"The department mapping uses distributions that e-conomic does not have (or"
-                f" that are barred): {_numbers(bad)}. Correct the mapping in Settings."
-            ),
-            message_da=(
-                f"Afdelingsopsætningen bruger fordelinger, som e-conomic ikke har:"
-                f" {_numbers(bad)}. Ret opsætningen under Indstillinger."
-            ),
-        ))
+    for line in lines:
+        number = profile.department_map.get(line.department or "")
+        if number is not None and number not in known:
+            hold(line, Bilingual(
+                f"The department '{line.department}' is mapped to the distribution {number},"
+                " which e-conomic does not have (or which is barred).",
+                f"Afdelingen '{line.department}' er knyttet til fordelingen {number}, som"
+                " e-conomic ikke har (eller som er spærret).",
+            ), Bilingual(
+                "Correct the department mapping in Settings.",
+                "Ret afdelingsopsætningen under Indstillinger.",
+            ).join(_BY_ITSELF, ""))
 
 
 def _dates(days: Iterable[dt.date]) -> str:

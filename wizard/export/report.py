@@ -16,15 +16,32 @@ REPORT_VERSION = 1
 
 class LineState(StrEnum):
     SENT = "sent"  # confirmed in e-conomic by this run
-    ALREADY_SENT = "already-sent"  # sent by an earlier run; not posted again
-    WAITING = "waiting"  # valid, not sent yet (pre-flight problem, unknown outcome, dry run)
-    REJECTED = "rejected"  # the file failed validation; nothing of it was sent
-    FAILED = "failed"  # e-conomic refused this voucher; the admin must fix the cause
+    ALREADY_SENT = "already-sent"  # e-conomic had it already (an earlier run, or found there)
+    DUPLICATE = "duplicate"  # another copy of the same posting in this run; that one went
+    WAITING = "waiting"  # valid, not sent yet (e-conomic unreachable, unknown outcome, dry run)
+    HELD = "held"  # cannot be sent as it is: reason and fix say what; the rest goes on
+    REJECTED = "rejected"  # the whole file could not be read; it is in rejected/
+    FAILED = "failed"  # e-conomic refused this voucher; held until the cause is fixed
+    SET_ASIDE = "set-aside"  # the admin chose "Don't send this"
+    REPLACED = "replaced"  # a corrected version of this posting was sent instead
+
+
+DONE_LINE_STATES = frozenset({
+    LineState.SENT, LineState.ALREADY_SENT, LineState.DUPLICATE, LineState.SET_ASIDE,
+    LineState.REPLACED,
+})
+
+
+class ReceiptStatus(StrEnum):
+    SENT = "sent"
+    WAITING = "waiting"  # the file is not in the receipts folder (yet), or empty, or locked
+    BY_HAND = "by-hand"  # the voucher moved or was booked: attach it by hand in e-conomic
+    REFUSED = "refused"  # the file cannot be sent as it is (type, size, outside the folder)
 
 
 class FileState(StrEnum):
-    SENT = "sent"  # every line confirmed; moved to sent/<date>/
-    WAITING = "waiting"  # stays in the inbox for the next run
+    SENT = "sent"  # every posting sent (or set aside, or replaced); moved to sent/<date>/
+    WAITING = "waiting"  # stays in the inbox (with <name>.errors.txt when something is held)
     REJECTED = "rejected"  # moved to rejected/ with <name>.errors.txt
     EMPTY = "empty"  # no postings in it; moved to sent/<date>/
 
@@ -55,6 +72,11 @@ class ProblemKind(StrEnum):
     NETWORK = "network"
     ECONOMIC_UNAVAILABLE = "economic-unavailable"
     OUTCOME_UNKNOWN = "outcome-unknown"
+    POSTINGS_HELD = "postings-held"  # postings wait for a fix; every other posting went
+    RECEIPTS_WAITING = "receipts-waiting"  # receipt files not there yet
+    RECEIPTS_BY_HAND = "receipts-by-hand"  # receipts to attach by hand, or refused files
+    LEDGER_RECOVERED = "ledger-recovered"  # the ledger file was damaged and moved aside
+    INBOX_SHARED = "inbox-shared"  # another profile reads the same inbox folder
     SETTINGS = "settings"
     BUSY = "busy"  # another run of the same profile holds the lock
     UNEXPECTED = "unexpected"
@@ -97,12 +119,34 @@ class LineResult:
     accounting_year: str | None = None
     sent_at: str | None = None
     reason_da: str | None = None  # `reason` in Danish, where there is a Danish text
+    fix: str | None = None  # what the admin does about a held line (then it goes by itself)
+    fix_da: str | None = None
 
     def reason_text(self, language: str = "en") -> str | None:
         """`reason` in the UI language ("da…" for Danish), English where no Danish exists."""
         if _danish(language):
             return self.reason_da or self.reason
         return self.reason
+
+    def fix_text(self, language: str = "en") -> str | None:
+        if _danish(language):
+            return self.fix_da or self.fix
+        return self.fix
+
+
+@dataclass
+class ReceiptResult:
+    """A receipt that is not (yet) on its voucher, or was attached in this run."""
+
+    name: str
+    line_id: str
+    state: ReceiptStatus
+    voucher_number: int | None = None
+    accounting_year: str | None = None
+    reason: str | None = None
+    reason_da: str | None = None
+    fix: str | None = None
+    fix_da: str | None = None
 
 
 @dataclass
@@ -133,6 +177,7 @@ class RunReport:
     problems: list[RunProblem] = field(default_factory=list)
     files: list[FileResult] = field(default_factory=list)
     run_id: int | None = None
+    receipts: list[ReceiptResult] = field(default_factory=list)
 
     def count(self, state: LineState) -> int:
         return sum(1 for file in self.files for line in file.lines if line.state is state)
@@ -153,10 +198,22 @@ class RunReport:
     def failed(self) -> int:
         return self.count(LineState.FAILED)
 
+    @property
+    def held(self) -> int:
+        """Postings that wait for the admin: held by the file or e-conomic, or refused."""
+        return self.count(LineState.HELD) + self.count(LineState.FAILED)
+
+    def receipt_count(self, state: ReceiptStatus) -> int:
+        return sum(1 for receipt in self.receipts if receipt.state is state)
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["version"] = REPORT_VERSION
         data["counts"] = {state.value: self.count(state) for state in LineState}
+        data["counts"]["held-total"] = self.held
+        data["receipt_counts"] = {
+            state.value: self.receipt_count(state) for state in ReceiptStatus
+        }
         return _plain(data)
 
 

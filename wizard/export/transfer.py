@@ -1,41 +1,50 @@
-"""One transfer run of one profile: inbox → validation → pre-flight → ledger → e-conomic.
+"""One transfer run of one profile: inbox → readers → identity → pre-flight → e-conomic.
 
-The exactly-once rules, in the order the run applies them:
+Exactly once has two halves, and a run keeps both:
 
-1. Vouchers already on their way (an open batch from a crash or a lost answer) are settled
-   first: their markers are looked for in e-conomic (every journal's draft entries and the
-   accounting year's booked entries). Found → sent. Not found and the batch's key is still
-   remembered by e-conomic (inside ``KEY_WINDOW``) → the identical bytes are posted again with
-   the same key, which e-conomic answers from memory if the first request did land. Not found
-   outside the window → free to send again in a new batch. A search that fails is "unknown":
-   the batch waits, nothing is posted.
-2. A batch's body and key are committed to the ledger before its POST.
-3. One refused voucher (400 with ``arrayIndex``) does not block the others: it is marked
-   failed with e-conomic's reason, the rest go again in a new batch.
-4. Receipts are uploaded only after their voucher exists, one by one per voucher, each with
-   the page count committed first; a receipt problem never re-posts a voucher.
-5. A file moves to ``sent/<date>/`` only when every line of it is confirmed; a file that fails
-   validation moves to ``rejected/`` with its reasons, and nothing of it is posted.
+**Never twice.**
+1. A posting is its marker `[EMS:<id>]` in an agreement's journal. Before anything new is
+   posted, the markers already in e-conomic (every journal's draft entries and the booked
+   entries of the years concerned) are read: the ledger is a cache, e-conomic is the truth,
+   so a lost, new or restored ledger never causes a second posting. Copies of one posting in
+   this run (the same file twice, two files repeating an id) are posted once; two different
+   contents for one posting are a conflict and wait for the admin (`identity.decide`).
+2. Vouchers already on their way (an open batch from a crash or a lost answer) are settled
+   first: found by marker → sent; not found while e-conomic still remembers the batch's key
+   (``KEY_WINDOW``) → the identical bytes are posted again with the same key; not found after
+   that → free to send again. A search that fails is "unknown": the batch waits.
+3. A batch's body and key are committed to the ledger before its POST.
+
+**Never silently forgotten.**
+4. The unit of holding is the posting (and the voucher e-conomic refuses), never the file or
+   the profile: every posting that can go, goes; one with a problem in its file (unreadable,
+   unbalanced, text too long, ...) or in e-conomic (closed or missing year, unknown or barred
+   account, unknown VAT code, ...) is *held* with its reason and fix, recorded in the ledger,
+   shown in the report, and tried again every run, so it goes by itself once the cause is
+   fixed. Only a file that cannot be read at all goes to `rejected/`.
+5. A file moves to `sent/<date>/` only when every posting in it is sent, set aside or replaced
+   by a corrected version; until then it stays in the inbox with `<name>.errors.txt` beside it.
+6. A receipt never holds back its posting and only ever goes onto the voucher that carries its
+   posting's marker (`attach`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from wizard.economic.client import EconomicClient
 from wizard.economic.errors import (
-    AttachmentAlreadyExists,
-    AttachmentRefused,
     EconomicError,
     IdempotencyConflict,
     NotFound,
@@ -46,17 +55,29 @@ from wizard.economic.errors import (
 )
 from wizard.economic.models import CreatedVoucher
 from wizard.export import importfile, inbox
+from wizard.export.attach import ReceiptAttacher, StopReceipts, receipt_results
 from wizard.export.crashpoints import crashpoint
+from wizard.export.identity import (
+    Copy,
+    Decision,
+    Known,
+    Outcome,
+    decide,
+    fingerprint_of_line,
+    summary_of_line,
+)
 from wizard.export.ledger import (
     BatchRecord,
+    HeldKind,
+    HeldRecord,
     Ledger,
-    ReceiptRecord,
-    ReceiptState,
+    PostingRecord,
+    Target,
     VoucherRecord,
     VoucherState,
 )
-from wizard.export.lines import ExpenseLine, ParsedFile
-from wizard.export.markers import MAX_TEXT, find_marker, marker_for_id
+from wizard.export.lines import Bilingual, ExpenseLine, HeldLine, ParsedFile, Problem
+from wizard.export.markers import MAX_TEXT, find_marker, line_id_problem, marker_for_id
 from wizard.export.preflight import (
     TEMPORARY_KINDS,
     Preflight,
@@ -65,6 +86,7 @@ from wizard.export.preflight import (
     problem_from_error,
 )
 from wizard.export.report import (
+    DONE_LINE_STATES,
     FileResult,
     FileState,
     LineResult,
@@ -77,7 +99,6 @@ from wizard.export.report import (
 )
 from wizard.export.source import find_ready_files, read_file
 from wizard.export.vouchers import (
-    VoucherDraft,
     group_into_vouchers,
     split_by_accounting_year,
     to_json_bytes,
@@ -96,8 +117,17 @@ DEFAULT_RECEIPT_WORKERS = 4  # parallel uploads; e-conomic answers 429 if it wan
 MARKER_SEARCH_TEXT = "[EMS:"  # every entry we write starts with it
 
 REJECTED_HEADER = (
-    "Nothing from this file was sent to e-conomic. Correct the problems below (in Acubiz, or in"
-    " the file), then put the corrected file back in the inbox folder."
+    "Nothing from this file was sent to e-conomic: it could not be read as a posting file."
+    " Correct the problems below (in Acubiz, or in the file), then put the corrected file"
+    " back in the inbox folder."
+)
+HELD_HEADER = (
+    "Some postings of this file are held and were not sent to e-conomic; every other posting"
+    " of the file was sent. Each one below says why and what to do; once that is done, it is"
+    " sent by itself with the next transfer. This list is refreshed on every transfer.\n"
+    "Nogle posteringer i denne fil er holdt tilbage og ikke sendt til e-conomic; alle andre"
+    " posteringer i filen er sendt. Hver af dem nedenfor siger hvorfor, og hvad der skal"
+    " gøres; derefter sendes den af sig selv ved næste overførsel."
 )
 
 
@@ -109,10 +139,42 @@ class RunStopped(Exception):
 
 
 @dataclass
+class _Item:
+    """One copy of a posting in this run: a line a reader could read, or one it held."""
+
+    work: _FileWork
+    copy: Copy
+    line: ExpenseLine | None = None
+    held_line: HeldLine | None = None
+    decision: Decision | None = None
+    state: LineState | None = None
+    reason: Bilingual | None = None
+    fix: Bilingual | None = None
+    kind: HeldKind | None = None
+    voucher_number: int | None = None
+    accounting_year: str | None = None
+    sent_at: str | None = None
+
+    @property
+    def line_id(self) -> str | None:
+        return self.line.line_id if self.line else (self.held_line.line_id
+                                                   if self.held_line else None)
+
+    @property
+    def source_line(self) -> int | None:
+        return self.copy.line
+
+    def hold(self, kind: HeldKind, reason: Bilingual, fix: Bilingual,
+             state: LineState = LineState.HELD) -> None:
+        self.state, self.kind, self.reason, self.fix = state, kind, reason, fix
+
+
+@dataclass
 class _FileWork:
     parsed: ParsedFile
-    already_sent: dict[str, LineResult] = field(default_factory=dict)
-    voucher_keys: set[str] = field(default_factory=set)
+    digest: str
+    items: list[_Item] = field(default_factory=list)
+    duplicate_of: _FileWork | None = None  # the same bytes as an earlier file of this run
 
 
 class Transfer:
@@ -147,77 +209,126 @@ class Transfer:
         self.save_profile = save_profile
         self.client: EconomicClient | None = None
         self.preflight: Preflight | None = None
+        self.target: Target | None = None
         self._journal_markers: dict[str, _Hit] | None = None
         self._years_searched: set[str] = set()
+        self._markers_refreshed = False
+        self._items_by_key: dict[str, list[_Item]] = {}
+        self._created_this_run: set[str] = set()
+        self._receipt_outcomes: list = []
+        self._by_order: dict[int, _Item] = {}
+        self._ledger_markers: set[str] = set()
 
     # -- the run ---------------------------------------------------------------------------
 
     def run(self) -> None:
-        files = self._read_inbox()
-        valid = [work for work in files if work.parsed.ok]
-        for work in files:
-            if not work.parsed.ok:
-                self._reject(work.parsed)
-        new_lines = [
-            line for work in valid for line in work.parsed.lines
-            if line.line_id not in work.already_sent
-        ]
+        works = self._read_inbox()
+        items = [item for work in works for item in work.items]
+        self._by_order = {item.copy.order: item for item in items}
         open_batches = [] if self.dry_run else self.ledger.open_batches(self.profile.name)
-        receipts_due = [] if self.dry_run else self.ledger.unsent_receipts(self.profile.name)
+        receipts_due = [] if self.dry_run else self._receipts_due()
         try:
-            if not new_lines and not open_batches and not receipts_due:
-                return  # nothing to ask e-conomic about: stay quiet and offline
+            if not self._needs_economic(items) and not open_batches and not receipts_due:
+                self._decide_offline(items)  # nothing to ask e-conomic: stay quiet, offline
+                return
             if not self.profile.use_api_export:
-                self._export_to_import_file(valid, open_batches)
+                self._export_to_import_file(items, open_batches)
                 return
             self.client = self.client_factory()
             self.preflight = check_connection(self.client, self.profile)
             self._stop_on_problems()
             self._adopt_profile_update()
+            assert self.preflight.agreement is not None
+            self.target = Target(self.preflight.agreement.agreement_number or 0,
+                                 self._journal_number())
             for batch in open_batches:
                 self._settle_open_batch(batch)
-            check_lines(self.client, self.preflight, new_lines)
-            self._stop_on_problems()
+            self._decide_online(items)
+            self._hold_what_economic_would_refuse(items)
             if not self.dry_run:
-                keys = self._register(valid)
-                self._send(keys)
-                self._upload_receipts()
+                self._send_items(items)
+                self._attach_receipts()
         except RunStopped:
             pass
+        except EconomicError as error:  # a lookup failed mid-run: nothing more is sent
+            self._problem(problem_from_error(error))
         finally:
-            if self.dry_run:
-                self._describe_dry_run(valid)
-            else:
-                self._finish_files(valid)
+            self._finish(works)
 
     # -- reading ---------------------------------------------------------------------------
 
     def _read_inbox(self) -> list[_FileWork]:
-        paths = find_ready_files(self.profile.inbox_folder, self.settle_seconds)
-        files = []
+        try:
+            paths = find_ready_files(self.profile.inbox_folder, self.settle_seconds)
+        except OSError as error:
+            self._problem(RunProblem(
+                kind=ProblemKind.SETTINGS, title="The inbox folder cannot be read",
+                title_da="Indbakkemappen kan ikke læses",
+                message=f"The folder {self.profile.inbox_folder} cannot be read"
+                        f" ({error.strerror or error}). Give this program's user permission to"
+                        " read it, or choose another folder in Settings.",
+                message_da=f"Mappen {self.profile.inbox_folder} kan ikke læses"
+                           f" ({error.strerror or error}). Giv denne brugers program adgang"
+                           " til den, eller vælg en anden mappe under Indstillinger.",
+            ))
+            return []
+        works: list[_FileWork] = []
+        by_digest: dict[str, _FileWork] = {}
+        order = 0
         for path in paths:
-            work = _FileWork(read_file(path, self.profile))
-            for line in work.parsed.lines:
-                record = self.ledger.line(self.profile.name, line.line_id)
-                if record is not None and record.state is VoucherState.SENT:
-                    # Sent by an earlier run: Acubiz exported it again, or that run stopped
-                    # before it could move the file. Either way it is not posted again.
-                    work.already_sent[line.line_id] = LineResult(
-                        line_id=line.line_id, source_line=line.source_line,
-                        state=LineState.ALREADY_SENT,
-                        reason=(
-                            f"already sent on {_day(record.sent_at)} as voucher"
-                            f" {record.voucher_number} ({record.accounting_year})"
-                        ),
-                        reason_da=(
-                            f"allerede sendt {_day(record.sent_at)} som bilag"
-                            f" {record.voucher_number} ({record.accounting_year})"
-                        ),
-                        voucher_number=record.voucher_number,
-                        accounting_year=record.accounting_year, sent_at=record.sent_at,
-                    )
-            files.append(work)
-        return files
+            try:
+                digest = _digest(path)
+            except OSError as error:
+                self._file_waits(path, Bilingual(
+                    f"The file could not be opened ({error.strerror or error}); another"
+                    " program may have it open. It is tried again with the next transfer.",
+                    f"Filen kunne ikke åbnes ({error.strerror or error}); et andet program har"
+                    " den måske åben. Den prøves igen ved næste overførsel.",
+                ))
+                continue
+            parsed = read_file(path, self.profile)
+            if not parsed.ok:
+                self._reject(parsed)
+                continue
+            if parsed.unterminated and self._still_young(path):
+                self._file_waits(path, Bilingual(
+                    "The file's last line has no line break yet: it may still be being"
+                    " written. It is read again with the next transfer.",
+                    "Filens sidste linje har endnu intet linjeskift: den skrives måske stadig."
+                    " Den læses igen ved næste overførsel.",
+                ))
+                continue
+            work = _FileWork(parsed, digest, duplicate_of=by_digest.get(digest))
+            by_digest.setdefault(digest, work)
+            for line in parsed.lines:
+                order += 1
+                work.items.append(_Item(work, Copy(
+                    marker=marker_for_id(line.line_id), order=order, file=str(path),
+                    line=line.source_line, fingerprint=fingerprint_of_line(line),
+                    summary=summary_of_line(line),
+                ), line=line))
+            for held in parsed.held:
+                order += 1
+                work.items.append(_Item(work, Copy(
+                    marker=_held_marker(path, held), order=order, file=str(path),
+                    line=held.source_line, fingerprint=None,
+                ), held_line=held))
+            work.items.sort(key=lambda item: (item.copy.line or 0, item.copy.order))
+            works.append(work)
+        return works
+
+    def _still_young(self, path: Path) -> bool:
+        """A file whose last line is unfinished gets the settle time once more."""
+        try:
+            age = time.time() - path.stat().st_mtime
+        except OSError:
+            return True
+        return age < 2 * self.settle_seconds
+
+    def _file_waits(self, path: Path, reason: Bilingual) -> None:
+        self.report.files.append(FileResult(
+            file=path.name, state=FileState.WAITING, reason=reason.en, reason_da=reason.da,
+        ))
 
     def _reject(self, parsed: ParsedFile) -> None:
         problems = [problem.describe() for problem in parsed.problems]
@@ -234,14 +345,26 @@ class Transfer:
             ],
         )
         if not self.dry_run:
-            moved = inbox.move_to_rejected(
-                parsed.path, self.profile.inbox_folder, problems, REJECTED_HEADER
-            )
-            result.moved_to = str(moved)
+            try:
+                moved = inbox.move_to_rejected(
+                    parsed.path, self.profile.inbox_folder, problems, REJECTED_HEADER
+                )
+                result.moved_to = str(moved)
+            except OSError as error:
+                self._problem(_move_problem(parsed.path, "rejected", error))
         self.report.files.append(result)
         log.log(logging.INFO if self.dry_run else logging.WARNING, "%s: %s %s (%d problems)",
                 self.profile.name, "would reject" if self.dry_run else "rejected",
                 parsed.path.name, len(problems))
+
+    def _receipts_due(self) -> list:
+        """Receipts to upload now: pending ones, and waiting ones whose file has appeared (a
+        receipt still missing does not wake e-conomic every run)."""
+        due = []
+        for voucher, receipt in self.ledger.unsent_receipts(self.profile.name):
+            if receipt.state.value != "waiting" or Path(receipt.path).exists():
+                due.append((voucher, receipt))
+        return due
 
     # -- pre-flight ------------------------------------------------------------------------
 
@@ -261,68 +384,288 @@ class Transfer:
         elif self.preflight.profile_changed:
             self.profile = self.preflight.profile
 
-    # -- registering -----------------------------------------------------------------------
+    # -- deciding what each copy is ----------------------------------------------------------
 
-    def _drafts(self, valid: Sequence[_FileWork]) -> list[tuple[str | None, VoucherDraft]]:
+    def _needs_economic(self, items: Sequence[_Item]) -> bool:
+        """True when some readable posting is not known in the ledger as sent or set aside."""
+        sent = self.ledger.sent_markers(self.profile.name)
+        aside = self.ledger.held_fingerprints(self.profile.name)
+        for item in items:
+            if item.line is None:
+                continue
+            marker = item.copy.marker
+            if marker in sent:
+                continue
+            if item.copy.fingerprint in aside.get(marker, (set(), set()))[1]:
+                continue
+            return True
+        return False
+
+    def _known(self, items: Sequence[_Item], online: bool) -> dict[str, Known]:
+        markers = {item.copy.marker for item in items}
+        held = self.ledger.held_fingerprints(self.profile.name)
+        if self.target is not None:
+            postings = self.ledger.postings(self.target, markers)
+        else:
+            postings = self.ledger.postings_of_profile(self.profile.name, markers)
+        self._ledger_markers = set(postings)
+        hits: dict[str, _Hit] = {}
+        if online and any(m not in postings for m in markers if m.startswith("[")):
+            hits = self._economic_markers(self._years_of(items))
+        known: dict[str, Known] = {}
+        for marker in markers:
+            before, aside = held.get(marker, (set(), set()))
+            record = postings.get(marker)
+            hit = hits.get(marker)
+            if record is not None:
+                where = _where(record.voucher_number, record.accounting_year)
+                known[marker] = Known(
+                    sent_fingerprint=record.fingerprint or "", in_economic=True,
+                    where=where, sent_summary=record.summary, set_aside=frozenset(aside),
+                    held_before=frozenset(before),
+                    sent_on=_day(record.sent_at) if record.how != "found-in-economic" else "",
+                )
+            elif hit is not None:
+                number, year, journal = hit
+                where = _where(number, year) + (f" in journal {journal}" if journal else
+                                                " (booked)")
+                known[marker] = Known(in_economic=True, where=where,
+                                      set_aside=frozenset(aside), held_before=frozenset(before))
+            else:
+                known[marker] = Known(set_aside=frozenset(aside), held_before=frozenset(before))
+        return known
+
+    def _years_of(self, items: Sequence[_Item]) -> set[str]:
         assert self.preflight is not None
-        lines = [
-            line for work in valid for line in work.parsed.lines
-            if line.line_id not in work.already_sent
-        ]
-        drafts = group_into_vouchers(
-            lines, self.profile.voucher_grouping, profile_name=self.profile.name
-        )
-        return [
-            part for draft in drafts
-            for part in split_by_accounting_year(draft, self.preflight.year_for)
-        ]
+        years = set()
+        for item in items:
+            if item.line is None:
+                continue
+            year = next((y for y in self.preflight.years if y.contains(item.line.date)), None)
+            if year is not None:
+                years.add(year.label)
+        return years
 
-    def _register(self, valid: Sequence[_FileWork]) -> list[str]:
+    def _decide_offline(self, items: Sequence[_Item]) -> None:
+        self._apply(items, decide([item.copy for item in items], self._known(items, False)))
+
+    def _decide_online(self, items: Sequence[_Item]) -> None:
+        known = self._known(items, True)
+        decisions = decide([item.copy for item in items], known)
+        self._apply(items, decisions)
+        # Postings found in e-conomic that the ledger did not know: remember them.
+        found = []
+        assert self.target is not None
+        for item in items:
+            if (item.state is LineState.ALREADY_SENT and item.line is not None
+                    and item.copy.marker not in self._ledger_markers and not self.dry_run):
+                found.append(self._posting_record(item, None, None, None, "found-in-economic"))
+        if found:
+            self.ledger.record_postings(found)
+
+    def _apply(self, items: Sequence[_Item], decisions: Sequence[Decision]) -> None:
+        by_order = {decision.copy.order: decision for decision in decisions}
+        items_by_order = {item.copy.order: item for item in items}
+        for item in items:
+            decision = by_order[item.copy.order]
+            item.decision = decision
+            outcome = decision.outcome
+            if outcome is Outcome.ALREADY_SENT:
+                item.state = LineState.ALREADY_SENT
+                known = decision.known
+                if known.sent_on:
+                    item.reason = Bilingual(
+                        f"already sent on {known.sent_on} as {known.where}",
+                        f"allerede sendt {known.sent_on} som {_danish_where(known.where)}",
+                    )
+                else:
+                    item.reason = Bilingual(
+                        f"already in e-conomic as {known.where}; not sent again",
+                        f"findes allerede i e-conomic som {_danish_where(known.where)};"
+                        " sendes ikke igen",
+                    )
+            elif outcome is Outcome.SET_ASIDE:
+                item.state = LineState.SET_ASIDE
+                item.reason = Bilingual("set aside by the admin (\"Don't send this\")",
+                                        "lagt til side (\"Send ikke\")")
+            elif outcome is Outcome.CONFLICT:
+                self._hold_conflict(item, decision)
+            elif outcome is Outcome.UNREADABLE:
+                self._hold_unreadable(item)
+            elif outcome is Outcome.REPLACED and decision.known.in_economic:
+                item.state = LineState.REPLACED
+                item.reason = Bilingual(
+                    f"this copy could not be read, but the posting is in e-conomic as"
+                    f" {decision.known.where}",
+                    f"denne kopi kunne ikke læses, men posteringen findes i e-conomic som"
+                    f" {_danish_where(decision.known.where)}",
+                )
+            # SEND, DUPLICATE and REPLACED-by-a-copy-of-this-run are settled after sending.
+            del items_by_order[item.copy.order]
+
+    def _hold_conflict(self, item: _Item, decision: Decision) -> None:
+        if decision.known.in_economic:
+            theirs = decision.known.sent_summary or decision.known.where
+            reason = Bilingual(
+                f"This posting is already in e-conomic ({decision.known.where}) with other"
+                f" content. In e-conomic: {theirs}. In this file: {item.copy.summary}.",
+                f"Posteringen findes allerede i e-conomic"
+                f" ({_danish_where(decision.known.where)}) med et andet indhold. I e-conomic:"
+                f" {theirs}. I denne fil: {item.copy.summary}.",
+            )
+            fix = Bilingual(
+                "If the new content is right, correct the posting in e-conomic by hand; then"
+                " set this copy aside (acubiz-export held --set-aside"
+                f" {item.line_id}). Nothing is posted twice.",
+                "Hvis det nye indhold er rigtigt, så ret posteringen i e-conomic manuelt, og læg"
+                f" derefter denne kopi til side (acubiz-export held --set-aside {item.line_id}).",
+            )
+        else:
+            versions = "; ".join(
+                f"{Path(version.file).name} line {version.line}: {version.summary}"
+                for version in decision.versions
+            )
+            versions_da = versions.replace(" line ", " linje ")
+            reason = Bilingual(
+                f"The same posting ({item.copy.marker}) comes with different content: {versions}."
+                " Nothing is sent until one version is chosen.",
+                f"Den samme postering ({item.copy.marker}) findes med forskelligt indhold:"
+                f" {versions_da}. Intet sendes, før én version er valgt.",
+            )
+            fix = Bilingual(
+                "Remove the wrong file from the inbox folder, or set the wrong version aside"
+                f" (acubiz-export held --set-aside {item.line_id} sets all of them aside); the"
+                " other version is then sent by itself.",
+                "Fjern den forkerte fil fra indbakken, eller læg den forkerte version til side"
+                f" (acubiz-export held --set-aside {item.line_id}); den anden version sendes så"
+                " af sig selv.",
+            )
+        item.hold(HeldKind.CONFLICT, reason, fix)
+
+    def _hold_unreadable(self, item: _Item) -> None:
+        assert item.held_line is not None
+        problems = item.held_line.problems
+        reason = Bilingual(
+            " ".join(problem.text("en")[0] for problem in problems),
+            " ".join(problem.text("da")[0] for problem in problems),
+        )
+        fixes_en = list(dict.fromkeys(problem.text("en")[1] for problem in problems))
+        fixes_da = list(dict.fromkeys(problem.text("da")[1] for problem in problems))
+        item.hold(HeldKind.FILE, _with_fields(problems, reason), Bilingual(
+            " ".join(fixes_en) + " The rest of the file is sent; a corrected export of this"
+            " posting is sent by itself.",
+            " ".join(fixes_da) + " Resten af filen sendes; en rettet eksport af posteringen"
+            " sendes af sig selv.",
+        ))
+
+    def _hold_what_economic_would_refuse(self, items: Sequence[_Item]) -> None:
+        assert self.client is not None and self.preflight is not None
+        candidates = [item for item in items if item.decision is not None
+                      and item.decision.outcome is Outcome.SEND and item.state is None]
+        if not candidates:
+            return
+        holds = check_lines(self.client, self.preflight,
+                            [item.line for item in candidates if item.line is not None])
+        for item in candidates:
+            assert item.line is not None
+            reasons = holds.get(item.line.line_id)
+            if reasons:
+                item.hold(
+                    HeldKind.ECONOMIC,
+                    Bilingual(" ".join(h.reason.en for h in reasons),
+                              " ".join(h.reason.da for h in reasons)),
+                    Bilingual(" ".join(dict.fromkeys(h.fix.en for h in reasons)),
+                              " ".join(dict.fromkeys(h.fix.da for h in reasons))),
+                )
+
+    # -- sending ---------------------------------------------------------------------------
+
+    def _send_items(self, items: Sequence[_Item]) -> None:
+        ready = [item for item in items if item.decision is not None
+                 and item.decision.outcome is Outcome.SEND and item.state is None]
+        keys = self._register(ready)
+        self._send(keys)
+
+    def _register(self, ready: Sequence[_Item]) -> list[str]:
+        """Freeze a voucher for the postings that go (grouped as the profile says)."""
         assert self.preflight is not None and self.preflight.journal is not None
         assert self.preflight.agreement is not None
         journal = self.preflight.journal.number
         base_currency = self.preflight.agreement.base_currency or "DKK"
-        by_file = {str(work.parsed.path): work for work in valid}
+        by_id = {item.line.line_id: item for item in ready if item.line is not None}
+        drafts = group_into_vouchers([item.line for item in ready if item.line is not None],
+                                     self.profile.voucher_grouping,
+                                     profile_name=self.profile.name)
         keys: list[str] = []
-        for year, draft in self._drafts(valid):
-            if year is None:  # pre-flight guarantees a year; keep the invariant anyway
-                continue
-            key = voucher_key(draft)
-            existing = self.ledger.voucher(key)
-            if existing is not None and existing.state in (VoucherState.SENT,
-                                                           VoucherState.SENDING):
-                by_file[str(draft.source_file)].voucher_keys.add(key)
-                continue
-            body = to_json_bytes(voucher_body(
-                draft, journal, year, base_currency, self.profile.department_map or None
-            ))
-            try:
-                self.ledger.register_voucher(
-                    key=key, profile=self.profile.name, journal_number=journal,
-                    accounting_year=year, body=body, line_ids=draft.line_ids,
-                    source_file=str(draft.source_file), label=draft.label,
-                    receipts=[str(path) for path in draft.receipts]
-                    if self.profile.attach_receipts else [],
-                )
-            except Exception as error:  # a line already belongs to another, unsent voucher
-                log.warning("%s: cannot register %s: %s", self.profile.name, draft.label, error)
-                for line in draft.lines:
-                    self.ledger_note_line_conflict(line)
-                continue
-            by_file[str(draft.source_file)].voucher_keys.add(key)
-            keys.append(key)
+        for draft in drafts:
+            for year, part in split_by_accounting_year(draft, self.preflight.year_for):
+                members = [by_id[line_id] for line_id in part.line_ids]
+                if year is None:  # pre-flight holds such postings; keep the invariant anyway
+                    continue
+                key = voucher_key(part)
+                self._items_by_key[key] = members
+                existing = self.ledger.voucher(key)
+                if existing is not None and existing.state in (VoucherState.SENT,
+                                                               VoucherState.SENDING):
+                    if existing.state is VoucherState.SENT:
+                        self._record_sent([key])
+                    continue
+                body = to_json_bytes(voucher_body(
+                    part, journal, year, base_currency, self.profile.department_map or None
+                ))
+                try:
+                    self.ledger.register_voucher(
+                        key=key, profile=self.profile.name, journal_number=journal,
+                        accounting_year=year, body=body, line_ids=part.line_ids,
+                        source_file=str(part.source_file), label=part.label,
+                        receipts=[str(path) for path in part.receipts]
+                        if self.profile.attach_receipts else [],
+                    )
+                except ValueError as error:  # a line already belongs to a voucher on its way
+                    log.warning("%s: cannot register %s: %s", self.profile.name, part.label,
+                                error)
+                    continue
+                keys.append(key)
         return keys
 
-    def ledger_note_line_conflict(self, line: ExpenseLine) -> None:
-        record = self.ledger.line(self.profile.name, line.line_id)
-        if record is not None:
-            self.ledger.note_reason(
-                record.voucher_key,
-                "A later file grouped this expense differently; it waits with its first"
-                " voucher. See History.",
-            )
+    def _record_sent(self, keys: Iterable[str]) -> None:
+        """The vouchers are in e-conomic: remember each of their postings by identity."""
+        rows = []
+        for key in keys:
+            voucher = self._require(key)
+            if voucher.state is not VoucherState.SENT:
+                continue
+            self._created_this_run.add(key)
+            for item in self._items_by_key.get(key, []):
+                rows.append(self._posting_record(item, voucher.key, voucher.voucher_number,
+                                                 voucher.accounting_year, "posted"))
+            if key not in self._items_by_key:  # an open batch of an earlier run
+                for line_id in voucher.line_ids:
+                    rows.append(PostingRecord(
+                        agreement=self.target.agreement if self.target else 0,
+                        journal=voucher.journal_number, marker=marker_for_id(line_id),
+                        profile=self.profile.name, line_id=line_id, fingerprint=None,
+                        summary="", voucher_key=key, voucher_number=voucher.voucher_number,
+                        accounting_year=voucher.accounting_year,
+                        source_file=voucher.source_file,
+                        sent_at=voucher.sent_at or self._now_iso(), how="posted",
+                    ))
+        if rows:
+            self.ledger.record_postings(rows)
 
-    # -- sending ---------------------------------------------------------------------------
+    def _posting_record(self, item: _Item, key: str | None, number: int | None,
+                        year: str | None, how: str) -> PostingRecord:
+        assert item.line is not None
+        return PostingRecord(
+            agreement=self.target.agreement if self.target else 0,
+            journal=self.target.journal if self.target else 0,
+            marker=item.copy.marker, profile=self.profile.name, line_id=item.line.line_id,
+            fingerprint=item.copy.fingerprint, summary=item.copy.summary, voucher_key=key,
+            voucher_number=number, accounting_year=year or "",
+            source_file=item.copy.file, sent_at=self._now_iso(), how=how,
+        )
+
+    # -- sending (batches) ---------------------------------------------------------------
 
     def _send(self, keys: Sequence[str]) -> None:
         queue = [key for key in keys if self._state(key) is VoucherState.PENDING]
@@ -352,11 +695,15 @@ class Transfer:
                 batch.journal_number, batch.body, batch.idempotency_key
             )
         except PeriodClosed as error:
-            for key in batch.voucher_keys:
-                self.ledger.settle_absent(key, error.message)
-            problem = problem_from_error(error)
-            self._problem(replace(problem, kind=ProblemKind.YEAR_CLOSED))
-            raise RunStopped from None
+            # A closed period (or year) refuses the whole batch: find the voucher by sending
+            # one at a time; that one is held, the others go.
+            if len(batch.voucher_keys) > 1:
+                for key in batch.voucher_keys:
+                    self.ledger.settle_absent(key, None)
+                return list(batch.voucher_keys)
+            self.ledger.settle_failed(batch.voucher_keys[0],
+                                      f"e-conomic refused it: {error.message}")
+            return []
         except ValidationFailed as error:
             return self._refused(batch, error)
         except (UnknownOutcome, IdempotencyConflict) as error:
@@ -377,6 +724,7 @@ class Transfer:
             raise RunStopped from None
         crashpoint("batch-posted")
         self._settle_created(batch, created)
+        self._record_sent(batch.voucher_keys)
         crashpoint("batch-settled")
         return []
 
@@ -445,6 +793,7 @@ class Transfer:
                 if key in found:
                     number, year, journal = found[key]
                     self.ledger.settle_sent(key, number or 0, year, journal, now=self._now_iso())
+                    self._record_sent([key])
                 elif self._state(key) is VoucherState.SENDING:
                     # Its neighbours are in e-conomic but it is not: someone deleted it there.
                     # Sending it again could be exactly what they did not want.
@@ -456,7 +805,7 @@ class Transfer:
             # e-conomic still remembers the key: the same bytes either create the vouchers
             # (the first request never landed) or bring back the first answer.
             self.ledger.note_batch_attempt(batch.batch_id)
-            self._post(batch)
+            self._post(batch)  # vouchers it gives back as pending go with this run's own
             return
         if found is not None:  # searched everywhere, not there, key forgotten: send again
             for key in batch.voucher_keys:
@@ -493,10 +842,16 @@ class Transfer:
                     break
         return found
 
-    def _economic_markers(self, years: Iterable[str]) -> dict[str, _Hit]:
+    def _economic_markers(self, years: Iterable[str], *, fresh: bool = False
+                          ) -> dict[str, _Hit]:
         """Every marker in e-conomic, read once per run: one search per journal and per year
-        instead of one per voucher."""
+        instead of one per voucher. `fresh` reads again (once per run), for receipts whose
+        voucher an accountant may have moved since the run began."""
         assert self.client is not None
+        if fresh and not self._markers_refreshed:
+            self._journal_markers = None
+            self._years_searched = set()
+            self._markers_refreshed = True
         if self._journal_markers is None:
             markers: dict[str, _Hit] = {}
             for journal in self.client.list_journals():
@@ -521,97 +876,203 @@ class Transfer:
 
     # -- receipts --------------------------------------------------------------------------
 
-    def _upload_receipts(self) -> None:
-        """Receipts of different vouchers go in parallel (bounded); one voucher's receipts go
-        in order, because the first creates the file and the next ones add pages to it."""
+    def _attach_receipts(self) -> None:
         assert self.client is not None
-        per_voucher: dict[str, list[ReceiptRecord]] = {}
-        vouchers: dict[str, VoucherRecord] = {}
-        for voucher, receipt in self.ledger.unsent_receipts(self.profile.name):
-            per_voucher.setdefault(voucher.key, []).append(receipt)
-            vouchers[voucher.key] = voucher
-        if not per_voucher:
-            return
-        stop = threading.Event()
-        problems: list[RunProblem] = []
-
-        def upload_all(key: str) -> None:
-            pages = _pages_if_untouched(per_voucher[key])
-            for receipt in per_voucher[key]:
-                if stop.is_set() or self.cancel.is_set():
-                    return
-                try:
-                    pages = self._upload_receipt(vouchers[key], receipt, pages)
-                except (UnknownOutcome, IdempotencyConflict):
-                    return  # the page count decides on the next run
-                except EconomicError as error:
-                    self.ledger.set_receipt_state(key, receipt.position, ReceiptState.PENDING,
-                                                  error.message)
-                    if error.temporary:
-                        problems.append(problem_from_error(error))
-                        stop.set()
-                    return
-
-        with ThreadPoolExecutor(max_workers=self.receipt_workers,
-                                thread_name_prefix="receipts") as pool:
-            for future in [pool.submit(upload_all, key) for key in per_voucher]:
-                future.result()
-        if problems:
-            self._problem(problems[0])
-            raise RunStopped
+        attacher = ReceiptAttacher(
+            self.client, self.ledger,
+            allowed_folders=[folder for folder in (self.profile.receipts_folder,
+                                                   self.profile.inbox_folder) if folder],
+            find_markers=lambda years: self._economic_markers(years, fresh=True),
+            now=self._now_iso, workers=self.receipt_workers, cancel=self.cancel,
+            created_this_run=self._created_this_run,
+        )
+        try:
+            attacher.attach_all(self.profile.name)
+        except StopReceipts as stop:
+            self._problem(problem_from_error(stop.error))
+        finally:
+            self._receipt_outcomes = attacher.outcomes
         if self.cancel.is_set():
             raise RunStopped
 
-    def _upload_receipt(
-        self, voucher: VoucherRecord, receipt: ReceiptRecord, pages: int | None
-    ) -> int | None:
-        """Upload one receipt; return the voucher's page count afterwards when known.
+    # -- the end of a run: every copy's state, the files, what is held -----------------------
 
-        ``pages`` is the page count when this run knows it (a voucher nobody has attached
-        anything to yet has none), else None and it is read from e-conomic first.
-        """
-        assert self.client is not None and voucher.voucher_number is not None
-        where = (voucher.journal_number, voucher.accounting_year, voucher.voucher_number)
-        if pages is None:
-            try:
-                pages = self.client.get_attachment_info(*where).pages
-            except NotFound:
-                self.ledger.set_receipt_state(
-                    voucher.key, receipt.position, ReceiptState.FAILED,
-                    "The voucher is no longer in the journal (booked or moved): attach this"
-                    " receipt by hand in e-conomic.",
-                )
-                return None
-        if receipt.state is ReceiptState.SENDING and pages > (receipt.pages_before or 0):
-            self.ledger.set_receipt_state(voucher.key, receipt.position, ReceiptState.SENT)
-            return pages
-        path = Path(receipt.path)
-        try:
-            content = path.read_bytes()
-        except OSError:
-            self.ledger.set_receipt_state(
-                voucher.key, receipt.position, ReceiptState.FAILED,
-                f"The receipt file {path.name} is gone; attach it by hand in e-conomic.",
+    def _finish(self, works: Sequence[_FileWork]) -> None:
+        for work in works:
+            for item in work.items:
+                self._settle_item(item)
+        for work in works:
+            for item in work.items:
+                self._settle_follower(item)
+        if self.dry_run:
+            for work in works:
+                self.report.files.append(self._file_result(work))
+            return
+        crashpoint("before-move")
+        today = self.clock().astimezone(ZoneInfo(self.profile.time_zone)).date()
+        held: list[HeldRecord] = []
+        for work in works:
+            result = self._file_result(work)
+            held += self._held_records(work)
+            self._place_file(work, result, today)
+            self.report.files.append(result)
+        self.ledger.update_held(self.profile.name, held,
+                                [str(work.parsed.path) for work in works], self._now_iso())
+        self.report.receipts = receipt_results(self.ledger, self.profile.name,
+                                               self._receipt_outcomes)
+
+    def _settle_item(self, item: _Item) -> None:
+        """A copy that was to be sent: what became of its voucher."""
+        if item.state is not None or item.decision is None:
+            return
+        if item.decision.outcome is not Outcome.SEND or item.line is None:
+            return
+        if self.dry_run:
+            line = item.line
+            item.state = LineState.WAITING
+            item.reason = Bilingual(
+                f"would be sent: {line.date.isoformat()} {line.amount} {line.currency or ''}"
+                f" to account {line.account}".replace("  ", " "),
+                f"ville blive sendt: {line.date.isoformat()}"
+                f" {str(line.amount).replace('.', ',')} {line.currency or ''} til konto"
+                f" {line.account}".replace("  ", " "),
             )
-            return pages
-        append = pages > 0
-        key = _new_key()
-        self.ledger.receipt_sending(voucher.key, receipt.position, idempotency_key=key,
-                                    append=append, pages_before=pages, now=self._now_iso())
-        crashpoint("receipt-frozen")
+            return
+        record = self.ledger.line(self.profile.name, item.line.line_id)
+        voucher = self.ledger.voucher(record.voucher_key) if record else None
+        if voucher is not None and voucher.state is VoucherState.SENT:
+            item.state = LineState.SENT
+            item.voucher_number = voucher.voucher_number
+            item.accounting_year = voucher.accounting_year
+            item.sent_at = voucher.sent_at
+        elif voucher is not None and voucher.state is VoucherState.FAILED:
+            reason = voucher.reason or "e-conomic refused it"
+            item.hold(HeldKind.REFUSED, Bilingual(reason, reason.replace(
+                "e-conomic refused it", "e-conomic afviste den")), Bilingual(
+                "Correct the cause named by e-conomic (in e-conomic, or in Acubiz and export"
+                " again); the posting is then sent by itself with the next transfer.",
+                "Ret den årsag, e-conomic nævner (i e-conomic, eller i Acubiz og eksportér"
+                " igen); posteringen sendes så af sig selv ved næste overførsel.",
+            ), state=LineState.FAILED)
+        else:
+            waiting = (voucher.reason if voucher and voucher.reason else None)
+            item.state = LineState.WAITING
+            item.reason = Bilingual(waiting, waiting) if waiting else self._waiting_reason()
+
+    def _settle_follower(self, item: _Item) -> None:
+        """A copy that follows another one of this run (a duplicate, or an older version
+        replaced by a correction): done when that one was sent, else it waits with it."""
+        if item.state is not None or item.decision is None:
+            return
+        instead = item.decision.instead
+        lead = self._by_order.get(instead.order) if instead is not None else None
+        where = (f"{Path(item.decision.instead.file).name} line {item.decision.instead.line}"
+                 if item.decision.instead else "?")
+        where_da = where.replace(" line ", " linje ")
+        if lead is not None and lead.state is LineState.SENT:
+            if item.decision.outcome is Outcome.DUPLICATE:
+                item.state = LineState.DUPLICATE
+                item.reason = Bilingual(
+                    f"the same posting as {where}; sent once",
+                    f"samme postering som {where_da}; sendt én gang",
+                )
+            else:
+                item.state = LineState.REPLACED
+                item.reason = Bilingual(
+                    f"replaced by the corrected version in {where}, which was sent",
+                    f"erstattet af den rettede version i {where_da}, som er sendt",
+                )
+            item.voucher_number, item.accounting_year = lead.voucher_number, lead.accounting_year
+            return
+        if item.held_line is not None:
+            self._hold_unreadable(item)
+            return
+        if lead is not None and lead.state in (LineState.HELD, LineState.FAILED):
+            item.hold(lead.kind or HeldKind.FILE, lead.reason or self._waiting_reason(),
+                      lead.fix or Bilingual("", ""), state=lead.state)
+            return
+        item.state = LineState.WAITING
+        item.reason = Bilingual(f"waits with {where}", f"venter sammen med {where_da}")
+
+    def _file_result(self, work: _FileWork) -> FileResult:
+        lines = [self._line_result(item) for item in work.items]
+        result = FileResult(file=work.parsed.path.name, state=FileState.WAITING, lines=lines)
+        if not work.items:
+            result.state = FileState.EMPTY
+            result.reason = "no postings in this file"
+            result.reason_da = "ingen posteringer i filen"
+        elif all(line.state in DONE_LINE_STATES for line in lines):
+            result.state = FileState.SENT
+        else:
+            held = sum(1 for line in lines if line.state in (LineState.HELD, LineState.FAILED))
+            if held:
+                result.reason = (f"{counted(held, 'posting', 'postings')} held; see"
+                                 f" {work.parsed.path.name}.errors.txt")
+                result.reason_da = (f"{counted(held, 'postering', 'posteringer')} holdt"
+                                    f" tilbage; se {work.parsed.path.name}.errors.txt")
+        if work.duplicate_of is not None and result.state is FileState.SENT:
+            result.reason = f"the same file as {work.duplicate_of.parsed.path.name}"
+            result.reason_da = f"samme fil som {work.duplicate_of.parsed.path.name}"
+        return result
+
+    def _line_result(self, item: _Item) -> LineResult:
+        state = item.state or LineState.WAITING
+        reason = item.reason or (self._waiting_reason() if state is LineState.WAITING else None)
+        return LineResult(
+            line_id=item.line_id or item.copy.marker, source_line=item.source_line,
+            state=state, reason=reason.en if reason else None,
+            reason_da=reason.da if reason else None,
+            fix=item.fix.en if item.fix else None, fix_da=item.fix.da if item.fix else None,
+            voucher_number=item.voucher_number, accounting_year=item.accounting_year,
+            sent_at=item.sent_at,
+        )
+
+    def _held_records(self, work: _FileWork) -> list[HeldRecord]:
+        now = self._now_iso()
+        records = []
+        for item in work.items:
+            if item.state not in (LineState.HELD, LineState.FAILED) or item.kind is None:
+                continue
+            reason = item.reason or Bilingual("", "")
+            fix = item.fix or Bilingual("", "")
+            records.append(HeldRecord(
+                profile=self.profile.name, marker=item.copy.marker,
+                fingerprint=item.copy.fingerprint or "", line_id=item.line_id,
+                kind=item.kind, summary=item.copy.summary, reason=reason.en, reason_da=reason.da,
+                fix=fix.en, fix_da=fix.da, source_file=item.copy.file,
+                source_line=item.source_line, first_held_at=now, updated_at=now,
+                set_aside_by=None, set_aside_at=None, in_inbox=True,
+            ))
+        return records
+
+    def _place_file(self, work: _FileWork, result: FileResult, today: dt.date) -> None:
+        """Done → `sent/<date>/`; held postings → `<name>.errors.txt` beside it."""
+        path = work.parsed.path
+        errors = path.with_name(path.name + inbox.ERRORS_SUFFIX)
         try:
-            info = self.client.upload_attachment(*where, path.name, content, key, append=append)
-        except AttachmentAlreadyExists:
-            # Someone attached a file meanwhile: read the page count and append next time.
-            self.ledger.set_receipt_state(voucher.key, receipt.position, ReceiptState.PENDING)
-            return None
-        except AttachmentRefused as error:
-            self.ledger.set_receipt_state(voucher.key, receipt.position, ReceiptState.FAILED,
-                                          error.message)
-            return pages
-        crashpoint("receipt-uploaded")
-        self.ledger.set_receipt_state(voucher.key, receipt.position, ReceiptState.SENT)
-        return info.pages if info is not None else None
+            if result.state in (FileState.SENT, FileState.EMPTY):
+                if path.exists():
+                    result.moved_to = str(inbox.move_to_sent(path, self.profile.inbox_folder,
+                                                             today))
+                if errors.exists():
+                    inbox.remove_errors_file(errors)
+                return
+            held = [line for line in result.lines
+                    if line.state in (LineState.HELD, LineState.FAILED)]
+            if held:
+                inbox.write_errors_file(errors, HELD_HEADER, [
+                    _describe(line) for line in held
+                ])
+            elif errors.exists():
+                inbox.remove_errors_file(errors)
+        except OSError as error:
+            self._problem(_move_problem(path, "sent", error))
+
+    def _waiting_reason(self) -> Bilingual:
+        if self.report.problems:
+            problem = self.report.problems[0]
+            return Bilingual(problem.title, problem.title_da or problem.title)
+        return Bilingual("not sent yet", "ikke sendt endnu")
 
     # -- a deliberate second posting -----------------------------------------------------
 
@@ -656,7 +1117,7 @@ class Transfer:
             label=f"{original.label} (sent again)", receipts=receipts,
         )
         self._send([key])
-        self._upload_receipts()
+        self._attach_receipts()
         sent = self._require(key)
         self.report.files.append(FileResult(
             file=Path(original.source_file).name,
@@ -678,7 +1139,7 @@ class Transfer:
     # -- "Use API export: No" ---------------------------------------------------------------
 
     def _export_to_import_file(
-        self, valid: Sequence[_FileWork], open_batches: Sequence[BatchRecord]
+        self, items: Sequence[_Item], open_batches: Sequence[BatchRecord]
     ) -> None:
         folder = self.profile.import_file_folder
         if folder is None:
@@ -691,25 +1152,33 @@ class Transfer:
                            " under Indstillinger.",
             ))
             raise RunStopped
+        self.target = Target(0, 0)  # no agreement, no journal: the file is the destination
         for batch in open_batches:  # a crash between freezing and writing: the file decides
             name = importfile.file_of_batch_key(batch.idempotency_key)
             written = name is not None and (folder / name).exists()
             for position, key in enumerate(batch.voucher_keys, start=1):
                 if written:
                     self.ledger.settle_sent(key, position, self._require(key).accounting_year, 0)
+                    self._record_sent([key])
                 else:
                     self.ledger.settle_absent(key, None)
+        self._decide_offline(items)
         if self.dry_run:
             return
-        lines = [line for work in valid for line in work.parsed.lines
-                 if line.line_id not in work.already_sent]
-        drafts = group_into_vouchers(lines, self.profile.voucher_grouping,
+        ready = [item for item in items if item.decision is not None
+                 and item.decision.outcome is Outcome.SEND and item.state is None
+                 and item.line is not None]
+        by_id = {item.line.line_id: item for item in ready if item.line is not None}
+        drafts = group_into_vouchers([item.line for item in ready if item.line is not None],
+                                     self.profile.voucher_grouping,
                                      profile_name=self.profile.name)
         keys, chosen = [], []
         for draft in drafts:
             key = voucher_key(draft)
+            self._items_by_key[key] = [by_id[line_id] for line_id in draft.line_ids]
             existing = self.ledger.voucher(key)
-            if existing is not None and existing.state is not VoucherState.PENDING:
+            if existing is not None and existing.state not in (VoucherState.PENDING,
+                                                               VoucherState.SUPERSEDED):
                 continue
             year = str(draft.lines[0].date.year)
             self.ledger.register_voucher(
@@ -733,68 +1202,9 @@ class Transfer:
         for position, (key, draft) in enumerate(zip(keys, chosen, strict=True), start=1):
             self.ledger.settle_sent(key, position, str(draft.lines[0].date.year), 0,
                                     now=self._now_iso())
+        self._record_sent(keys)
 
-    # -- files and the report -------------------------------------------------------------
-
-    def _finish_files(self, valid: Sequence[_FileWork]) -> None:
-        crashpoint("before-move")
-        today = self.clock().astimezone(ZoneInfo(self.profile.time_zone)).date()
-        for work in valid:
-            parsed = work.parsed
-            lines = [self._line_result(work, line) for line in parsed.lines]
-            done = all(r.state in (LineState.SENT, LineState.ALREADY_SENT) for r in lines)
-            result = FileResult(file=parsed.path.name, state=FileState.WAITING, lines=lines)
-            if not parsed.lines:
-                result.state = FileState.EMPTY
-                result.reason = "no postings in this file"
-            elif done:
-                result.state = FileState.SENT
-            if result.state in (FileState.SENT, FileState.EMPTY) and parsed.path.exists():
-                result.moved_to = str(inbox.move_to_sent(parsed.path,
-                                                         self.profile.inbox_folder, today))
-            self.report.files.append(result)
-
-    def _line_result(self, work: _FileWork, line: ExpenseLine) -> LineResult:
-        if line.line_id in work.already_sent:
-            return work.already_sent[line.line_id]
-        record = self.ledger.line(self.profile.name, line.line_id)
-        if record is None:
-            return LineResult(line.line_id, line.source_line, LineState.WAITING,
-                              reason=self._waiting_reason())
-        voucher = self.ledger.voucher(record.voucher_key)
-        reason = voucher.reason if voucher else None
-        if record.state is VoucherState.SENT:
-            return LineResult(line.line_id, line.source_line, LineState.SENT,
-                              voucher_number=record.voucher_number,
-                              accounting_year=record.accounting_year, sent_at=record.sent_at)
-        if record.state is VoucherState.FAILED:
-            return LineResult(line.line_id, line.source_line, LineState.FAILED, reason=reason)
-        return LineResult(line.line_id, line.source_line, LineState.WAITING,
-                          reason=reason or self._waiting_reason())
-
-    def _waiting_reason(self) -> str:
-        if self.report.problems:
-            return self.report.problems[0].title
-        return "not sent yet"
-
-    def _describe_dry_run(self, valid: Sequence[_FileWork]) -> None:
-        for work in valid:
-            lines = []
-            for line in work.parsed.lines:
-                if line.line_id in work.already_sent:
-                    lines.append(work.already_sent[line.line_id])
-                else:
-                    lines.append(LineResult(
-                        line.line_id, line.source_line, LineState.WAITING,
-                        reason=f"would be sent: {line.date.isoformat()} {line.amount}"
-                        f" {line.currency or ''} to account {line.account}".replace("  ", " "),
-                        reason_da=f"ville blive sendt: {line.date.isoformat()}"
-                        f" {str(line.amount).replace('.', ',')} {line.currency or ''} til konto"
-                        f" {line.account}".replace("  ", " "),
-                    ))
-            state = FileState.EMPTY if not lines else FileState.WAITING
-            self.report.files.append(FileResult(file=work.parsed.path.name, state=state,
-                                                lines=lines))
+    # -- small things --------------------------------------------------------------------
 
     def _problem(self, problem: RunProblem) -> None:
         self.report.problems.append(problem)
@@ -858,14 +1268,6 @@ def finish_status(report: RunReport) -> RunStatus:
     return RunStatus.OK
 
 
-def _pages_if_untouched(receipts: Sequence[ReceiptRecord]) -> int | None:
-    """0 when no upload was ever tried for this voucher (a voucher we just created has no
-    file; if someone attached one meanwhile, the POST says so and we look next time)."""
-    if all(r.state is ReceiptState.PENDING and r.attempts == 0 for r in receipts):
-        return 0
-    return None
-
-
 def _new_key() -> str:
     return f"acubiz-{uuid.uuid4().hex}"
 
@@ -881,3 +1283,66 @@ def _strip_voucher_prefix(text: str) -> str:
     if text.lower().startswith("voucher ") and ": " in text:
         return text.split(": ", 1)[1]
     return text
+
+
+def _digest(path: Path) -> str:
+    """The file's content hash (the same bytes under two names are one file)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _held_marker(path: Path, held: HeldLine) -> str:
+    """The identity of a held copy: its marker when its id is usable, else file and line."""
+    if held.line_id and line_id_problem(held.line_id) is None:
+        return marker_for_id(held.line_id)
+    return f"{path.name}#{held.source_line}"
+
+
+def _where(number: int | None, year: str | None) -> str:
+    return f"voucher {number} ({year})" if number else f"an entry ({year or '?'})"
+
+
+def _danish_where(where: str) -> str:
+    return (where.replace("voucher ", "bilag ").replace("an entry", "en postering")
+            .replace(" in journal ", " i kassekladde ").replace("(booked)", "(bogført)"))
+
+
+def _with_fields(problems: Sequence[Problem], reason: Bilingual) -> Bilingual:
+    """The reader's own words for a held line (its field names included)."""
+    if len(problems) == 1:
+        problem = problems[0]
+        english = problem.describe("en")
+        danish = problem.describe("da")
+        return Bilingual(english, danish)
+    return reason
+
+
+def _describe(line: LineResult) -> str:
+    where = f"line {line.source_line}" if line.source_line is not None else "?"
+    text = f"- {where} ({line.line_id}): {line.reason or ''}"
+    if line.fix:
+        text += f"\n  What to do: {line.fix}"
+    if line.reason_da and line.reason_da != line.reason:
+        text += f"\n  Dansk: {line.reason_da}"
+        if line.fix_da:
+            text += f" {line.fix_da}"
+    return text
+
+
+def _move_problem(path: Path, folder: str, error: OSError) -> RunProblem:
+    return RunProblem(
+        kind=ProblemKind.SETTINGS,
+        title=f"A file could not be moved to \"{folder}\"",
+        title_da=f"En fil kunne ikke flyttes til \"{folder}\"",
+        message=f"{path.name} could not be moved to the \"{folder}\" folder in the inbox"
+                f" ({error.strerror or error}). Check that \"{folder}\" is a folder this"
+                " program may write to (not a file). What was sent is remembered; nothing is"
+                " sent twice.",
+        message_da=f"{path.name} kunne ikke flyttes til mappen \"{folder}\" i indbakken"
+                   f" ({error.strerror or error}). Kontrollér, at \"{folder}\" er en mappe,"
+                   " programmet må skrive i (ikke en fil). Det sendte huskes; intet sendes to"
+                   " gange.",
+    )

@@ -1,0 +1,345 @@
+"""Receipts go onto the voucher that carries their posting's marker, and nowhere else.
+
+A receipt never holds back its posting: the voucher is posted first, and its receipts are
+attached afterwards, in this run or a later one. Before any upload to a recorded voucher
+number the voucher is read back and must still carry one of its postings' markers, because
+e-conomic renumbers vouchers an accountant moves to another journal and gives the freed number
+to the next new voucher. If it moved, the marker is looked for in every journal and the
+receipt follows it; if it was booked or is gone, the receipt is marked "attach by hand" with
+the marker and the date, so the admin knows exactly where it belongs.
+
+Per receipt, in order: the file is checked (`receipt_files.load_receipt`: inside the allowed
+folder after resolving links, JPEG/PNG/GIF/PDF by content, at most 9 MB; a file that is not
+there yet waits and is tried again every run); the voucher is confirmed; the page count is
+read (a voucher we have never uploaded to and just created has none) and committed before the
+upload, so an upload whose answer is lost is recognised by the page count next time; on
+"Voucher already has attachment" the page count is read again before any PATCH.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from wizard.economic.client import EconomicClient
+from wizard.economic.errors import (
+    AttachmentAlreadyExists,
+    AttachmentRefused,
+    EconomicError,
+    IdempotencyConflict,
+    NotFound,
+    UnknownOutcome,
+)
+from wizard.export.crashpoints import crashpoint
+from wizard.export.ledger import Ledger, ReceiptRecord, ReceiptState, VoucherRecord
+from wizard.export.lines import Bilingual
+from wizard.export.markers import find_marker, marker_for_id
+from wizard.export.receipt_files import ReceiptFile, load_receipt
+from wizard.export.report import ReceiptResult, ReceiptStatus
+
+log = logging.getLogger("wizard.export")
+
+# marker → (voucher number, accounting year, journal number; None when booked)
+MarkerHits = dict[str, tuple[int | None, str, int | None]]
+
+
+@dataclass
+class ReceiptOutcome:
+    """What became of one receipt in this run (for the report)."""
+
+    voucher: VoucherRecord
+    receipt: ReceiptRecord
+    status: ReceiptStatus
+    reason: Bilingual | None = None
+    fix: Bilingual | None = None
+
+
+class StopReceipts(Exception):
+    """A temporary e-conomic problem (network, 5xx, 429): stop uploading for this run."""
+
+    def __init__(self, error: EconomicError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+class ReceiptAttacher:
+    """Uploads what the ledger says is due, for one run."""
+
+    def __init__(
+        self,
+        client: EconomicClient,
+        ledger: Ledger,
+        *,
+        allowed_folders: Sequence[Path],
+        find_markers: Callable[[Iterable[str]], MarkerHits],
+        now: Callable[[], str],
+        workers: int,
+        cancel: threading.Event,
+        created_this_run: set[str] | None = None,
+    ) -> None:
+        self.client = client
+        self.ledger = ledger
+        self.allowed_folders = [folder for folder in allowed_folders if folder is not None]
+        self.find_markers = find_markers
+        self.now = now
+        self.workers = max(1, workers)
+        self.cancel = cancel
+        self.created_this_run = created_this_run or set()
+        self.outcomes: list[ReceiptOutcome] = []
+        self._lock = threading.Lock()
+
+    def attach_all(self, profile: str) -> None:
+        """Receipts of different vouchers go in parallel (bounded); one voucher's receipts go
+        in order, because the first creates the file and the next ones add pages to it.
+        Raises `StopReceipts` on a temporary problem (the rest waits for the next run)."""
+        per_voucher: dict[str, list[ReceiptRecord]] = {}
+        vouchers: dict[str, VoucherRecord] = {}
+        for voucher, receipt in self.ledger.unsent_receipts(profile):
+            per_voucher.setdefault(voucher.key, []).append(receipt)
+            vouchers[voucher.key] = voucher
+        if not per_voucher:
+            return
+        stop = threading.Event()
+        problems: list[EconomicError] = []
+
+        def attach_voucher(key: str) -> None:
+            try:
+                self._attach_voucher(vouchers[key], per_voucher[key], stop)
+            except StopReceipts as error:
+                problems.append(error.error)
+                stop.set()
+
+        with ThreadPoolExecutor(max_workers=self.workers,
+                                thread_name_prefix="receipts") as pool:
+            for future in [pool.submit(attach_voucher, key) for key in per_voucher]:
+                future.result()
+        if problems:
+            raise StopReceipts(problems[0])
+
+    # -- one voucher -----------------------------------------------------------------------
+
+    def _attach_voucher(
+        self, voucher: VoucherRecord, receipts: list[ReceiptRecord], stop: threading.Event
+    ) -> None:
+        ready: list[tuple[ReceiptRecord, ReceiptFile]] = []
+        for receipt in receipts:
+            loaded = self._load(receipt)
+            if isinstance(loaded, ReceiptFile):
+                ready.append((receipt, loaded))
+            else:
+                state = ReceiptState.WAITING if loaded.waits else ReceiptState.FAILED
+                self.ledger.set_receipt_state(voucher.key, receipt.position, state,
+                                              _join(loaded.message, loaded.fix).en)
+                self._outcome(voucher, receipt, ReceiptStatus.WAITING if loaded.waits
+                              else ReceiptStatus.REFUSED, loaded.message, loaded.fix)
+        if not ready or stop.is_set() or self.cancel.is_set():
+            return
+        try:
+            where = self._confirm_voucher(voucher)
+        except EconomicError as error:
+            self._on_error(voucher, ready[0][0], error)
+            return
+        if where is None:
+            for receipt, _ in ready:
+                reason, fix = self._by_hand_text(voucher, receipt)
+                self.ledger.set_receipt_state(voucher.key, receipt.position,
+                                              ReceiptState.BY_HAND, _join(reason, fix).en)
+                self._outcome(voucher, receipt, ReceiptStatus.BY_HAND, reason, fix)
+            return
+        pages: int | None = None
+        if voucher.key in self.created_this_run and all(
+            r.state is ReceiptState.PENDING and r.attempts == 0 for r in receipts
+        ):
+            pages = 0  # created moments ago by this run and never uploaded to: no file yet
+        for receipt, file in ready:
+            if stop.is_set() or self.cancel.is_set():
+                return
+            try:
+                pages = self._upload(voucher, where, receipt, file, pages)
+            except (UnknownOutcome, IdempotencyConflict):
+                return  # the page count decides on the next run
+            except EconomicError as error:
+                self._on_error(voucher, receipt, error)
+                return
+
+    def _load(self, receipt: ReceiptRecord) -> ReceiptFile | object:
+        path = Path(receipt.path)
+        folder = next(
+            (f for f in self.allowed_folders if _is_within(path, f)),
+            self.allowed_folders[0] if self.allowed_folders else path.parent,
+        )
+        return load_receipt(path, folder)
+
+    def _confirm_voucher(self, voucher: VoucherRecord) -> tuple[int, str, int] | None:
+        """(journal, year, number) where the voucher carrying our markers is now, or None
+        when it is booked or gone (then the receipt is attached by hand)."""
+        assert voucher.voucher_number is not None
+        markers = {marker_for_id(line_id) for line_id in voucher.line_ids}
+        try:
+            found = self.client.get_voucher(voucher.journal_number, voucher.accounting_year,
+                                            voucher.voucher_number)
+        except NotFound:
+            found = None
+        if found is not None and any(find_marker(text) in markers
+                                     for text in found.entry_texts):
+            return voucher.journal_number, voucher.accounting_year, voucher.voucher_number
+        hits = self.find_markers([voucher.accounting_year])
+        for marker in markers:
+            hit = hits.get(marker)
+            if hit is None:
+                continue
+            number, year, journal = hit
+            if journal is None or number is None:
+                return None  # booked: no longer in a journal
+            log.info("voucher %s moved to journal %s as %s-%s; its receipts follow",
+                     voucher.label, journal, year, number)
+            self.ledger.relocate_voucher(voucher.key, journal, number, year, self.now())
+            return journal, year, number
+        return None
+
+    def _upload(
+        self, voucher: VoucherRecord, where: tuple[int, str, int], receipt: ReceiptRecord,
+        file: ReceiptFile, pages: int | None,
+    ) -> int | None:
+        """Upload one receipt; return the voucher's page count afterwards when known."""
+        if pages is None:
+            pages = self.client.get_attachment_info(*where).pages
+        if receipt.state is ReceiptState.SENDING and pages > (receipt.pages_before or 0):
+            # The upload of an earlier run landed; its answer was lost.
+            self._sent(voucher, receipt)
+            return pages
+        for attempt in range(2):
+            append = pages > 0
+            key = _new_key()
+            self.ledger.receipt_sending(voucher.key, receipt.position, idempotency_key=key,
+                                        append=append, pages_before=pages, now=self.now())
+            crashpoint("receipt-frozen")
+            try:
+                info = self.client.upload_attachment(*where, file.name, file.content, key,
+                                                     append=append)
+            except AttachmentAlreadyExists:
+                # Someone attached a file meanwhile: read what is there before appending.
+                pages = self.client.get_attachment_info(*where).pages
+                if attempt == 0 and pages > 0:
+                    continue
+                self.ledger.set_receipt_state(voucher.key, receipt.position,
+                                              ReceiptState.PENDING)
+                return None
+            except AttachmentRefused as error:
+                reason = Bilingual(error.message, error.message_da or error.message)
+                fix = Bilingual("Save the receipt as PDF or JPG and put it back.",
+                                "Gem kvitteringen som PDF eller JPG, og læg den tilbage.")
+                self.ledger.set_receipt_state(voucher.key, receipt.position,
+                                              ReceiptState.FAILED, error.message)
+                self._outcome(voucher, receipt, ReceiptStatus.REFUSED, reason, fix)
+                return pages
+            crashpoint("receipt-uploaded")
+            self._sent(voucher, receipt)
+            return info.pages if info is not None else None
+        return None
+
+    def _sent(self, voucher: VoucherRecord, receipt: ReceiptRecord) -> None:
+        self.ledger.set_receipt_state(voucher.key, receipt.position, ReceiptState.SENT)
+        self._outcome(voucher, receipt, ReceiptStatus.SENT)
+
+    def _on_error(self, voucher: VoucherRecord, receipt: ReceiptRecord,
+                  error: EconomicError) -> None:
+        self.ledger.set_receipt_state(voucher.key, receipt.position, ReceiptState.PENDING,
+                                      error.message)
+        if error.temporary:
+            raise StopReceipts(error)
+        reason = Bilingual(error.message, error.message_da or error.message)
+        self._outcome(voucher, receipt, ReceiptStatus.WAITING, reason, Bilingual(
+            "It is tried again with the next transfer.", "Den prøves igen ved næste overførsel."
+        ))
+
+    def _by_hand_text(
+        self, voucher: VoucherRecord, receipt: ReceiptRecord
+    ) -> tuple[Bilingual, Bilingual]:
+        name = Path(receipt.path).name
+        markers = ", ".join(marker_for_id(line_id) for line_id in voucher.line_ids)
+        day = _voucher_date(voucher)
+        return Bilingual(
+            f"The voucher for {markers} (dated {day}) is no longer in a journal (booked, or"
+            " deleted), so the receipt cannot be attached automatically.",
+            f"Bilaget for {markers} (dateret {day}) er ikke længere i en kassekladde"
+            " (bogført eller slettet), så kvitteringen kan ikke vedhæftes automatisk.",
+        ), Bilingual(
+            f"Attach {name} by hand in e-conomic to the entry whose text starts with"
+            f" {markers}.",
+            f"Vedhæft {name} manuelt i e-conomic til posteringen, hvis tekst begynder med"
+            f" {markers}.",
+        )
+
+    def _outcome(self, voucher: VoucherRecord, receipt: ReceiptRecord, status: ReceiptStatus,
+                 reason: Bilingual | None = None, fix: Bilingual | None = None) -> None:
+        with self._lock:
+            self.outcomes.append(ReceiptOutcome(voucher, receipt, status, reason, fix))
+
+
+def receipt_results(
+    ledger: Ledger, profile: str, outcomes: Sequence[ReceiptOutcome]
+) -> list[ReceiptResult]:
+    """Every receipt that is not on its voucher (from the ledger, so one waiting since an
+    earlier run is shown too), plus those attached in this run."""
+    results = []
+    for outcome in outcomes:
+        if outcome.status is ReceiptStatus.SENT:
+            results.append(_result(outcome.voucher, outcome.receipt, ReceiptStatus.SENT))
+    shown = {(o.voucher.key, o.receipt.position): o for o in outcomes}
+    for voucher, receipt in ledger.receipt_problems(profile):
+        outcome = shown.get((voucher.key, receipt.position))
+        status = {
+            ReceiptState.WAITING: ReceiptStatus.WAITING,
+            ReceiptState.BY_HAND: ReceiptStatus.BY_HAND,
+        }.get(receipt.state, ReceiptStatus.REFUSED)
+        reason = outcome.reason if outcome and outcome.reason else None
+        fix = outcome.fix if outcome and outcome.fix else None
+        result = _result(voucher, receipt, status)
+        if reason is not None:
+            result.reason, result.reason_da = reason.en, reason.da
+        else:
+            result.reason = receipt.reason
+        if fix is not None:
+            result.fix, result.fix_da = fix.en, fix.da
+        results.append(result)
+    return results
+
+
+def _result(voucher: VoucherRecord, receipt: ReceiptRecord, status: ReceiptStatus
+            ) -> ReceiptResult:
+    return ReceiptResult(
+        name=Path(receipt.path).name, line_id=", ".join(voucher.line_ids), state=status,
+        voucher_number=voucher.voucher_number, accounting_year=voucher.accounting_year,
+    )
+
+
+def _voucher_date(voucher: VoucherRecord) -> str:
+    try:
+        entries = json.loads(voucher.body)["entries"]["financeVouchers"]
+        return dt.date.fromisoformat(entries[0]["date"]).strftime("%d-%m-%Y")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return "?"
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    try:
+        path.absolute().relative_to(folder.absolute())
+    except ValueError:
+        return False
+    return True
+
+
+def _join(message: Bilingual, fix: Bilingual) -> Bilingual:
+    return message.join(fix)
+
+
+def _new_key() -> str:
+    return f"acubiz-{uuid.uuid4().hex}"
