@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import tomllib
 
 import pytest
+import tomli_w
 from cli_helpers import unique_name
 
 from wizard.commands.common import ExitCode
@@ -169,17 +171,24 @@ def test_edit_without_flags_and_unknown_profiles_are_usage_errors(cli, inbox, me
     assert "no profile 'Travel'" in unknown.err and "'Costs'" in unknown.err
 
 
-def test_edit_rename_refuses_a_taken_name(cli, inbox, memory_keyring):
+def own_inbox(tmp_path, name: str) -> str:
+    """Each profile needs its own inbox folder."""
+    folder = tmp_path / f"inbox {name}"
+    folder.mkdir()
+    return str(folder)
+
+
+def test_edit_rename_refuses_a_taken_name(cli, tmp_path, memory_keyring):
     for name in ("A", "B"):
-        assert cli("profile", "add", "--name", name, "--inbox", str(inbox)).code == 0
+        assert cli("profile", "add", "--name", name, "--inbox", own_inbox(tmp_path, name)).code == 0
     result = cli("profile", "edit", "A", "--rename", "B")
     assert result.code == ExitCode.USAGE and "already exists" in result.err
     assert [p.name for p in load_profiles()] == ["A", "B"]
 
 
-def test_rename_keeps_the_position_in_the_file(cli, inbox, memory_keyring):
+def test_rename_keeps_the_position_in_the_file(cli, tmp_path, memory_keyring):
     for name in ("A", "B", "C"):
-        assert cli("profile", "add", "--name", name, "--inbox", str(inbox)).code == 0
+        assert cli("profile", "add", "--name", name, "--inbox", own_inbox(tmp_path, name)).code == 0
     assert cli("profile", "edit", "B", "--rename", "Bee").code == ExitCode.OK
     assert [p.name for p in load_profiles()] == ["A", "Bee", "C"]
 
@@ -260,3 +269,80 @@ def test_rename_moves_the_token_and_remove_deletes_it(cli, inbox, real_keyring):
     removed = cli("profile", "remove", new, "--yes")
     assert removed.code == ExitCode.OK, removed.text
     assert load_grant_token(new) is None
+
+
+# -- what is refused before anything is saved ------------------------------------------------
+
+
+def test_two_profiles_on_one_inbox_are_refused(cli, inbox, memory_keyring):
+    assert cli("profile", "add", "--name", "Costs", "--inbox", str(inbox)).code == 0
+    (inbox / "sent").mkdir()
+    for folder in (inbox, inbox / "sent", inbox.parent):
+        result = cli("profile", "add", "--name", "Mileage", "--inbox", str(folder))
+        assert result.code == ExitCode.USAGE, folder
+        assert "'Mileage' and 'Costs'" in result.err and "its own inbox folder" in result.err
+    assert [p.name for p in load_profiles()] == ["Costs"]
+
+
+def test_editing_a_profile_onto_another_ones_inbox_is_refused(cli, inbox, tmp_path, memory_keyring):
+    mileage = tmp_path / "Mileage"
+    mileage.mkdir()
+    assert cli("profile", "add", "--name", "Costs", "--inbox", str(inbox)).code == 0
+    assert cli("profile", "add", "--name", "Mileage", "--inbox", str(mileage)).code == 0
+    moved = cli("profile", "edit", "Mileage", "--inbox", str(inbox))
+    assert moved.code == ExitCode.USAGE
+    assert "'Mileage' and 'Costs'" in moved.err
+    assert get_profile("Mileage").inbox_folder == mileage
+    # A profile may keep (or be saved again with) its own inbox.
+    assert cli("profile", "edit", "Costs", "--inbox", str(inbox), "--time", "09:00").code == 0
+
+
+def test_an_api_address_with_a_password_is_refused_and_not_echoed(cli, inbox, memory_keyring):
+    url = "https://admin:hunter2@restapi.e-conomic.com"
+    added = cli("profile", "add", "--name", "Costs", "--inbox", str(inbox), "--api-url", url)
+    assert added.code == ExitCode.USAGE
+    assert "user name or password" in added.err and "hunter2" not in added.text
+    assert not profiles_path().exists()
+    assert cli("profile", "add", "--name", "Costs", "--inbox", str(inbox)).code == 0
+    for bad in (url, "https://restapi.e-conomic.com/?demo=true", "http://economic.example.com"):
+        edited = cli("profile", "edit", "Costs", "--api-url", bad)
+        assert edited.code == ExitCode.USAGE, bad
+        assert "hunter2" not in edited.text
+    assert get_profile("Costs").api_base_url is None
+    assert b"hunter2" not in profiles_path().read_bytes()
+
+
+def test_connect_refuses_an_api_address_with_a_password_before_reading_a_token(
+    cli, inbox, memory_keyring
+):
+    assert cli("profile", "add", "--name", "Costs", "--inbox", str(inbox)).code == 0
+    result = cli("connect", "--profile", "Costs", "--api-url",
+                 "https://admin:hunter2@127.0.0.1:1", stdin=f"{TOKEN}\n{TOKEN}\n")
+    assert result.code == ExitCode.USAGE
+    assert "user name or password" in result.err and "Nothing was stored" in result.err
+    assert "hunter2" not in result.text
+    assert memory_keyring.store == {}
+    assert get_profile("Costs").api_base_url is None
+
+
+def test_the_api_address_from_the_environment_is_checked_without_echoing_it(
+    cli, inbox, memory_keyring, monkeypatch
+):
+    assert cli("profile", "add", "--name", "Costs", "--inbox", str(inbox)).code == 0
+    monkeypatch.setenv("ACUBIZ_EXPORT_API_URL", "https://admin:hunter2@restapi.e-conomic.com")
+    result = cli("connect", "--profile", "Costs", stdin=f"{TOKEN}\n{TOKEN}\n")
+    assert result.code == ExitCode.USAGE
+    assert "user name and password" in result.err and "hunter2" not in result.text
+    assert memory_keyring.store == {}
+
+
+def test_a_password_written_into_the_file_by_hand_is_not_shown(cli, inbox, memory_keyring):
+    assert cli("profile", "add", "--name", "Costs", "--inbox", str(inbox)).code == 0
+    path = profiles_path()
+    document = tomllib.loads(path.read_text(encoding="utf-8"))
+    document["profiles"][0]["api_base_url"] = "https://admin:hunter2@example.com"
+    path.write_text(tomli_w.dumps(document), encoding="utf-8")
+    shown = cli("profile", "show", "Costs")
+    assert "https://…@example.com" in shown.out and "hunter2" not in shown.text
+    as_json = cli("profile", "show", "Costs", "--json")
+    assert json.loads(as_json.out)["profile"]["api_base_url"] == "https://…@example.com"

@@ -17,6 +17,7 @@ from wizard.settings.profiles import (
     ExportProfile,
     SettingsError,
     get_profile,
+    inbox_conflicts,
     load_profiles,
     profiles_path,
     remove_profile,
@@ -102,7 +103,7 @@ def test_profiles_are_frozen(inbox):
 
 def test_upsert_adds_then_replaces_in_place_and_remove_deletes(inbox):
     first = ExportProfile(name="A", inbox_folder=inbox)
-    second = ExportProfile(name="B", inbox_folder=inbox)
+    second = ExportProfile(name="B", inbox_folder=inbox.with_name("Other inbox"))
     upsert_profile(first)
     upsert_profile(second)
     upsert_profile(dataclasses.replace(first, journal_number=9))
@@ -246,6 +247,10 @@ def test_a_complete_profile_has_no_problems(inbox):
         ({"department_map": {"Salg": "two"}}, "departmental distribution number"),
         ({"api_base_url": "http://economic.example.com"}, "plain http"),
         ({"api_base_url": "restapi.e-conomic.com"}, "not a web address"),
+        ({"api_base_url": "https://admin:hunter2@restapi.e-conomic.com"}, "user name or password"),
+        ({"api_base_url": "https://restapi.e-conomic.com/?demo=true"}, "'?' or '#' part"),
+        ({"api_base_url": "https://restapi.e-conomic.com/#x"}, "'?' or '#' part"),
+        ({"api_base_url": "https://restapi.e-conomic.com:port"}, "not a web address"),
         ({"column_overrides": {"travelid": 22}}, "not an Acubiz column"),
         ({"column_overrides": {"receipts": 0}}, "from 1 to 99"),
         ({"column_overrides": {"receipts": 22}}, "both use position 22"),
@@ -303,3 +308,88 @@ def test_invalid_profiles_and_duplicate_names_are_not_saved(inbox):
     assert "used by more than one profile" in caught.value.message
     assert "bruges af mere end én profil" in caught.value.text("da")[1]
     assert not profiles_path().exists()
+
+
+# -- the API address ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [
+    "https://admin:hunter2@restapi.e-conomic.com",
+    "https://admin:hunter2@127.0.0.1:8765/api",
+    "http://admin:hunter2@localhost:8765",
+    "https://:hunter2@restapi.e-conomic.com",
+])
+def test_an_address_with_a_password_is_refused_without_echoing_the_password(inbox, url):
+    profile = ExportProfile(name="Costs", inbox_folder=inbox, api_base_url=url)
+    for language in ("en", "da"):
+        (problem,) = validate_profile(profile, language=language)
+        assert "hunter2" not in problem and "admin" not in problem
+        assert "…@" in problem
+    with pytest.raises(SettingsError) as caught:
+        save_profiles([profile])
+    assert "hunter2" not in caught.value.message and "hunter2" not in caught.value.text("da")[1]
+    assert "Remove it" in caught.value.message
+    assert not profiles_path().exists()
+
+
+def test_a_user_name_alone_is_refused_too(inbox):
+    profile = ExportProfile(name="Costs", inbox_folder=inbox,
+                            api_base_url="https://someone@restapi.e-conomic.com")
+    (problem,) = validate_profile(profile)
+    assert "user name or password" in problem and "someone" not in problem
+
+
+# -- two profiles, one inbox ----------------------------------------------------------------
+
+
+def test_two_profiles_on_one_inbox_are_found_whatever_the_spelling(tmp_path):
+    inbox = tmp_path / "Costs"
+    (inbox / "sent").mkdir(parents=True)
+    (tmp_path / "Salary").mkdir()
+    costs = ExportProfile(name="Costs", inbox_folder=inbox)
+    spelled = ExportProfile(name="Spelled", inbox_folder=tmp_path / "x" / ".." / "COSTS")
+    inside = ExportProfile(name="Inside", inbox_folder=inbox / "sent")
+    around = ExportProfile(name="Around", inbox_folder=tmp_path)
+    salary = ExportProfile(name="Salary", inbox_folder=tmp_path / "Salary")
+    sibling = ExportProfile(name="Sibling", inbox_folder=tmp_path / "Costs2")
+    others = [spelled, inside, around, salary, sibling, costs]
+    assert inbox_conflicts(costs, others) == ["Spelled", "Inside", "Around"]
+    assert inbox_conflicts(salary, others) == ["Around"]
+    assert inbox_conflicts(sibling, [costs, salary]) == []
+
+
+def test_an_inbox_reached_through_a_link_is_the_same_inbox(tmp_path):
+    inbox = tmp_path / "Costs"
+    inbox.mkdir()
+    link = tmp_path / "shortcut"
+    try:
+        link.symlink_to(inbox, target_is_directory=True)
+    except OSError:
+        pytest.skip("this system cannot make symbolic links")
+    costs = ExportProfile(name="Costs", inbox_folder=inbox)
+    linked = ExportProfile(name="Linked", inbox_folder=link)
+    assert inbox_conflicts(linked, [costs]) == ["Costs"]
+
+
+def test_a_profile_never_conflicts_with_itself_or_a_relative_path(inbox):
+    costs = ExportProfile(name="Costs", inbox_folder=inbox)
+    edited = dataclasses.replace(costs, journal_name="Other")
+    relative = ExportProfile(name="Relative", inbox_folder=Path("Costs"))
+    assert inbox_conflicts(costs, [costs, edited, relative]) == []
+    assert inbox_conflicts(relative, [costs]) == []
+
+
+def test_two_profiles_on_one_inbox_are_not_saved(inbox):
+    first = ExportProfile(name="Costs", inbox_folder=inbox)
+    second = ExportProfile(name="Mileage", inbox_folder=inbox / "sent")
+    with pytest.raises(SettingsError) as caught:
+        save_profiles([first, second])
+    message = caught.value.message
+    assert "'Costs' and 'Mileage'" in message and "its own inbox folder" in message
+    message_da = caught.value.text("da")[1]
+    assert "'Costs' og 'Mileage'" in message_da and "sin egen indbakkemappe" in message_da
+    assert not profiles_path().exists()
+    save_profiles([first])
+    with pytest.raises(SettingsError):
+        upsert_profile(second)
+    assert load_profiles() == [first]

@@ -88,7 +88,7 @@ def saved_export(tmp_path, demo_inbox, journal, sandbox, memory_keyring):
         api_base_url=sandbox.base_url,
         column_overrides={"travel_id": 22},
     )
-    save_profiles([profile, ExportProfile(name="Kørsel", inbox_folder=tmp_path)])
+    save_profiles([profile, ExportProfile(name="Kørsel", inbox_folder=tmp_path / "Kørsel")])
     store_grant_token(profile.name, GRANT_TOKEN)
     return profile
 

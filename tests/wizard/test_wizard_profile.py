@@ -157,3 +157,39 @@ def test_a_problem_only_the_profile_check_finds_is_shown_in_danish(
     assert page.problems.isVisible()
     assert page.problems.text().startswith("Profilnavnet '2. Omkost\u200bninger' må højst have")
     assert "must be" not in page.problems.text()
+
+
+def test_an_inbox_another_export_already_reads_is_refused(
+    qtbot, make_wizard, journal, demo_inbox, tmp_path
+):
+    save_profiles([ExportProfile(name="1. Kørsel", inbox_folder=demo_inbox / "sent")])
+    wizard, page = open_profile_page(qtbot, make_wizard, inbox=demo_inbox)
+    assert next_button(wizard).isEnabled()  # nothing wrong with the fields themselves
+    click(qtbot, next_button(wizard))
+    assert wizard.currentId() == wizard.PROFILE
+    assert page.problems.isVisible()
+    text = page.problems.text()
+    assert "'2. Omkostninger' and '1. Kørsel'" in text and "its own inbox folder" in text
+
+    own = tmp_path / "Costs"
+    own.mkdir()
+    page.inbox.set_path(own)
+    press_next(qtbot, wizard)
+    assert wizard.currentId() != wizard.PROFILE
+
+
+def test_the_shared_inbox_is_explained_in_danish(qtbot, make_wizard, journal, demo_inbox):
+    save_profiles([ExportProfile(name="1. Kørsel", inbox_folder=demo_inbox)])
+    wizard, page = open_profile_page(qtbot, make_wizard, language="da", inbox=demo_inbox)
+    click(qtbot, next_button(wizard))
+    assert wizard.currentId() == wizard.PROFILE
+    assert "sin egen indbakkemappe" in page.problems.text()
+    assert "'2. Omkostninger' og '1. Kørsel'" in page.problems.text()
+
+
+def test_editing_an_export_keeps_its_own_inbox(qtbot, make_wizard, journal, demo_inbox):
+    save_profiles([ExportProfile(name="2. Omkostninger", inbox_folder=demo_inbox)])
+    wizard, page = open_profile_page(qtbot, make_wizard, profile="2. Omkostninger")
+    assert page.inbox.path() == demo_inbox
+    press_next(qtbot, wizard)
+    assert wizard.currentId() != wizard.PROFILE

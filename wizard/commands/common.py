@@ -248,7 +248,10 @@ def require_profile(name: str) -> ExportProfile:
 
 def profile_to_json(profile: ExportProfile) -> dict[str, Any]:
     """Every field of the profile as plain JSON values (None stays null). Never a token: the
-    profile has no field that could hold one."""
+    profile has no field that could hold one; a password in an API address written into the
+    file by hand is shown as `…@`."""
+    from wizard.settings.profiles import display_url
+
     data: dict[str, Any] = {}
     for item in dataclasses.fields(profile):
         value = getattr(profile, item.name)
@@ -261,6 +264,8 @@ def profile_to_json(profile: ExportProfile) -> dict[str, Any]:
             }
         elif isinstance(value, dict):
             value = dict(value)
+        elif item.name == "api_base_url" and value is not None:
+            value = display_url(value)
         data[item.name] = value
     return data
 

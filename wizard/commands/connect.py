@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     )
 
     profile = require_profile(args.profile)
-    api_url = (args.api_url or "").strip() or profile.api_base_url
+    api_url = _given_api_url(args) or profile.api_base_url
     try:
         base_url = resolve_base_url(api_url)
     except EconomicError as error:
@@ -120,6 +120,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"The profile now uses {api_url}.")
     print(f"Try it: {PROG} transfer --profile {quoted(profile.name)} --dry-run")
     return ExitCode.OK
+
+
+def _given_api_url(args: argparse.Namespace) -> str | None:
+    """`--api-url`, checked by the same rules as a saved profile's address (it is saved in the
+    profile once connected); None when not given."""
+    from wizard.settings.profiles import api_url_problem
+
+    given = (args.api_url or "").strip() or None
+    if given is not None:
+        problem = api_url_problem(given)
+        if problem is not None:
+            raise CommandError(
+                ExitCode.USAGE, "API address not accepted", f"{problem.en} Nothing was stored."
+            )
+    return given
 
 
 def _verify(app_secret: str, grant: str, base_url: str, app_secret_is_new: bool):

@@ -237,11 +237,18 @@ def _apply(base: ExportProfile, args: argparse.Namespace) -> tuple[ExportProfile
     return dataclasses.replace(base, **changes), set(changes)
 
 
-def _problems(profile: ExportProfile, given: set[str], args: argparse.Namespace) -> list[str]:
-    """validate_profile's problems; folders given on this command line must also exist."""
-    from wizard.settings.profiles import validate_profile
+def _problems(
+    profile: ExportProfile, given: set[str], args: argparse.Namespace,
+    others: list[ExportProfile],
+) -> list[str]:
+    """validate_profile's problems, and any other profile (of `others`) on the same inbox;
+    folders given on this command line must also exist."""
+    from wizard.settings.profiles import inbox_conflict_message, inbox_conflicts, validate_profile
 
     problems = validate_profile(profile, check_folders=False)
+    problems += [
+        inbox_conflict_message(profile, other).en for other in inbox_conflicts(profile, others)
+    ]
     if args.no_folder_check:
         return problems
     for name, label in _FOLDER_FIELDS.items():
@@ -269,8 +276,9 @@ def _add(args: argparse.Namespace) -> int:
     base = ExportProfile(name=args.name or "", inbox_folder=Path(""))
     profile, given = _apply(base, args)
     given |= set(_FOLDER_FIELDS)  # add: every folder the profile has is "given"
-    problems = _problems(profile, given, args)
-    if profile.name and any(p.name == profile.name for p in load_profiles()):
+    profiles = load_profiles()
+    problems = _problems(profile, given, args, profiles)
+    if profile.name and any(p.name == profile.name for p in profiles):
         problems.insert(0, f"A profile named '{profile.name}' already exists. Change it with"
                         f" `{PROG} profile edit {quoted(profile.name)} ...`, or choose"
                         " another name.")
@@ -299,8 +307,9 @@ def _edit(args: argparse.Namespace) -> int:
             ExitCode.USAGE, "Nothing to change",
             f"Give at least one flag to change; see `{PROG} profile edit --help`.",
         )
-    problems = _problems(profile, given, args)
     profiles = load_profiles()
+    others = [p for p in profiles if p.name != old.name]
+    problems = _problems(profile, given, args, others)
     if new_name is not None and new_name != old.name and any(
         p.name == new_name for p in profiles
     ):
@@ -392,6 +401,8 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _fields_for_people(profile: ExportProfile) -> list[tuple[str, str]]:
+    from wizard.settings.profiles import display_url
+
     def yes(value: bool) -> str:
         return "yes" if value else "no"
 
@@ -427,7 +438,8 @@ def _fields_for_people(profile: ExportProfile) -> list[tuple[str, str]]:
     })
     rows += [
         ("Attach receipts", yes(profile.attach_receipts)),
-        ("API address", none(profile.api_base_url, "https://restapi.e-conomic.com (default)")),
+        ("API address", "https://restapi.e-conomic.com (default)" if profile.api_base_url is None
+         else display_url(profile.api_base_url)),
     ]
     rows += _mapping_rows("Column overrides", {
         name: f"column {position}" for name, position in profile.column_overrides.items()

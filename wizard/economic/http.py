@@ -121,21 +121,40 @@ def resolve_base_url(base_url: str | None = None) -> str:
 
 
 def check_base_url(url: str) -> str:
-    """`url` without a trailing slash, if it is safe to send tokens to; raises otherwise."""
+    """`url` without a trailing slash, if it is safe to send tokens to; raises otherwise.
+
+    The errors show the address with any `user:password@` replaced by `…@`: a password typed
+    into the address must not reach the screen or the log.
+    """
     text = (url or "").strip()
+    shown = _without_user_info(text)
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
-    except ValueError as exc:
-        raise ConfigurationError(url=text, problem=str(exc)) from None
+    except ValueError:
+        raise ConfigurationError(url=shown, problem="the host or port is not valid") from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigurationError(url=text, problem="it must start with https://")
-    if parts.username or parts.password or parts.query or parts.fragment:
-        raise ConfigurationError(url=text, problem="no user name, query or # part is allowed")
+        raise ConfigurationError(url=shown, problem="it must start with https://")
+    if "@" in parts.netloc:
+        raise ConfigurationError(
+            url=shown, problem="remove the user name and password before the @; e-conomic"
+            " needs none in the address",
+        )
+    if parts.query or parts.fragment or text.endswith(("?", "#")):
+        raise ConfigurationError(url=shown, problem="remove the ? or # part")
     if scheme == "http" and not is_loopback_host(parts.hostname):
-        raise InsecureURL(url=text)
+        raise InsecureURL(url=shown)
     return text.rstrip("/")
+
+
+def _without_user_info(url: str) -> str:
+    """`scheme://user:password@host/…` as `scheme://…@host/…`; anything else unchanged."""
+    scheme, separator, rest = url.partition("://")
+    end = min((i for i in (rest.find(c) for c in "/?#") if i != -1), default=len(rest))
+    if not separator or "@" not in rest[:end]:
+        return url
+    return f"{scheme}://…@{rest[:end].rpartition('@')[2]}{rest[end:]}"
 
 
 def is_loopback_host(host: str | None) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import os
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
@@ -126,6 +127,9 @@ class ExportProfile:
     api_base_url: str | None = None
     enabled: bool = True
     column_overrides: dict[str, int] = field(default_factory=dict)
+    # The largest amount (in the booking currency, whole units) a single posting may have:
+    # a guard against a mangled file (a date read as an amount), far above any real expense.
+    max_amount: int = 10_000_000
 
     def __hash__(self) -> int:
         # Consistent with equality (equal profiles have equal names) despite the dict fields.
@@ -185,6 +189,11 @@ def save_profiles(profiles: Iterable[ExportProfile], path: Path | None = None) -
             f"The name '{name}' is used by more than one profile. Rename one.",
             f"Navnet '{name}' bruges af mere end én profil. Omdøb den ene.",
         ))
+    for index, profile in enumerate(profiles):
+        problems += [
+            inbox_conflict_message(profile, other)
+            for other in inbox_conflicts(profile, profiles[index + 1:])
+        ]
     if problems:
         raise SettingsError(
             "Settings not saved", "\n".join(problem.en for problem in problems),
@@ -252,6 +261,63 @@ def validate_profile(
     danish = language.lower().startswith("da")
     return [problem.da if danish else problem.en
             for problem in _profile_problems(profile, check_folders)]
+
+
+def inbox_conflicts(profile: ExportProfile, others: Iterable[ExportProfile]) -> list[str]:
+    """The names of the profiles in `others` that read `profile`'s inbox folder too, or a
+    folder inside it, or one it lies inside (e.g. another profile's `sent/`), in their order.
+
+    Two profiles on one inbox would each send every file there (or one would pick up the
+    other's `sent/` files again), so this is refused when saving and at run time. Folders are
+    compared made absolute, with `..` and symbolic links resolved, and case-insensitively on
+    every system: Windows and macOS folders ignore case, and refusing two Linux folders that
+    differ only in case is a small price for never sending a file twice. A profile with the
+    same name as `profile` (itself, or its older version) and profiles without a usable
+    inbox are skipped. No side effects; it only reads the file system to resolve links.
+    """
+    mine = _inbox_key(profile.inbox_folder)
+    if mine is None:
+        return []
+    names: list[str] = []
+    for other in others:
+        if other.name == profile.name or other.name in names:
+            continue
+        theirs = _inbox_key(other.inbox_folder)
+        if theirs is not None and _nested(mine, theirs):
+            names.append(other.name)
+    return names
+
+
+def inbox_conflict_message(profile: ExportProfile, other_name: str) -> Bilingual:
+    """The problem, in English and Danish, of `profile` sharing its inbox with `other_name`."""
+    folder = profile.inbox_folder
+    return Bilingual(
+        f"The profiles '{profile.name}' and '{other_name}' use the same inbox folder {folder}"
+        " (or one lies inside the other), so both would send the same files. Give each profile"
+        " its own inbox folder.",
+        f"Profilerne '{profile.name}' og '{other_name}' bruger samme indbakkemappe {folder}"
+        " (eller den ene ligger inde i den anden), så de ville begge sende de samme filer. Giv"
+        " hver profil sin egen indbakkemappe.",
+    )
+
+
+def _inbox_key(folder: object) -> tuple[str, ...] | None:
+    """The inbox folder as comparable parts, or None when it is not a full path."""
+    if isinstance(folder, str):
+        folder = Path(folder) if folder else None
+    if not isinstance(folder, Path) or not folder.is_absolute():
+        return None
+    try:
+        resolved = folder.resolve(strict=False)
+    except (OSError, RuntimeError):  # a link loop or an unreadable drive: compare as written
+        resolved = Path(os.path.normpath(folder))
+    return tuple(part.casefold() for part in resolved.parts)
+
+
+def _nested(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
+    """The same folder, or one inside the other."""
+    shorter = min(len(first), len(second))
+    return first[:shorter] == second[:shorter]
 
 
 def _profile_problems(profile: ExportProfile, check_folders: bool) -> list[Bilingual]:
@@ -327,7 +393,7 @@ def _profile_problems(profile: ExportProfile, check_folders: bool) -> list[Bilin
         )
     problems += _mapping_problems(profile)
     if profile.api_base_url is not None:
-        problem = _api_url_problem(profile.api_base_url)
+        problem = api_url_problem(profile.api_base_url)
         if problem:
             problems.append(problem)
     for flag in ("use_api_export", "attach_receipts", "enabled"):
@@ -337,6 +403,13 @@ def _profile_problems(profile: ExportProfile, check_folders: bool) -> list[Bilin
                 f"'{flag}' skal være ja eller nej (true/false).",
             )
     problems += _column_problems(profile.column_overrides)
+    if not _positive_int(profile.max_amount):
+        add(
+            f"The largest amount per posting '{profile.max_amount}' is not a positive whole"
+            " number. Leave it out to use the default (10000000).",
+            f"Det største beløb pr. postering '{profile.max_amount}' er ikke et positivt"
+            " heltal. Udelad det for at bruge standarden (10000000).",
+        )
     return problems
 
 
@@ -462,31 +535,75 @@ def _column_problems(overrides: Mapping[str, int]) -> list[Bilingual]:
     return problems
 
 
-def _api_url_problem(url: str) -> Bilingual | None:
-    """https anywhere; plain http only to this machine (the sandbox), never over a network."""
+def api_url_problem(url: str) -> Bilingual | None:
+    """What is wrong with `url` as an e-conomic API address, or None when it may be used.
+
+    https anywhere; plain http only to this computer (the sandbox), never over a network; no
+    user name or password (`user:password@`: e-conomic's tokens are the only credentials, and a
+    password in the settings file is readable by anyone who can read the file); no `?query` or
+    `#fragment` (paths are joined onto it). The message shows the address with any user info
+    replaced by `…`, so a password typed into it is never echoed back.
+    """
+    shown = display_url(url)
     fix = "Use https://restapi.e-conomic.com or leave it empty."
     fix_da = "Brug https://restapi.e-conomic.com, eller lad feltet være tomt."
     not_web = Bilingual(
-        f"The API address '{url}' is not a web address. {fix}",
-        f"API-adressen '{url}' er ikke en webadresse. {fix_da}",
+        f"The API address '{shown}' is not a web address. {fix}",
+        f"API-adressen '{shown}' er ikke en webadresse. {fix_da}",
     )
+    if not isinstance(url, str) or not url.strip():
+        return not_web
+    url = url.strip()  # as the client reads it
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
         return not_web
-    if parts.scheme == "https" and host:
-        return None
-    if parts.scheme == "http" and host:
-        if host == "localhost" or _is_loopback(host):
-            return None
+    if parts.scheme not in ("http", "https") or not host:
+        return not_web
+    if "@" in parts.netloc:
         return Bilingual(
-            f"The API address '{url}' uses plain http, which is only allowed on this"
+            f"The API address '{shown}' contains a user name or password (the part before"
+            " @). Remove it: e-conomic needs none in the address, and the settings file must"
+            f" not hold a password. {fix}",
+            f"API-adressen '{shown}' indeholder et brugernavn eller en adgangskode (delen før"
+            " @). Fjern det: e-conomic skal ikke have nogen i adressen, og"
+            f" indstillingsfilen må ikke indeholde en adgangskode. {fix_da}",
+        )
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return Bilingual(
+            f"The API address '{shown}' has a '?' or '#' part. Remove it and everything after"
+            f" it. {fix}",
+            f"API-adressen '{shown}' har en '?'- eller '#'-del. Fjern den og alt efter den."
+            f" {fix_da}",
+        )
+    if parts.scheme == "http" and not (host == "localhost" or _is_loopback(host)):
+        return Bilingual(
+            f"The API address '{shown}' uses plain http, which is only allowed on this"
             f" computer. {fix}",
-            f"API-adressen '{url}' bruger almindelig http, som kun er tilladt på denne"
+            f"API-adressen '{shown}' bruger almindelig http, som kun er tilladt på denne"
             f" computer. {fix_da}",
         )
-    return not_web
+    return None
+
+
+def display_url(url: object) -> str:
+    """`url` safe to show or log: a user name and password (`user:pw@`) become `…@`."""
+    text = str(url)
+    scheme, separator, rest = text.partition("://")
+    if not separator:
+        return text
+    authority_end = len(rest)
+    for mark in "/?#":
+        index = rest.find(mark)
+        if index != -1:
+            authority_end = min(authority_end, index)
+    authority = rest[:authority_end]
+    if "@" not in authority:
+        return text
+    host = authority.rpartition("@")[2]
+    return f"{scheme}://…@{host}{rest[authority_end:]}"
 
 
 def _is_loopback(host: str) -> bool:
@@ -605,7 +722,7 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "voucher_grouping": (str,), "default_contra_account": (int,),
     "department_dimension": (int,), "attach_receipts": (bool,), "api_base_url": (str,),
     "enabled": (bool,), "category_map": (dict,), "department_map": (dict,),
-    "column_overrides": (dict,),
+    "column_overrides": (dict,), "max_amount": (int,),
 }
 
 

@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.settings.profiles import INTEGRATION_TYPES, validate_profile
+from wizard.settings.profiles import (
+    INTEGRATION_TYPES,
+    ExportProfile,
+    inbox_conflict_message,
+    inbox_conflicts,
+    validate_profile,
+)
 from wizard.ui.setup.checks import attachments_module_missing, scan_inbox
 from wizard.ui.setup.state import DEFAULT_PROFILE_NAME
 from wizard.ui.setup.widgets import FolderField, SetupPage, wrap_label
@@ -195,7 +201,7 @@ class ProfilePage(SetupPage):
         profile = wizard.build_profile()
         problems = validate_profile(
             profile, check_folders=True, language=self.context().language
-        )
+        ) + self._inbox_problems(profile)
         if problems:
             self.problems.setText("\n".join(problems))
             self.problems.setVisible(True)
@@ -203,6 +209,18 @@ class ProfilePage(SetupPage):
         self.problems.setVisible(False)
         wizard.inbox_scan = scan_inbox(profile)
         return True
+
+    def _inbox_problems(self, profile: ExportProfile) -> list[str]:
+        """Another saved export on the same inbox folder (or one inside the other): both would
+        send the same files, so the settings file refuses it; say so here, before Finish."""
+        context = self.context()
+        existing = context.existing
+        others = [p for p in context.profiles if existing is None or p.name != existing.name]
+        danish = context.language == "da"
+        return [
+            getattr(inbox_conflict_message(profile, other), "da" if danish else "en")
+            for other in inbox_conflicts(profile, others)
+        ]
 
     # -- showing ---------------------------------------------------------------------------
 
