@@ -63,6 +63,18 @@ def test_add_app_redirects_with_a_grant_that_works(sandbox):
     assert me.json()["agreementNumber"] == AGREEMENT_NUMBER
 
 
+def test_a_one_time_value_in_the_redirect_path_comes_back_unchanged(sandbox):
+    """The wizard puts its nonce in the path (e-conomic echoes no `state`): the redirect must
+    go to exactly that path, with only `?token=` added."""
+    callback = "http://127.0.0.1:9/callback/q5-Ik_Zw3Xo0aYl9Vb2N1g"
+    page = requests.get(sandbox.add_app_url, params={"redirectUrl": callback}, timeout=10).text
+    pressed = requests.post(sandbox.base_url + PAGE, data=form_fields(page),
+                            allow_redirects=False, timeout=10)
+    assert pressed.status_code == 303
+    assert re.fullmatch(re.escape(callback) + r"\?token=[A-Za-z0-9_-]{44}",
+                        pressed.headers["Location"])
+
+
 def test_redirect_keeps_an_existing_query(sandbox):
     fields = {"appPublicToken": APP_PUBLIC_TOKEN, "redirectUrl": "https://example.test/cb?x=1"}
     pressed = requests.post(sandbox.base_url + PAGE, data=fields, allow_redirects=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import requests
@@ -19,8 +20,11 @@ from wizard_helpers import (
 
 from wizard.economic.errors import Forbidden
 from wizard.sandbox.seed import AGREEMENT_NUMBER, APP_PUBLIC_TOKEN, GRANT_TOKEN
+from wizard.settings.profiles import profiles_path
+from wizard.settings.secrets import load_grant_token
 
 ADD_APP = "/secure/api1/requestaccess.aspx"
+PROFILE = "2. Omkostninger"  # the wizard's default name
 
 
 def open_connect_page(qtbot, make_wizard, language="en"):
@@ -162,7 +166,8 @@ def test_open_e_conomic_uses_the_language_and_catches_the_token(
     query = parse_qs(urlsplit(address).query)
     assert query["locale"] == ["da-DK"] and query["appPublicToken"] == [APP_PUBLIC_TOKEN]
     redirect = query["redirectUrl"][0]
-    assert redirect.startswith("http://127.0.0.1:") and redirect.endswith("/callback")
+    assert redirect.startswith("http://127.0.0.1:")
+    assert re.fullmatch(r"/callback/[A-Za-z0-9_-]{22,}", urlsplit(redirect).path)
     assert page.link_status.kind == "busy"
 
     question = requests.get(address, timeout=10).text
@@ -238,3 +243,84 @@ def test_the_app_page_is_shown_when_not_preset_and_prefilled_from_the_environmen
     assert wizard.context.app.grant_site == sandbox.base_url  # not e-conomic's login site
     connect_with(qtbot, wizard, GRANT_TOKEN)
     wizard.shutdown()
+
+
+# -- only the wizard's own redirect is caught -----------------------------------------------------
+
+
+def start_catching(qtbot, page, browser):
+    click(qtbot, page.open_button)
+    redirect = parse_qs(urlsplit(browser.opened[-1]).query)["redirectUrl"][0]
+    assert page.catcher.listening
+    return redirect
+
+
+def test_a_forged_callback_without_the_nonce_is_refused_and_changes_nothing(
+    qtbot, make_wizard, browser, sandbox
+):
+    _wizard, page = open_connect_page(qtbot, make_wizard)
+    redirect = start_catching(qtbot, page, browser)
+    origin = redirect.rsplit("/callback/", 1)[0]
+    nonce = urlsplit(redirect).path.rsplit("/", 1)[1]
+    forged = sandbox.admin.create_grant()  # a working token of someone else's choosing
+    for path in ("/callback", "/callback/", "/callback/wrong-nonce", f"/callback/{nonce}x",
+                 f"/callback/{nonce[:-1]}", f"/{nonce}", f"/callback/{nonce}/more"):
+        answer = requests.get(f"{origin}{path}?token={forged}", timeout=10)
+        assert answer.status_code == 404, path
+        assert forged not in answer.text
+    qtbot.wait(200)  # a queued signal would have arrived by now
+    assert page.token.text() == "" and page._task is None
+    assert page.link_status.kind == "busy" and page.catcher.listening
+
+
+def test_the_right_callback_is_taken_once_and_a_second_is_refused(
+    qtbot, make_wizard, browser, sandbox, secret_store
+):
+    _wizard, page = open_connect_page(qtbot, make_wizard)
+    redirect = start_catching(qtbot, page, browser)
+    answer = requests.get(f"{redirect}?token={GRANT_TOKEN}", timeout=10)
+    assert answer.status_code == 200 and "close this window" in answer.text
+    second = sandbox.admin.create_grant()
+    replay = requests.Session().get(f"{redirect}?token={second}", timeout=10)  # fresh connection
+    assert replay.status_code == 404
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
+    assert page.current_token() == GRANT_TOKEN  # the first, not the second
+    assert "Demo Regnskab ApS" in page.verify_status.text()
+    assert str(AGREEMENT_NUMBER) in page.verify_status.text()
+    assert load_grant_token(PROFILE) is None  # shown and verified, but kept only at Finish
+    assert not profiles_path().exists()
+
+
+def test_nothing_is_caught_after_the_wizard_stopped_listening(qtbot, make_wizard, browser):
+    _wizard, page = open_connect_page(qtbot, make_wizard)
+    redirect = start_catching(qtbot, page, browser)
+    page.shutdown()
+    assert not page.catcher.listening
+    try:
+        answer = requests.get(f"{redirect}?token={GRANT_TOKEN}", timeout=5)
+    except requests.ConnectionError:
+        pass  # nobody listens any more
+    else:
+        assert answer.status_code == 404
+    qtbot.wait(100)
+    assert page.token.text() == ""
+
+
+def test_every_listening_session_gets_a_new_nonce(qtbot, make_wizard, browser):
+    _wizard, page = open_connect_page(qtbot, make_wizard)
+    first = start_catching(qtbot, page, browser)
+    page.catcher.stop()
+    second = start_catching(qtbot, page, browser)
+    assert urlsplit(first).path != urlsplit(second).path
+
+
+def test_a_browser_back_without_a_token_keeps_waiting_for_the_real_one(
+    qtbot, make_wizard, browser
+):
+    _wizard, page = open_connect_page(qtbot, make_wizard)
+    redirect = start_catching(qtbot, page, browser)
+    assert requests.get(redirect, timeout=10).status_code == 200
+    qtbot.waitUntil(lambda: page.link_status.kind == "warning", timeout=WAIT_MS)
+    assert "without a token" in page.link_status.text()
+    assert requests.get(f"{redirect}?token={GRANT_TOKEN}", timeout=10).status_code == 200
+    qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)

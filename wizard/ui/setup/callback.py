@@ -1,16 +1,27 @@
 """Catch the grant token when e-conomic sends the browser back to this computer.
 
-The wizard passes `http://127.0.0.1:<random port>/callback` as `redirectUrl`; after "Add app"
-e-conomic redirects there with `?token=<grant>`. A tiny HTTP server on a background thread
-answers the browser with a "you can close this window" page in the admin's language and hands
-the token to the GUI thread (a queued Qt signal). It listens on loopback only, takes one
-token, and gives up after `timeout_seconds`. Whether e-conomic allows loopback redirects is not
-confirmed (reference §1.4), so pasting stays the fallback the page always offers.
+The wizard passes `http://127.0.0.1:<random port>/callback/<nonce>` as `redirectUrl`; after
+"Add app" e-conomic redirects there with `?token=<grant>`. A tiny HTTP server on a background
+thread answers the browser with a "you can close this window" page in the admin's language and
+hands the token to the GUI thread (a queued Qt signal). Whether e-conomic allows loopback
+redirects is not confirmed (reference §1.4), so pasting stays the fallback the page always
+offers.
+
+Why the nonce is in the path: any program on this computer, and any web page the admin visits,
+can send a request to a loopback port. e-conomic's grant is not OAuth and echoes no `state`
+(reference §1.1), so the one secret the real redirect can carry back is part of the address we
+gave it. Each `start()` makes a new random one (128 bits); only `GET /callback/<that nonce>`
+with a token is taken, and only once, and only while the wizard listens (`start()` until
+`stop()`, a caught token or the timeout). Anything else gets a bare 404 and changes nothing.
+The token caught is only a candidate: the Connect page verifies it with `GET /self` and shows
+the company before anything is kept.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hmac
+import secrets
 import threading
 from html import escape
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -20,6 +31,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 PATH = "/callback"
 DEFAULT_TIMEOUT_SECONDS = 300
+NONCE_BYTES = 16
 
 
 class LoopbackCatcher(QObject):
@@ -46,14 +58,18 @@ class LoopbackCatcher(QObject):
         return self._server is not None
 
     def start(self, page_title: str, page_text: str, language: str = "en") -> str:
-        """Listen (again) and return the redirect address. Raises OSError if no port opens."""
+        """Listen (again), with a new nonce, and return the redirect address.
+
+        Raises OSError if no port opens.
+        """
         self.stop()
-        server = HTTPServer(("127.0.0.1", 0), _Handler)
-        server.catcher = self  # type: ignore[attr-defined]
-        server.page = _page(page_title, page_text, language)  # type: ignore[attr-defined]
+        server = _CatcherServer(("127.0.0.1", 0), _Handler)
+        server.catcher = self
+        server.page = _page(page_title, page_text, language)
+        server.path = f"{PATH}/{secrets.token_urlsafe(NONCE_BYTES)}"
         self._server = server
         port = server.server_address[1]
-        self.redirect_url = f"http://127.0.0.1:{port}{PATH}"
+        self.redirect_url = f"http://127.0.0.1:{port}{server.path}"
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.1},
             name=f"grant-callback-{port}", daemon=True,
@@ -63,9 +79,11 @@ class LoopbackCatcher(QObject):
         return self.redirect_url
 
     def stop(self) -> None:
+        """Stop listening; a request after this finds no server (or a closed one)."""
         self._timer.stop()
         server, self._server = self._server, None
         if server is not None:
+            server.close_door()
             server.shutdown()  # waits for the request being answered, if any
             server.server_close()
         if self._thread is not None:
@@ -86,18 +104,54 @@ class LoopbackCatcher(QObject):
                 self.arrived_without_token.emit()
 
 
+class _CatcherServer(HTTPServer):
+    """The loopback server of one `start()`: its nonce path, its page, and whether the one
+    token it takes has come (or `stop()` closed it)."""
+
+    catcher: LoopbackCatcher
+    page: str
+    path: str
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._lock = threading.Lock()
+        self._open = True
+
+    def accepts(self, path: str) -> bool:
+        """`path` is this server's nonce path and the door is still open."""
+        with self._lock:
+            return self._open and hmac.compare_digest(path.encode(), self.path.encode())
+
+    def take(self, path: str) -> bool:
+        """Like `accepts`, and closes the door: True for exactly one request with a token."""
+        with self._lock:
+            if not (self._open and hmac.compare_digest(path.encode(), self.path.encode())):
+                return False
+            self._open = False
+            return True
+
+    def close_door(self) -> None:
+        with self._lock:
+            self._open = False
+
+
 class _Handler(BaseHTTPRequestHandler):
+    server: _CatcherServer
     server_version = "AcubizExport"
     sys_version = ""
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
-        if parts.path != PATH:
-            self.send_error(404)
-            return
         query = parse_qs(parts.query)
         values = query.get("token") or query.get("agreementGrantToken") or [""]
-        body = self.server.page.encode("utf-8")  # type: ignore[attr-defined]
+        token = values[0].strip() or None
+        # The browser came back without a token (the admin cancelled): say so, keep listening.
+        # With a token: the first on the right path wins, every later one is refused.
+        welcome = self.server.take(parts.path) if token else self.server.accepts(parts.path)
+        if not welcome:
+            self.send_error(404)
+            return
+        body = self.server.page.encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -105,7 +159,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Referrer-Policy", "no-referrer")
         self.end_headers()
         self.wfile.write(body)
-        self.server.catcher._received(values[0].strip() or None)  # type: ignore[attr-defined]
+        self.server.catcher._received(token)
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # the request line holds the token: never log it
