@@ -84,7 +84,8 @@ def test_add_show_edit_remove_round_trip(cli, inbox, tmp_path, memory_keyring):
     assert data["profile"]["category_map"]["Hotel"] == {"account": 2750, "vat_code": "I25"}
     assert data["profile"]["receipts_folder"] is None
     assert data["connection"] == {
-        "connected": False, "token": None, "store": None, "problem": None
+        "connected": False, "token": None, "store": None, "problem": None, "grant": None,
+        "company": None, "agreement_number": None,
     }
 
     listed = cli("profile", "list")

@@ -96,3 +96,138 @@ def test_without_a_password_store_the_connection_is_unknown(cli, tmp_path, no_ke
     state = profile_state(cli)
     assert state["connection"]["connected"] is None
     assert "No secure password store" in state["connection"]["problem"]
+
+
+# -- "connected" means e-conomic still accepts the grant ---------------------------------------
+
+
+@pytest.fixture
+def connected(cli, sandbox, tmp_path, memory_keyring):
+    """A profile connected to the sandbox through `connect` (tokens in a plugged keyring)."""
+    from wizard.sandbox.seed import APP_SECRET_TOKEN
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    added = cli("profile", "add", "--name", "Costs", "--inbox", str(inbox),
+                "--api-url", sandbox.base_url)
+    assert added.code == ExitCode.OK, added.text
+    grant = sandbox.admin.create_grant()
+    result = cli("connect", "--profile", "Costs", stdin=f"{grant}\n{APP_SECRET_TOKEN}\n")
+    assert result.code == ExitCode.OK, result.text
+    sandbox.admin.clear_requests()
+    return grant
+
+
+def self_calls(sandbox) -> int:
+    return sum(1 for r in sandbox.admin.requests() if r["path"] == "/self")
+
+
+def test_a_working_grant_says_which_company_it_opens(cli, sandbox, connected):
+    from wizard.sandbox.seed import AGREEMENT_NUMBER, COMPANY
+
+    state = profile_state(cli)
+    connection = state["connection"]
+    assert connection["connected"] is True and connection["grant"] == "valid"
+    assert connection["company"] == COMPANY["name"]
+    assert connection["agreement_number"] == AGREEMENT_NUMBER
+    result = cli("status")
+    assert f"e-conomic:  connected to {COMPANY['name']}, agreement {AGREEMENT_NUMBER}" in result.out
+    assert connected not in result.text and connected[:-4] not in result.text
+
+
+def test_a_revoked_grant_is_not_connected_and_says_how_to_fix_it(cli, sandbox, connected):
+    sandbox.admin.revoke_grant(connected)  # the customer removed the app in e-conomic
+    result = cli("status")
+    assert result.code == ExitCode.OK
+    assert (
+        "not connected: the app was removed in e-conomic or the token is no longer valid;"
+        " connect again (acubiz-export connect --profile Costs)"
+    ) in result.out
+    connection = profile_state(cli)["connection"]
+    assert connection["connected"] is False and connection["grant"] == "revoked"
+    assert connection["token"] == f"…{connected[-4:]}"  # still stored: only e-conomic refuses
+
+
+def test_an_unreachable_e_conomic_is_could_not_check_not_connected(
+    cli, tmp_path, memory_keyring
+):
+    from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
+    from wizard.settings.secrets import store_app_secret, store_grant_token
+
+    (tmp_path / "in").mkdir()
+    offline = "http://127.0.0.1:9"  # nothing listens there
+    assert cli("profile", "add", "--name", "Costs", "--inbox", str(tmp_path / "in"),
+               "--api-url", offline).code == 0
+    store_grant_token("Costs", GRANT_TOKEN)
+    store_app_secret(APP_SECRET_TOKEN, offline)
+    result = cli("status")
+    assert "e-conomic:  could not check (offline)" in result.out
+    assert "connected (" not in result.out and "connected to" not in result.out
+    connection = profile_state(cli)["connection"]
+    assert connection["connected"] is None and connection["grant"] == "offline"
+    assert GRANT_TOKEN not in result.text
+
+
+def test_without_an_app_secret_the_grant_cannot_work(cli, sandbox, tmp_path, memory_keyring):
+    from wizard.sandbox.seed import GRANT_TOKEN
+    from wizard.settings.secrets import store_grant_token
+
+    (tmp_path / "in").mkdir()
+    assert cli("profile", "add", "--name", "Costs", "--inbox", str(tmp_path / "in"),
+               "--api-url", sandbox.base_url).code == 0
+    store_grant_token("Costs", GRANT_TOKEN)
+    result = cli("status")
+    assert "not connected: no app secret token is stored for" in result.out
+    assert "connect again (acubiz-export connect --profile Costs)" in result.out
+    assert self_calls(sandbox) == 0
+
+
+def test_the_answer_is_remembered_for_a_minute_without_the_token(
+    cli, sandbox, connected, monkeypatch
+):
+    import os
+    from pathlib import Path
+
+    from wizard.commands import common
+
+    for _ in range(3):
+        assert profile_state(cli)["connection"]["grant"] == "valid"
+    assert self_calls(sandbox) == 1  # a monitoring script does not ask e-conomic every time
+    cache_files = [p for p in Path(os.environ["XDG_CACHE_HOME"]).rglob("*") if p.is_file()]
+    assert cache_files
+    for path in cache_files:
+        text = path.read_text(encoding="utf-8")
+        assert connected not in text and connected[:-4] not in text
+
+    sandbox.admin.revoke_grant(connected)
+    assert profile_state(cli)["connection"]["grant"] == "valid"  # still the remembered answer
+    monkeypatch.setattr(common, "GRANT_CHECK_CACHE_SECONDS", 0)  # the minute has passed
+    assert profile_state(cli)["connection"]["grant"] == "revoked"
+    assert self_calls(sandbox) == 2
+
+
+def test_connecting_again_forgets_the_remembered_answer(cli, sandbox, connected):
+    from wizard.sandbox.seed import APP_SECRET_TOKEN
+
+    assert profile_state(cli)["connection"]["grant"] == "valid"
+    sandbox.admin.revoke_grant(connected)
+    fresh = sandbox.admin.create_grant()
+    again = cli("connect", "--profile", "Costs", stdin=f"{fresh}\n{APP_SECRET_TOKEN}\n")
+    assert again.code == ExitCode.OK, again.text
+    connection = profile_state(cli)["connection"]
+    assert connection["grant"] == "valid" and connection["token"] == f"…{fresh[-4:]}"
+
+
+def test_an_offline_answer_is_not_remembered(cli, tmp_path, memory_keyring):
+    from wizard.commands.common import _read_grant_cache
+    from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
+    from wizard.settings.secrets import store_app_secret, store_grant_token
+
+    (tmp_path / "in").mkdir()
+    offline = "http://127.0.0.1:9"
+    assert cli("profile", "add", "--name", "Costs", "--inbox", str(tmp_path / "in"),
+               "--api-url", offline).code == 0
+    store_grant_token("Costs", GRANT_TOKEN)
+    store_app_secret(APP_SECRET_TOKEN, offline)
+    assert profile_state(cli)["connection"]["grant"] == "offline"
+    assert "Costs" not in _read_grant_cache()  # asked again next time

@@ -14,6 +14,7 @@ import functools
 import getpass
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -272,19 +273,43 @@ def profile_to_json(profile: ExportProfile) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Connection:
-    """Whether a profile has a grant token in the password store, told without the token."""
+    """Whether a profile can reach its e-conomic agreement, told without the token.
 
-    connected: bool | None  # None: the password store could not be asked
+    `connected`: True when a grant token is stored (and, if `grant` is set, e-conomic accepted
+    it); False when none is stored or e-conomic refused it; None when it cannot be said (the
+    password store could not be asked, or e-conomic could not be reached). `grant` is the
+    answer of `GET /self` (a `GrantCheck` value), None when e-conomic was not asked.
+    """
+
+    connected: bool | None
     token_hint: str | None = None  # `…dTI1`
     store: str | None = None  # the password store's name
-    problem: str | None = None  # why the store could not be asked
+    problem: str | None = None  # why it cannot be said
+    grant: str | None = None
+    company: str | None = None
+    agreement_number: int | None = None
 
     def describe(self, profile_name: str) -> str:
+        again = f"{PROG} connect --profile {quoted(profile_name)}"
+        if self.grant == GrantCheck.REVOKED:
+            return (
+                "not connected: the app was removed in e-conomic or the token is no longer"
+                f" valid; connect again ({again})"
+            )
+        if self.grant == GrantCheck.NO_APP_SECRET:
+            return f"not connected: {self.problem}; connect again ({again})"
+        if self.grant in (GrantCheck.OFFLINE, GrantCheck.UNAVAILABLE, GrantCheck.FAILED):
+            return f"could not check ({self.problem}); token {self.token_hint} in {self.store}"
+        if self.connected and self.grant == GrantCheck.VALID:
+            number = f", agreement {self.agreement_number}" if self.agreement_number else ""
+            return (
+                f"connected to {self.company}{number} (token {self.token_hint} in {self.store})"
+            )
         if self.connected:
             return f"connected (token {self.token_hint} in {self.store})"
         if self.connected is None:
             return f"unknown: {self.problem}"
-        return f"not connected (run: {PROG} connect --profile {quoted(profile_name)})"
+        return f"not connected (run: {again})"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -292,17 +317,175 @@ class Connection:
             "token": self.token_hint,
             "store": self.store,
             "problem": self.problem,
+            "grant": self.grant,
+            "company": self.company,
+            "agreement_number": self.agreement_number,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Connection:
+        """The inverse of `to_json`."""
+        return cls(
+            data.get("connected"), data.get("token"), data.get("store"), data.get("problem"),
+            data.get("grant"), data.get("company"), data.get("agreement_number"),
+        )
 
 
 def connection_of(profile_name: str) -> Connection:
+    """Whether a grant token is stored for the profile (e-conomic is not asked)."""
+    return _stored_grant(profile_name)[0]
+
+
+# -- does e-conomic still accept the grant? ----------------------------------------------------
+
+
+class GrantCheck:
+    """What `GET /self` said about a stored grant (the `grant` of a `Connection`)."""
+
+    VALID = "valid"
+    REVOKED = "revoked"  # 401: the app was removed from the agreement, or the token is wrong
+    NO_APP_SECRET = "no-app-secret"  # nothing to ask with
+    OFFLINE = "offline"  # e-conomic could not be reached
+    UNAVAILABLE = "unavailable"  # e-conomic answered with a temporary failure
+    FAILED = "failed"  # any other answer, or an unusable address
+
+
+GRANT_CHECK_CACHE_SECONDS = 60.0
+# `status` asks once, quickly: a monitoring script must not wait out the engine's backoff.
+GRANT_CHECK_TIMEOUT = (3.0, 10.0)
+_CACHEABLE = (GrantCheck.VALID, GrantCheck.REVOKED)  # a failure to ask is asked again
+_GRANT_CACHE_FILE = "grant-checks.json"
+
+
+def verified_connection(profile: ExportProfile) -> Connection:
+    """`connection_of`, and when a token is stored, whether e-conomic still accepts it.
+
+    A cheap `GET /self`, remembered for `GRANT_CHECK_CACHE_SECONDS` in a small file in the
+    user cache folder (profile name, API address, the token's last four characters, the
+    answer and the company; never the token), so a monitoring script that runs `status` every
+    few seconds does not ask e-conomic each time. Never raises for a failed check: it says
+    "could not check" instead of "connected".
+    """
+    stored, grant = _stored_grant(profile.name)
+    if grant is None:
+        return stored
+    base_url = _address_asked(profile)
+    cached = _cached_check(profile.name, base_url, stored.token_hint)
+    if cached is not None:
+        return dataclasses.replace(stored, **cached)
+    answer = _ask_economic(profile, grant)
+    if answer["grant"] in _CACHEABLE:
+        _remember_check(profile.name, base_url, stored.token_hint, answer)
+    return dataclasses.replace(stored, **answer)
+
+
+def forget_grant_check(profile_name: str) -> None:
+    """Drop the remembered answer for a profile (after `connect` stored a new token)."""
+    cache = _read_grant_cache()
+    if cache.pop(profile_name, None) is not None:
+        _write_grant_cache(cache)
+
+
+def _address_asked(profile: ExportProfile) -> str:
+    """The API address a check goes to (the profile's, else $ACUBIZ_EXPORT_API_URL's, else
+    e-conomic's): an answer about one address says nothing about another."""
+    from wizard.economic.http import BASE_URL_ENV
+
+    return (profile.api_base_url or os.environ.get(BASE_URL_ENV, "")).strip().rstrip("/")
+
+
+def _stored_grant(profile_name: str) -> tuple[Connection, str | None]:
     from wizard.economic.redact import redact
     from wizard.settings.secrets import SecretStoreError, backend_name, load_grant_token
 
     try:
         token = load_grant_token(profile_name)
     except SecretStoreError as error:
-        return Connection(None, store=error.backend, problem=f"{error.title}. {error.message}")
+        problem = f"{error.title}. {error.message}"
+        return Connection(None, store=error.backend, problem=problem), None
     if token is None:
-        return Connection(False)
-    return Connection(True, token_hint=redact(token), store=backend_name())
+        return Connection(False), None
+    return Connection(True, token_hint=redact(token), store=backend_name()), token
+
+
+def _ask_economic(profile: ExportProfile, grant: str) -> dict[str, Any]:
+    """`Connection` fields from one `GET /self` with the profile's tokens."""
+    from wizard.economic import EconomicClient, RetryPolicy
+    from wizard.economic.errors import EconomicError, NetworkError, NotAuthorised
+    from wizard.economic.http import resolve_base_url
+    from wizard.settings.secrets import SecretStoreError, load_app_secret
+
+    try:
+        base_url = resolve_base_url(profile.api_base_url)
+        secret = load_app_secret(base_url)
+        if secret is None:
+            return {"connected": False, "grant": GrantCheck.NO_APP_SECRET,
+                    "problem": f"no app secret token is stored for {base_url}"}
+        with EconomicClient(
+            secret, grant, base_url=base_url, timeout=GRANT_CHECK_TIMEOUT,
+            retry=RetryPolicy(max_attempts=2, backoff_factor=0.2, backoff_jitter=0.1),
+        ) as client:
+            agreement = client.get_self()
+    except NotAuthorised:
+        return {"connected": False, "grant": GrantCheck.REVOKED}
+    except NetworkError:
+        return {"connected": None, "grant": GrantCheck.OFFLINE, "problem": "offline"}
+    except EconomicError as error:
+        kind = GrantCheck.UNAVAILABLE if error.temporary else GrantCheck.FAILED
+        return {"connected": None, "grant": kind, "problem": error.title}
+    except SecretStoreError as error:
+        return {"connected": None, "grant": GrantCheck.FAILED, "problem": error.title}
+    return {
+        "connected": True, "grant": GrantCheck.VALID, "company": agreement.company_name,
+        "agreement_number": agreement.agreement_number or None,
+    }
+
+
+def _grant_cache_path() -> Path:
+    import platformdirs
+
+    return platformdirs.user_cache_path("acubiz-export") / _GRANT_CACHE_FILE
+
+
+def _cached_check(name: str, base_url: str, hint: str | None) -> dict[str, Any] | None:
+    import time
+
+    entry = _read_grant_cache().get(name)
+    if not isinstance(entry, dict) or entry.get("base_url") != base_url:
+        return None
+    if entry.get("token_hint") != hint or entry.get("grant") not in _CACHEABLE:
+        return None
+    age = time.time() - float(entry.get("checked_at", 0))
+    if not 0 <= age < GRANT_CHECK_CACHE_SECONDS:
+        return None
+    keys = ("connected", "grant", "company", "agreement_number")
+    return {key: entry.get(key) for key in keys}
+
+
+def _remember_check(name: str, base_url: str, hint: str | None, answer: dict[str, Any]) -> None:
+    import time
+
+    cache = _read_grant_cache()
+    cache[name] = {
+        "base_url": base_url, "token_hint": hint, "checked_at": time.time(),
+        **{key: answer.get(key) for key in ("connected", "grant", "company", "agreement_number")},
+    }
+    _write_grant_cache(cache)
+
+
+def _read_grant_cache() -> dict[str, Any]:
+    try:
+        data = json.loads(_grant_cache_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    entries = data.get("profiles") if isinstance(data, dict) else None
+    return entries if isinstance(entries, dict) else {}
+
+
+def _write_grant_cache(entries: dict[str, Any]) -> None:
+    """Best effort: a cache that cannot be written only means asking e-conomic next time."""
+    from wizard.settings.atomic import write_bytes_atomically
+
+    content = json.dumps({"version": 1, "profiles": entries}, indent=1).encode("utf-8")
+    with contextlib.suppress(OSError):
+        write_bytes_atomically(_grant_cache_path(), content)

@@ -24,6 +24,7 @@ from wizard.commands.common import (
     CommandError,
     ExitCode,
     SecretInput,
+    forget_grant_check,
     guarded,
     quoted,
     require_profile,
@@ -114,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
     if app_secret_is_new:
         store_app_secret(app_secret, base_url)
     store_grant_token(profile.name, grant)
+    forget_grant_check(profile.name)  # `status` asks e-conomic again about the new token
     print(f"Token {redact(grant)} saved in {backend_name()} for profile '{profile.name}'.")
     if args.api_url and api_url != profile.api_base_url:
         upsert_profile(dataclasses.replace(profile, api_base_url=api_url))

@@ -1,9 +1,9 @@
 """`acubiz-export status [--json]`: per profile, what happens next and what needs a person.
 
-Shows the export type, journal, next run, whether a token is stored (never the token), the last
-run, the files waiting in the inbox and what failed (files in `rejected/`, vouchers e-conomic
-refused). Read-only: it posts, moves and records nothing. Exit code 0 unless the settings
-cannot be read (2).
+Shows the export type, journal, next run, whether e-conomic still accepts the stored token (a
+`GET /self`, remembered for a minute; never the token), the last run, the files waiting in the
+inbox and what failed (files in `rejected/`, vouchers e-conomic refused). Read-only: it posts,
+moves and records nothing. Exit code 0 unless the settings cannot be read (2).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from wizard.commands.common import (
     PROG,
     STATUS_WORDS,
     ExitCode,
-    connection_of,
     format_moment,
     guarded,
     print_json,
+    verified_connection,
 )
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def profile_status(profile: ExportProfile, now: datetime, ledger: Ledger | None)
         "journal_name": profile.journal_name,
         "journal_number": profile.journal_number,
         "next_run": next_run.isoformat() if next_run else None,
-        "connection": connection_of(profile.name).to_json(),
+        "connection": verified_connection(profile).to_json(),
         "inbox_folder": str(inbox),
         "inbox_reachable": inbox.is_dir(),
         "waiting_count": len(waiting),
@@ -200,10 +200,7 @@ def _next_run_text(state: dict[str, Any]) -> str:
 def _connection_text(state: dict[str, Any]) -> str:
     from wizard.commands.common import Connection
 
-    connection = state["connection"]
-    return Connection(
-        connection["connected"], connection["token"], connection["store"], connection["problem"]
-    ).describe(state["name"])
+    return Connection.from_json(state["connection"]).describe(state["name"])
 
 
 def _last_run_text(state: dict[str, Any]) -> str:
