@@ -16,11 +16,20 @@ refuse non-loopback clients). Each has a Python twin on `server.admin`.
     DELETE /__sandbox__/journals/{n}                  (its draft vouchers go with it)
     POST   /__sandbox__/journals/{n}/book             book all drafts → {"booked": [...]}
     POST   /__sandbox__/journals/{n}/vouchers/{year}-{no}/move
-                                                      {"toJournal": m} → voucher JSON, renumbered
+                                                      {"toJournal": m} → voucher JSON, renumbered;
+                                                      entries and attachment go along, and the
+                                                      old number goes to the next voucher
+                                                      posted in journal n
     POST   /__sandbox__/accounting-years              {year, fromDate, toDate} (e.g. "2026/2027")
     POST   /__sandbox__/accounting-years/{year}/close (year as "2025/2026" or "2025_6_2026")
     POST   /__sandbox__/accounting-years/{year}/reopen
     POST   /__sandbox__/accounts/{n}/bar              (and /unbar)
+    POST   /__sandbox__/vat-accounts                  {vatCode, name?, ratePercentage?: 25,
+                                                       accountNumber?: 6902,
+                                                       vatTypeNumber?: 1} → VAT account JSON
+    DELETE /__sandbox__/vat-accounts/{code}           the VAT code is gone (postings naming it
+                                                       are refused: "does not exist")
+    POST   /__sandbox__/vat-accounts/{code}/bar       (and /unbar)
     GET    /__sandbox__/faults                        random-fault settings and the queue
     PUT    /__sandbox__/faults                        {latency_ms?, fail_rate?, drop_rate?,
                                                        rate_limit?, seed?, idempotency_ttl?}
@@ -39,6 +48,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -46,6 +56,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from wizard.sandbox import seed
 from wizard.sandbox.errors import ApiError, json_response
 from wizard.sandbox.faults import FaultError, Faults
 from wizard.sandbox.idempotency import Idempotency
@@ -72,6 +83,10 @@ RULES = [
     Rule(f"{PREFIX}/accounting-years/<path:year>/reopen", endpoint="reopen", methods=["POST"]),
     Rule(f"{PREFIX}/accounts/<int:account>/bar", endpoint="bar", methods=["POST"]),
     Rule(f"{PREFIX}/accounts/<int:account>/unbar", endpoint="unbar", methods=["POST"]),
+    Rule(f"{PREFIX}/vat-accounts", endpoint="vat_accounts", methods=["POST"]),
+    Rule(f"{PREFIX}/vat-accounts/<code>", endpoint="vat_account", methods=["DELETE"]),
+    Rule(f"{PREFIX}/vat-accounts/<code>/bar", endpoint="bar_vat", methods=["POST"]),
+    Rule(f"{PREFIX}/vat-accounts/<code>/unbar", endpoint="unbar_vat", methods=["POST"]),
     Rule(f"{PREFIX}/faults", endpoint="faults", methods=["GET", "PUT"]),
     Rule(f"{PREFIX}/faults/next", endpoint="fault_next", methods=["POST", "DELETE"]),
     Rule(f"{PREFIX}/requests", endpoint="requests", methods=["GET", "DELETE"]),
@@ -194,6 +209,61 @@ class Admin:
         if not self.store.set_account_barred(number, barred):
             raise ApiError(404, f"No account {number}.", "", "AccountNotFound")
 
+    # -- VAT codes --------------------------------------------------------------------------
+
+    def create_vat_account(
+        self,
+        vat_code: str,
+        name: str | None = None,
+        rate_percentage: float = 25.0,
+        account_number: int = 6902,
+        vat_type_number: int = 1,
+        base: str | None = None,
+    ) -> dict[str, Any]:
+        """Add a VAT code (what the accountant does under Indstillinger → Moms); defaults to a
+        25 % purchase code on the input-VAT account. Returns its /vat-accounts JSON."""
+        if not isinstance(vat_code, str) or not _VAT_CODE.fullmatch(vat_code):
+            # vatCode is at most 5 characters (reference §7); the character set is UNCONFIRMED.
+            raise ApiError(400, "vatCode must be 1-5 letters or digits.", "", "InvalidVatAccount")
+        name = vat_code if name is None else name
+        if not isinstance(name, str) or not name.strip() or len(name) > 40:
+            raise ApiError(400, "name must be 1-40 characters.", "", "InvalidVatAccount")
+        if isinstance(rate_percentage, bool) or not isinstance(rate_percentage, int | float) \
+                or not 0 <= rate_percentage <= 100:
+            raise ApiError(400, "ratePercentage must be a number 0-100.", "", "InvalidVatAccount")
+        if isinstance(vat_type_number, bool) or not isinstance(vat_type_number, int) \
+                or vat_type_number not in seed.VAT_TYPES:
+            raise ApiError(400, f"vatTypeNumber must be one of {sorted(seed.VAT_TYPES)}.", "",
+                           "InvalidVatAccount")
+        account = (self.store.account(account_number)
+                   if isinstance(account_number, int) and not isinstance(account_number, bool)
+                   else None)  # fmt: skip
+        if account is None or account["account_type"] != "status":
+            raise ApiError(400, f"Account {account_number} is not a balance (status) account.",
+                           "", "InvalidVatAccount")
+        with self.store.transaction():
+            if self.store.vat_account(vat_code) or self.store.vat_account(vat_code.upper()):
+                raise ApiError(400, f"VAT code '{vat_code}' exists.", "", "VatAccountExists")
+            self.store.add_vat_account(vat_code, name, float(rate_percentage), account_number,
+                                       vat_type_number)
+        return self.vat_account(vat_code, base)
+
+    def vat_account(self, code: str, base: str | None = None) -> dict[str, Any]:
+        row = self.store.vat_account(code)
+        if row is None:
+            raise _vat_not_found(code)
+        return self._renderer(base).vat_account(row)
+
+    def delete_vat_account(self, code: str) -> None:
+        """Remove a VAT code. Like the other admin actions a bulldozer: accounts and entries
+        that name it keep the name (UNCONFIRMED whether e-conomic lets a used code go)."""
+        if not self.store.delete_vat_account(code):
+            raise _vat_not_found(code)
+
+    def bar_vat_account(self, code: str, barred: bool = True) -> None:
+        if not self.store.set_vat_account_barred(code, barred):
+            raise _vat_not_found(code)
+
     # -- faults, log, reset -----------------------------------------------------------------
 
     def fault_settings(self) -> dict[str, Any]:
@@ -267,6 +337,13 @@ def _journal_settings(body: dict[str, Any], creating: bool) -> dict[str, Any]:
 
 def _journal_not_found(number: int) -> ApiError:
     return ApiError(404, f"No journal {number}.", "", "JournalNotFound")
+
+
+_VAT_CODE = re.compile(r"[A-Za-z0-9]{1,5}")
+
+
+def _vat_not_found(code: str) -> ApiError:
+    return ApiError(404, f"No VAT code '{code}'.", "", "VatAccountNotFound")
 
 
 class AdminHttp:
@@ -378,6 +455,34 @@ class AdminHttp:
         self.admin.bar_account(account, False)
         return json_response({"accountNumber": account, "barred": False})
 
+    def on_vat_accounts(self, request: Request) -> Response:
+        body = self._body(request)
+        unknown = set(body) - {"vatCode", "name", "ratePercentage", "accountNumber", "account",
+                               "vatTypeNumber", "vatType"}
+        if unknown:
+            raise ApiError(400, f"Unknown keys: {', '.join(sorted(unknown))}.", "",
+                           "InvalidVatAccount")
+        # Also the shape GET /vat-accounts answers with: account{accountNumber}, vatType{...}.
+        account = body.get("accountNumber", _ref(body, "account", "accountNumber", 6902))
+        vat_type = body.get("vatTypeNumber", _ref(body, "vatType", "vatTypeNumber", 1))
+        created = self.admin.create_vat_account(
+            body.get("vatCode"), body.get("name"),  # type: ignore[arg-type]
+            body.get("ratePercentage", 25.0), account, vat_type, base=request.host_url,
+        )  # fmt: skip
+        return json_response(created, 201)
+
+    def on_vat_account(self, request: Request, code: str) -> Response:
+        self.admin.delete_vat_account(code)
+        return Response(status=204)
+
+    def on_bar_vat(self, request: Request, code: str) -> Response:
+        self.admin.bar_vat_account(code, True)
+        return json_response({"vatCode": code, "barred": True})
+
+    def on_unbar_vat(self, request: Request, code: str) -> Response:
+        self.admin.bar_vat_account(code, False)
+        return json_response({"vatCode": code, "barred": False})
+
     def on_faults(self, request: Request) -> Response:
         if request.method == "GET":
             return json_response(self.admin.fault_settings())
@@ -402,6 +507,11 @@ class AdminHttp:
     def on_reset(self, request: Request) -> Response:
         self.admin.reset()
         return json_response({"reset": True})
+
+
+def _ref(body: dict[str, Any], key: str, field: str, default: Any) -> Any:
+    value = body.get(key)
+    return value.get(field, default) if isinstance(value, dict) else default
 
 
 def _is_loopback(address: str | None) -> bool:

@@ -67,6 +67,9 @@ CREATE TABLE IF NOT EXISTS attachment_pages (
     id INTEGER PRIMARY KEY AUTOINCREMENT, voucher_id INTEGER NOT NULL, filename TEXT,
     content_type TEXT NOT NULL, pages INTEGER NOT NULL, data BLOB NOT NULL,
     created TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS freed_voucher_numbers (
+    journal_number INTEGER NOT NULL, year TEXT NOT NULL, voucher_number INTEGER NOT NULL,
+    PRIMARY KEY (journal_number, year, voucher_number));
 CREATE TABLE IF NOT EXISTS idempotency (
     scope TEXT NOT NULL, key TEXT NOT NULL, url TEXT NOT NULL, fingerprint TEXT NOT NULL,
     status INTEGER NOT NULL, headers TEXT NOT NULL, body BLOB NOT NULL, created REAL NOT NULL,
@@ -76,7 +79,7 @@ CREATE TABLE IF NOT EXISTS idempotency (
 TABLES = (
     "meta", "grants", "accounts", "vat_accounts", "currencies", "accounting_years", "journals",
     "departments", "distributions", "suppliers", "vouchers", "entries", "booked_entries",
-    "attachment_pages", "idempotency",
+    "attachment_pages", "freed_voucher_numbers", "idempotency",
 )  # fmt: skip
 
 
@@ -238,6 +241,21 @@ class Store:
     def vat_account(self, code: str) -> dict[str, Any] | None:
         return self._one("SELECT * FROM vat_accounts WHERE vat_code = ?", (code,))
 
+    def add_vat_account(
+        self, code: str, name: str, rate: float, account_number: int, vat_type_number: int
+    ) -> None:
+        self._run("INSERT INTO vat_accounts VALUES (?, ?, ?, ?, ?, 0)",
+                  (code, name, rate, account_number, vat_type_number))
+
+    def delete_vat_account(self, code: str) -> bool:
+        return self._run("DELETE FROM vat_accounts WHERE vat_code = ?", (code,)).rowcount > 0
+
+    def set_vat_account_barred(self, code: str, barred: bool) -> bool:
+        cursor = self._run(
+            "UPDATE vat_accounts SET barred = ? WHERE vat_code = ?", (int(barred), code)
+        )
+        return cursor.rowcount > 0
+
     def currencies(self) -> list[dict[str, Any]]:
         return self._all("SELECT * FROM currencies ORDER BY code")
 
@@ -326,6 +344,7 @@ class Store:
         with self.transaction():
             for voucher in self.vouchers(journal_number=number):
                 self.delete_voucher(voucher["id"])
+            self._run("DELETE FROM freed_voucher_numbers WHERE journal_number = ?", (number,))
             cursor = self._run("DELETE FROM journals WHERE journal_number = ?", (number,))
             return cursor.rowcount > 0
 
@@ -409,10 +428,30 @@ class Store:
             self._run("DELETE FROM vouchers WHERE id = ?", (voucher_id,))
 
     def move_voucher(self, voucher_id: int, journal_number: int, voucher_number: int) -> None:
-        self._run(
-            "UPDATE vouchers SET journal_number = ?, voucher_number = ? WHERE id = ?",
-            (journal_number, voucher_number, voucher_id),
+        """Give a draft voucher another journal and number (its entries and attachment pages
+        hang on its id and go with it); its old number becomes free in its old journal."""
+        with self.transaction():
+            old = self._one("SELECT * FROM vouchers WHERE id = ?", (voucher_id,))
+            self._run(
+                "UPDATE vouchers SET journal_number = ?, voucher_number = ? WHERE id = ?",
+                (journal_number, voucher_number, voucher_id),
+            )
+            if old is not None and (old["journal_number"], old["voucher_number"]) != (
+                journal_number, voucher_number
+            ):
+                self._run(
+                    "INSERT OR IGNORE INTO freed_voucher_numbers VALUES (?, ?, ?)",
+                    (old["journal_number"], old["year"], old["voucher_number"]),
+                )
+
+    def freed_voucher_numbers(self, journal_number: int, year: str) -> set[int]:
+        """Numbers of a journal's vouchers that were moved away (in `year`), free or not."""
+        rows = self._all(
+            "SELECT voucher_number FROM freed_voucher_numbers WHERE journal_number = ?"
+            " AND year = ?",
+            (journal_number, year),
         )
+        return {row["voucher_number"] for row in rows}
 
     # -- booking ----------------------------------------------------------------------------
 

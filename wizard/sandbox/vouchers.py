@@ -7,9 +7,13 @@ PascalCase under `entries.items[]`, each with `propertyName, errorMessage, error
 inputValue, developerHint`; an array POST gets `errors: [{arrayIndex, ...}]`, a single object
 `errors: {...}`.
 
-Voucher numbers: the journal's next free number (highest used in its range + 1, else the lowest
-gap) in the accounting year, unless the body gives one. A number is "used" in a year if any
-voucher of that year has it, draft or booked, in any journal.
+Voucher numbers: the journal's next free number in the accounting year, unless the body gives
+one: first the lowest number that a voucher moved away from this journal left free, then the
+highest used in its range + 1, else the lowest gap. A number is "used" in a year if any voucher
+of that year has it, draft or booked, in any journal. UNCONFIRMED: that e-conomic gives a number
+freed by a move to the next voucher; it does renumber moved vouchers (reference §5, Trustworks
+c34d8b52, 95e06d60), and reusing the freed number is the harder case for a client: an old
+voucher number that now names another voucher.
 """
 
 from __future__ import annotations
@@ -239,7 +243,8 @@ class Vouchers:
         used = self.store.used_voucher_numbers(year) | reserved.get(year, set())
         given = voucher.get("voucherNumber", _MISSING)
         if given is _MISSING or given is None:
-            number = next_free_number(low, high, used)
+            freed = self.store.freed_voucher_numbers(journal["journal_number"], year)
+            number = next_free_number(low, high, used, freed)
             if number is None:
                 errors.add(
                     "voucherNumber",
@@ -587,7 +592,9 @@ class Vouchers:
     # -- move and book (admin) --------------------------------------------------------------
 
     def move(self, voucher: dict[str, Any], to_journal: int) -> dict[str, Any]:
-        """Move a draft voucher to another journal; it gets that journal's next free number."""
+        """Move a draft voucher to another journal; it gets that journal's next free number
+        and keeps its entries and attachment. Its old number is free again: the next voucher
+        posted in the old journal gets it (UNCONFIRMED, see the module docstring)."""
         with self.store.transaction():
             target = self.store.journal(to_journal)
             if target is None:
@@ -596,7 +603,8 @@ class Vouchers:
             low = target["min_voucher"] or 1
             high = target["max_voucher"] or MAX_VOUCHER_NUMBER
             used = self.store.used_voucher_numbers(voucher["year"]) - {voucher["voucher_number"]}
-            number = next_free_number(low, high, used)
+            freed = self.store.freed_voucher_numbers(to_journal, voucher["year"])
+            number = next_free_number(low, high, used, freed)
             if number is None:
                 raise ApiError(400, f"No free voucher number in journal {to_journal}.",
                                "Widen its range.", E_NUMBER_EXHAUSTED)
@@ -665,7 +673,15 @@ class Vouchers:
         return int(row["account_number"]) if row else 6902
 
 
-def next_free_number(low: int, high: int, used: set[int]) -> int | None:
+def next_free_number(
+    low: int, high: int, used: set[int], freed: set[int] | frozenset[int] = frozenset()
+) -> int | None:
+    """The number a new voucher gets in range low-high: the lowest of `freed` (numbers that
+    vouchers moved away left behind) not `used` again, else the highest used + 1, else the
+    lowest gap; None when the range is full."""
+    reusable = [n for n in freed if low <= n <= high and n not in used]
+    if reusable:
+        return min(reusable)
     in_range = [n for n in used if low <= n <= high]
     candidate = max(in_range) + 1 if in_range else low
     if candidate <= high:
