@@ -2,12 +2,18 @@
 
 Sub-command modules are imported only when chosen, so `acubiz-export transfer` never pays for
 loading Qt, and `--help` is instant.
+
+Every sub-command run — CLI, tray, the tray's workers, the wizard — writes to the same
+rotating, redacted log (`wizard.applog`): a line when it starts and ends, and the traceback of
+a crash. A crash prints one plain line naming the log file and exits with 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -47,8 +53,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "_run", None) is None:
         parser.print_help()
         return 0
+    command = _command_name(args)
+    log = _start_log(command)
     try:
-        return int(args._run(args) or 0)
+        code = int(args._run(args) or 0)
     except KeyboardInterrupt:
+        log.info("%s stopped by the user", command)
         print("Stopped.", file=sys.stderr)
         return 130
+    except Exception:
+        from wizard.commands.common import report_crash
+
+        return int(report_crash(command))
+    log.info("%s ended with exit code %d", command, code)
+    return code
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    """`transfer`, `profile add`: what the log says ran. Never the arguments themselves: they
+    may hold folder names of people or an address with a password in it."""
+    action = getattr(args, "action", None)
+    return f"{args.command} {action}" if isinstance(action, str) else str(args.command)
+
+
+def _start_log(command: str) -> logging.Logger:
+    """The shared log file, set up once per process (a folder that cannot be written to only
+    means no log: the command still runs)."""
+    from wizard.applog import setup_logging
+
+    log = logging.getLogger("wizard.cli")
+    try:
+        setup_logging()
+    except OSError:
+        return log
+    log.info("%s started (version %s, process %d)", command, __version__, os.getpid())
+    return log

@@ -85,7 +85,6 @@ def guarded(body: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
 
     @functools.wraps(body)
     def run(args: argparse.Namespace) -> int:
-        from wizard.economic.redact import redact_text
         from wizard.settings.profiles import SettingsError
         from wizard.settings.secrets import SecretStoreError
 
@@ -103,13 +102,30 @@ def guarded(body: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
             return ExitCode.ATTENTION
         except (KeyboardInterrupt, SystemExit):
             raise
-        except Exception as error:
-            logging.getLogger("wizard.commands").debug("unexpected error", exc_info=True)
-            detail = redact_text(str(error) or type(error).__name__)
-            say_problem("Unexpected error", f"{type(error).__name__}: {detail}")
-            return ExitCode.UNEXPECTED
+        except Exception:
+            return report_crash(getattr(args, "command", None) or body.__module__)
 
     return run
+
+
+def report_crash(command: str) -> ExitCode:
+    """For the exception being handled: its traceback to the log file (redacted), ONE plain
+    line on stderr that says where the log is, and the exit code for it.
+
+    The line never holds the exception's text (it may quote a path, an address or worse);
+    the log has it, redacted. Without a log file the line names the error instead.
+    """
+    from wizard.applog import log_crash
+    from wizard.economic.redact import redact_text
+
+    path = log_crash(command)
+    if path is not None:
+        say_problem(f"{PROG} stopped unexpectedly. Details are in {path}")
+    else:
+        error = sys.exc_info()[1]
+        detail = redact_text(str(error) or type(error).__name__)
+        say_problem(f"{PROG} stopped unexpectedly", f"{type(error).__name__}: {detail}")
+    return ExitCode.UNEXPECTED
 
 
 # -- output -----------------------------------------------------------------------------------
@@ -171,6 +187,7 @@ class _StderrHandler(logging.StreamHandler):
 
 
 def _install_log_handler() -> None:
+    from wizard.applog import not_a_crash
     from wizard.economic.redact import TokenRedactingFilter
 
     logger = logging.getLogger("wizard")
@@ -181,6 +198,7 @@ def _install_log_handler() -> None:
     # stderr should hold the one-line reason, not a second copy of it.
     handler.setLevel(logging.ERROR)
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(not_a_crash)  # `report_crash` prints its own single line
     handler.addFilter(TokenRedactingFilter())
     logger.addHandler(handler)
 
