@@ -27,6 +27,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "tray": ("wizard.ui.tray_command", "the exporter in the system tray: sends at the daily time"),
     "transfer": ("wizard.commands.transfer", "send what is ready in the inbox to e-conomic now"),
     "status": ("wizard.commands.status", "profiles, next and last run, what waits, what failed"),
+    "held": ("wizard.commands.held", "postings held back with the reason and the fix; set aside"),
     "profile": ("wizard.commands.profile", "add, edit, list, show or remove export profiles"),
     "connect": ("wizard.commands.connect", "connect a profile to e-conomic (token on stdin)"),
 }

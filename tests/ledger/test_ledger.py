@@ -95,10 +95,15 @@ def test_the_batch_closes_when_every_voucher_is_settled(ledger):
 
 def test_a_line_belongs_to_one_voucher_only(ledger):
     register(ledger, key="v1", lines=("A",))
-    with pytest.raises(sqlite3.IntegrityError):
-        register(ledger, key="v2", lines=("A",))
-    # ...and the refused registration left nothing half-written behind.
-    assert ledger.voucher("v2") is None
+    # A voucher never created in e-conomic gives its line up to a new grouping...
+    register(ledger, key="v2", lines=("A", "B"))
+    assert ledger.voucher("v1").state is VoucherState.SUPERSEDED
+    assert ledger.line(PROFILE, "A").voucher_key == "v2"
+    # ...but a voucher on its way keeps it, and the refused registration leaves nothing behind.
+    ledger.open_batch(PROFILE, 7, ["v2"], "key-1")
+    with pytest.raises(ValueError):
+        register(ledger, key="v3", lines=("A",))
+    assert ledger.voucher("v3") is None
 
 
 def test_receipts_remember_the_page_count_before_their_upload(ledger):

@@ -9,8 +9,10 @@ uses (`run_transfer`), so a cron job or Task Scheduler entry gets exactly-once b
 Human output: one line per file, a one-line summary per profile and every problem's title and
 message; `--json` prints `{"version": 1, "runs": [<RunReport.to_json()>, ...]}` instead.
 
-Exit code (`ExitCode`): 0 when everything ready was sent (or there was nothing to send),
-otherwise the most urgent code of the profiles' runs, with a one-line reason on stderr.
+Exit code (`ExitCode`): 0 only when everything ready was sent (or there was nothing to send)
+and nothing is held or waiting (no held posting, no receipt waiting for its file or to attach
+by hand); otherwise the most urgent code of the profiles' runs, with a one-line reason on
+stderr. Held postings are listed with their reason and fix, and by `acubiz-export held`.
 """
 
 from __future__ import annotations
@@ -197,6 +199,19 @@ def _print_report(report: RunReport, inbox: Path) -> None:
     print(summary_line(report))
     for file in report.files:
         print(f"  {_file_line(file, inbox)}")
+        for line in file.lines:
+            if str(line.state) in ("held", "failed"):
+                where = f"line {line.source_line}" if line.source_line is not None else "line"
+                print(f"    {where} ({line.line_id}): {line.reason}")
+                if line.fix:
+                    print(f"      What to do: {line.fix}")
+    for receipt in report.receipts:
+        if str(receipt.state) == "sent":
+            continue
+        print(f"  receipt {receipt.name} ({receipt.line_id}): {receipt.state} -"
+              f" {receipt.reason or ''}".rstrip(" -"))
+        if receipt.fix:
+            print(f"    What to do: {receipt.fix}")
     for problem in report.problems:
         print(f"  ! {problem.title}: {problem.message}")
         if problem.details:
@@ -213,9 +228,19 @@ def summary_line(report: RunReport) -> str:
         f"{report.sent} sent, {report.waiting} waiting, {report.rejected} rejected,"
         f" {report.failed} failed"
     )
+    held = report.count(LineState.HELD)
+    if held:
+        counts += f", {held} held"
     already = report.count(LineState.ALREADY_SENT)
     if already:
         counts += f", {already} already sent earlier"
+    for state, words_for in (("waiting", "waiting for its file"),
+                             ("by-hand", "to attach by hand"), ("refused", "refused")):
+        number = sum(1 for receipt in report.receipts if str(receipt.state) == state)
+        if number:
+            noun = "receipt" if number == 1 else "receipts"
+            words_for = words_for.replace("its file", "the file" if number > 1 else "its file")
+            counts += f", {number} {noun} {words_for}"
     return f"{report.profile}: {words}. {counts}."
 
 

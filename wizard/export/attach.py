@@ -222,8 +222,8 @@ class ReceiptAttacher:
                                         append=append, pages_before=pages, now=self.now())
             crashpoint("receipt-frozen")
             try:
-                info = self.client.upload_attachment(*where, file.name, file.content, key,
-                                                     append=append)
+                info = self.client.upload_attachment(*where, file.upload_name, file.content,
+                                                     key, append=append)
             except AttachmentAlreadyExists:
                 # Someone attached a file meanwhile: read what is there before appending.
                 pages = self.client.get_attachment_info(*where).pages
