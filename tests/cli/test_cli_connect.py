@@ -192,5 +192,7 @@ def test_connect_through_a_real_process_with_piped_stdin(cli, sandbox, profile):
         encoding="utf-8", cwd=ROOT, env=dict(os.environ), timeout=60,
     )
     assert shown.returncode == ExitCode.OK, shown.stderr
-    assert f"connected (token …{grant[-4:]}" in shown.stdout
+    assert (  # status asked e-conomic, which still accepts the grant
+        f"connected to {COMPANY['name']}, agreement {AGREEMENT_NUMBER} (token …{grant[-4:]}"
+    ) in shown.stdout
     assert_no_secret(shown.stdout + shown.stderr, grant, APP_SECRET_TOKEN)
