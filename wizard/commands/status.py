@@ -2,14 +2,17 @@
 
 Shows the export type, journal, next run, whether e-conomic still accepts the stored token (a
 `GET /self`, remembered for a minute; never the token), the last run, the files waiting in the
-inbox and what failed (files in `rejected/`, vouchers e-conomic refused). Read-only: it posts,
-moves and records nothing. Exit code 0 unless the settings cannot be read (2).
+inbox and what needs the admin: files in `rejected/`, postings held back (with the reason and
+the fix), vouchers e-conomic refused and receipts that wait for their file or must be attached
+by hand. "Failures: none" only when there is none of these. Read-only: it posts, moves and
+records nothing. Exit code 0 unless the settings cannot be read (2).
 """
 
 from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard.commands.common import (
@@ -85,8 +88,34 @@ def profile_status(profile: ExportProfile, now: datetime, ledger: Ledger | None)
         "waiting_files": waiting,
         "rejected_files": _rejected_files(profile),
         "failed_vouchers": _failed_vouchers(profile, ledger),
+        "held_postings": _held_postings(profile, ledger),
+        "receipts": _receipts(profile, ledger),
         "last_run": _last_run(profile, ledger),
     }
+
+
+def _held_postings(profile: ExportProfile, ledger: Ledger | None) -> list[dict[str, Any]]:
+    """Postings that wait for the admin: their reason and fix (from the ledger)."""
+    if ledger is None:
+        return []
+    return [
+        {"line_id": record.line_id, "marker": record.marker, "kind": str(record.kind),
+         "file": record.source_file, "line": record.source_line, "reason": record.reason,
+         "fix": record.fix, "held_since": record.first_held_at, "in_inbox": record.in_inbox}
+        for record in ledger.held(profile.name)
+    ]
+
+
+def _receipts(profile: ExportProfile, ledger: Ledger | None) -> list[dict[str, Any]]:
+    """Receipts not on their voucher: waiting for the file, to attach by hand, refused."""
+    if ledger is None:
+        return []
+    return [
+        {"name": Path(receipt.path).name, "lines": list(voucher.line_ids),
+         "state": str(receipt.state), "voucher_number": voucher.voucher_number,
+         "accounting_year": voucher.accounting_year, "reason": receipt.reason}
+        for voucher, receipt in ledger.receipt_problems(profile.name)
+    ]
 
 
 def _next_run(profile: ExportProfile, now: datetime) -> datetime | None:
@@ -216,6 +245,8 @@ def _last_run_text(state: dict[str, Any]) -> str:
             f"; {counts.get('sent', 0)} sent, {counts.get('waiting', 0)} waiting,"
             f" {counts.get('rejected', 0)} rejected, {counts.get('failed', 0)} failed"
         )
+        if counts.get("held"):
+            text += f", {counts['held']} held"
     return text
 
 
@@ -239,12 +270,28 @@ def _failure_rows(state: dict[str, Any]) -> list[tuple[str, str]]:
             f"{len(rejected)} file{'s' if len(rejected) != 1 else ''} in"
             f" {state['inbox_folder']}/rejected (reasons in <name>.errors.txt beside each)",
         ))
-    for index, voucher in enumerate(state["failed_vouchers"][:MAX_LISTED]):
+    held = state.get("held_postings") or []
+    for index, posting in enumerate(held[:MAX_LISTED]):
+        where = f"{Path(posting['file']).name} line {posting['line']} ({posting['line_id']})"
+        rows.append(("Held" if index == 0 else "", f"{where}: {posting['reason']}"))
+        if posting.get("fix"):
+            rows.append(("", f"  What to do: {posting['fix']}"))
+    if len(held) > MAX_LISTED:
+        rows.append(("", f"... and {len(held) - MAX_LISTED} more held; `{PROG} held` lists all"))
+    held_ids = {posting["line_id"] for posting in held}
+    refused = [voucher for voucher in state["failed_vouchers"]
+               if not set(voucher["lines"]) <= held_ids]
+    for index, voucher in enumerate(refused[:MAX_LISTED]):
         what = voucher["label"] or ", ".join(voucher["lines"])
         rows.append(("Refused" if index == 0 else "", f"{what}: {voucher['reason'] or '?'}"))
-    extra = len(state["failed_vouchers"]) - MAX_LISTED
-    if extra > 0:
-        rows.append(("", f"... and {extra} more refused by e-conomic"))
+    if len(refused) > MAX_LISTED:
+        rows.append(("", f"... and {len(refused) - MAX_LISTED} more refused by e-conomic"))
+    words = {"waiting": "waits for its file", "by-hand": "attach by hand",
+             "failed": "cannot be sent"}
+    for index, receipt in enumerate((state.get("receipts") or [])[:MAX_LISTED]):
+        rows.append(("Receipts" if index == 0 else "",
+                     f"{receipt['name']} ({', '.join(receipt['lines'])}):"
+                     f" {words.get(receipt['state'], receipt['state'])} - {receipt['reason']}"))
     if not rows:
         rows.append(("Failures", "none"))
     return rows
