@@ -179,29 +179,34 @@ class ReceiptAttacher:
 
     def _confirm_voucher(self, voucher: VoucherRecord) -> tuple[int, str, int] | None:
         """(journal, year, number) where the voucher carrying our markers is now, or None
-        when it is booked or gone (then the receipt is attached by hand)."""
+        when it is booked or gone (then the receipt is attached by hand).
+
+        The markers of every journal are read once per run, after this run's own postings
+        (one paged search per journal instead of one request per voucher); a voucher whose
+        marker is not among them is read back by number as a last check."""
         assert voucher.voucher_number is not None
         markers = {marker_for_id(line_id) for line_id in voucher.line_ids}
-        try:
-            found = self.client.get_voucher(voucher.journal_number, voucher.accounting_year,
-                                            voucher.voucher_number)
-        except NotFound:
-            found = None
-        if found is not None and any(find_marker(text) in markers
-                                     for text in found.entry_texts):
-            return voucher.journal_number, voucher.accounting_year, voucher.voucher_number
         hits = self.find_markers([voucher.accounting_year])
-        for marker in markers:
+        for marker in sorted(markers):
             hit = hits.get(marker)
             if hit is None:
                 continue
             number, year, journal = hit
             if journal is None or number is None:
                 return None  # booked: no longer in a journal
-            log.info("voucher %s moved to journal %s as %s-%s; its receipts follow",
-                     voucher.label, journal, year, number)
-            self.ledger.relocate_voucher(voucher.key, journal, number, year, self.now())
+            if (journal, year, number) != (voucher.journal_number, voucher.accounting_year,
+                                           voucher.voucher_number):
+                log.info("voucher %s moved to journal %s as %s-%s; its receipts follow",
+                         voucher.label, journal, year, number)
+                self.ledger.relocate_voucher(voucher.key, journal, number, year, self.now())
             return journal, year, number
+        try:
+            found = self.client.get_voucher(voucher.journal_number, voucher.accounting_year,
+                                            voucher.voucher_number)
+        except NotFound:
+            return None
+        if any(find_marker(text) in markers for text in found.entry_texts):
+            return voucher.journal_number, voucher.accounting_year, voucher.voucher_number
         return None
 
     def _upload(
