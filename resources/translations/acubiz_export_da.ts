@@ -1608,6 +1608,42 @@ Almindelige løsninger:
 Indstillinger: {settings}
 Log: {log}</translation>
     </message>
+    <message>
+        <source>Held: needs a fix</source>
+        <translation>Holdt tilbage: skal rettes</translation>
+    </message>
+    <message>
+        <source>Same posting twice; sent once</source>
+        <translation>Samme postering to gange; sendt én gang</translation>
+    </message>
+    <message>
+        <source>Set aside (not sent)</source>
+        <translation>Lagt til side (ikke sendt)</translation>
+    </message>
+    <message>
+        <source>Replaced by a corrected version</source>
+        <translation>Erstattet af en rettet version</translation>
+    </message>
+    <message>
+        <source>Postings held</source>
+        <translation>Posteringer holdt tilbage</translation>
+    </message>
+    <message>
+        <source>Receipts waiting</source>
+        <translation>Kvitteringer venter</translation>
+    </message>
+    <message>
+        <source>Receipts to attach by hand</source>
+        <translation>Kvitteringer skal vedhæftes manuelt</translation>
+    </message>
+    <message>
+        <source>Ledger replaced</source>
+        <translation>Overførselsloggen er erstattet</translation>
+    </message>
+    <message>
+        <source>Inbox used by two exports</source>
+        <translation>Indbakken bruges af to eksporter</translation>
+    </message>
 </context>
 <context>
     <name>WelcomePage</name>

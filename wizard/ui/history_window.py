@@ -55,6 +55,10 @@ LINE_WORDS = {
     "waiting": QT_TRANSLATE_NOOP("Tray", "Waiting"),
     "rejected": QT_TRANSLATE_NOOP("Tray", "Not sent: file rejected"),
     "failed": QT_TRANSLATE_NOOP("Tray", "Refused by e-conomic"),
+    "held": QT_TRANSLATE_NOOP("Tray", "Held: needs a fix"),
+    "duplicate": QT_TRANSLATE_NOOP("Tray", "Same posting twice; sent once"),
+    "set-aside": QT_TRANSLATE_NOOP("Tray", "Set aside (not sent)"),
+    "replaced": QT_TRANSLATE_NOOP("Tray", "Replaced by a corrected version"),
 }
 FILE_WORDS = {
     "sent": QT_TRANSLATE_NOOP("Tray", "Sent"),
@@ -421,7 +425,9 @@ def _line_details(line: Mapping[str, Any]) -> str:
     if number:
         year = f" ({line.get('accounting_year')})" if line.get("accounting_year") else ""
         return translate("Tray", "Voucher {number}").format(number=number) + year
-    return local(line, "reason")
+    reason = local(line, "reason")
+    fix = local(line, "fix")
+    return f"{reason} {fix}".strip() if fix else reason
 
 
 KIND_WORDS = {
@@ -442,6 +448,11 @@ KIND_WORDS = {
     "settings": QT_TRANSLATE_NOOP("Tray", "Settings"),
     "busy": QT_TRANSLATE_NOOP("Tray", "Already running"),
     "unexpected": QT_TRANSLATE_NOOP("Tray", "Unexpected error"),
+    "postings-held": QT_TRANSLATE_NOOP("Tray", "Postings held"),
+    "receipts-waiting": QT_TRANSLATE_NOOP("Tray", "Receipts waiting"),
+    "receipts-by-hand": QT_TRANSLATE_NOOP("Tray", "Receipts to attach by hand"),
+    "ledger-recovered": QT_TRANSLATE_NOOP("Tray", "Ledger replaced"),
+    "inbox-shared": QT_TRANSLATE_NOOP("Tray", "Inbox used by two exports"),
 }
 
 

@@ -61,6 +61,8 @@ ADMIN_KINDS = frozenset({
     ProblemKind.JOURNAL_WRONG_TYPE, ProblemKind.YEAR_MISSING, ProblemKind.YEAR_CLOSED,
     ProblemKind.ACCOUNT_PROBLEM, ProblemKind.VAT_PROBLEM, ProblemKind.CURRENCY_PROBLEM,
     ProblemKind.FILES_REJECTED, ProblemKind.VOUCHERS_REFUSED, ProblemKind.SETTINGS,
+    ProblemKind.POSTINGS_HELD, ProblemKind.RECEIPTS_WAITING, ProblemKind.RECEIPTS_BY_HAND,
+    ProblemKind.LEDGER_RECOVERED, ProblemKind.INBOX_SHARED,
 })
 
 STATUS_WORDS: Mapping[RunStatus | None, str] = {
