@@ -34,7 +34,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -219,6 +219,7 @@ class Ledger:
         self.path = path or default_ledger_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self._depth = 0  # transaction nesting (see `transaction`)
         self.recovered_from: Path | None = None
         try:
             self._open()
@@ -255,15 +256,40 @@ class Ledger:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic, durable step: everything inside commits together or not at all."""
+        """One atomic, durable step: everything inside commits together or not at all.
+
+        Nested use (inside `transaction` or `bulk`) is a savepoint: an inner failure undoes
+        only the inner step, and the outer transaction commits once, with one disk sync."""
         with self._lock:
+            if self._depth:
+                name = f"step{self._depth}"
+                self._db.execute(f"SAVEPOINT {name}")
+                self._depth += 1
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute(f"ROLLBACK TO {name}")
+                    self._db.execute(f"RELEASE {name}")
+                    raise
+                finally:
+                    self._depth -= 1
+                self._db.execute(f"RELEASE {name}")
+                return
             self._db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
             try:
                 yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            finally:
+                self._depth = 0
             self._db.execute("COMMIT")
+
+    def bulk(self) -> AbstractContextManager[sqlite3.Connection]:
+        """Many small steps as one transaction (registering thousands of vouchers must not pay
+        a disk sync each). Nothing inside is durable before the block ends."""
+        return self.transaction()
 
     # -- vouchers --------------------------------------------------------------------------
 
@@ -456,46 +482,70 @@ class Ledger:
         now: str | None = None,
     ) -> None:
         """e-conomic has the voucher (its answer said so, or its marker was found)."""
+        self.settle_sent_many([(key, voucher_number, accounting_year, journal_number)], now)
+
+    def settle_sent_many(
+        self, settled: Sequence[tuple[str, int, str, int | None]], now: str | None = None
+    ) -> None:
+        """Several vouchers of one answer at once: (key, number, year, journal) each, in one
+        transaction (one disk sync per batch, not per voucher)."""
         now = now or utc_now()
         with self.transaction() as db:
-            db.execute(
+            batches = self._batches_of(db, [row[0] for row in settled])
+            db.executemany(
                 "UPDATE vouchers SET state = ?, voucher_number = ?, accounting_year = ?,"
                 " journal_number = COALESCE(?, journal_number), reason = NULL,"
                 " sent_at = COALESCE(sent_at, ?), updated_at = ? WHERE key = ?",
-                (VoucherState.SENT, voucher_number, accounting_year, journal_number, now, now,
-                 key),
+                [(VoucherState.SENT, number, year, journal, now, now, key)
+                 for key, number, year, journal in settled],
             )
-            self._close_settled_batches(db)
+            self._close_settled_batches(db, batches)
 
     def settle_absent(self, key: str, reason: str | None = None, now: str | None = None) -> None:
         """e-conomic proved not to have the voucher: it may be sent again (in a new batch)."""
         with self.transaction() as db:
+            batches = self._batches_of(db, [key])
             db.execute(
                 "UPDATE vouchers SET state = ?, reason = ?, updated_at = ? WHERE key = ?",
                 (VoucherState.PENDING, reason, now or utc_now(), key),
             )
-            self._close_settled_batches(db)
+            self._close_settled_batches(db, batches)
 
     def settle_failed(self, key: str, reason: str, now: str | None = None) -> None:
         """e-conomic refused the voucher in a batch answer: nothing was created."""
         with self.transaction() as db:
+            batches = self._batches_of(db, [key])
             db.execute(
                 "UPDATE vouchers SET state = ?, reason = ?, updated_at = ? WHERE key = ?",
                 (VoucherState.FAILED, reason, now or utc_now(), key),
             )
-            self._close_settled_batches(db)
+            self._close_settled_batches(db, batches)
 
-    def _close_settled_batches(self, db: sqlite3.Connection) -> None:
+    @staticmethod
+    def _batches_of(db: sqlite3.Connection, keys: Sequence[str]) -> set[int]:
+        found: set[int] = set()
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start:start + 500])
+            rows = db.execute(
+                "SELECT DISTINCT batch_id FROM vouchers WHERE batch_id IS NOT NULL AND"
+                f" key IN ({','.join('?' * len(chunk))})", chunk,
+            ).fetchall()
+            found.update(int(row[0]) for row in rows)
+        return found
+
+    def _close_settled_batches(self, db: sqlite3.Connection, batch_ids: Iterable[int]) -> None:
         """A batch closes when none of its vouchers is still 'sending' in it."""
-        db.execute(
-            "UPDATE batches SET open = 0 WHERE open = 1 AND NOT EXISTS ("
-            " SELECT 1 FROM vouchers v WHERE v.batch_id = batches.batch_id AND v.state = ?)",
-            (VoucherState.SENDING,),
-        )
-        db.execute(
-            "UPDATE vouchers SET batch_id = NULL WHERE state != ? AND batch_id IS NOT NULL",
-            (VoucherState.SENDING,),
-        )
+        for batch_id in batch_ids:
+            sending = db.execute(
+                "SELECT 1 FROM vouchers WHERE batch_id = ? AND state = ? LIMIT 1",
+                (batch_id, VoucherState.SENDING),
+            ).fetchone()
+            if sending is None:
+                db.execute("UPDATE batches SET open = 0 WHERE batch_id = ?", (batch_id,))
+            db.execute(
+                "UPDATE vouchers SET batch_id = NULL WHERE batch_id = ? AND state != ?",
+                (batch_id, VoucherState.SENDING),
+            )
 
     # -- lines -----------------------------------------------------------------------------
 
@@ -1018,7 +1068,9 @@ CREATE TABLE held (
     in_inbox INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (profile, marker, fingerprint)
 );
-CREATE INDEX held_by_marker ON held (marker)
+CREATE INDEX held_by_marker ON held (marker);
+CREATE INDEX vouchers_by_batch ON vouchers (batch_id);
+CREATE INDEX lines_by_voucher ON lines (voucher_key)
 """
 
 

@@ -99,6 +99,7 @@ from wizard.export.report import (
 )
 from wizard.export.source import find_ready_files, read_file
 from wizard.export.vouchers import (
+    VoucherDraft,
     group_into_vouchers,
     split_by_accounting_year,
     to_json_bytes,
@@ -597,6 +598,13 @@ class Transfer:
                                      self.profile.voucher_grouping,
                                      profile_name=self.profile.name)
         keys: list[str] = []
+        with self.ledger.bulk():
+            self._register_drafts(drafts, by_id, journal, base_currency, keys)
+        return keys
+
+    def _register_drafts(self, drafts: Sequence[VoucherDraft], by_id: dict[str, _Item],
+                         journal: int, base_currency: str, keys: list[str]) -> None:
+        assert self.preflight is not None
         for draft in drafts:
             for year, part in split_by_accounting_year(draft, self.preflight.year_for):
                 members = [by_id[line_id] for line_id in part.line_ids]
@@ -626,7 +634,6 @@ class Transfer:
                                 error)
                     continue
                 keys.append(key)
-        return keys
 
     def _record_sent(self, keys: Iterable[str]) -> None:
         """The vouchers are in e-conomic: remember each of their postings by identity."""
@@ -753,25 +760,24 @@ class Transfer:
         return retry
 
     def _settle_created(self, batch: BatchRecord, created: Sequence[CreatedVoucher]) -> None:
-        """Match e-conomic's answer to our vouchers by marker (not by position)."""
+        """Match e-conomic's answer to our vouchers by marker (not by position); one ledger
+        transaction for the whole answer."""
         owner = self._owners(batch.voucher_keys)
-        settled: set[str] = set()
+        settled: dict[str, tuple[str, int, str, int | None]] = {}
         for voucher in created:
             for text in voucher.entry_texts:
                 key = owner.get(find_marker(text) or "")
                 if key and key not in settled:
-                    self.ledger.settle_sent(key, voucher.voucher_number, voucher.accounting_year,
-                                            voucher.journal_number or batch.journal_number,
-                                            now=self._now_iso())
-                    settled.add(key)
+                    settled[key] = (key, voucher.voucher_number, voucher.accounting_year,
+                                    voucher.journal_number or batch.journal_number)
         if len(settled) < len(batch.voucher_keys) and len(created) == len(batch.voucher_keys):
             # Answer without readable texts: fall back to the documented order.
             for key, voucher in zip(batch.voucher_keys, created, strict=True):
                 if key not in settled:
-                    self.ledger.settle_sent(key, voucher.voucher_number,
-                                            voucher.accounting_year, batch.journal_number,
-                                            now=self._now_iso())
-                    settled.add(key)
+                    settled[key] = (key, voucher.voucher_number, voucher.accounting_year,
+                                    batch.journal_number)
+        if settled:
+            self.ledger.settle_sent_many(list(settled.values()), now=self._now_iso())
         missing = [key for key in batch.voucher_keys if key not in settled]
         for key in missing:
             self.ledger.note_reason(key, "e-conomic's answer did not mention this voucher; it"

@@ -60,6 +60,7 @@ CREATE INDEX IF NOT EXISTS vouchers_by_number ON vouchers (year, voucher_number)
 CREATE TABLE IF NOT EXISTS entries (
     journal_entry_number INTEGER PRIMARY KEY, voucher_id INTEGER NOT NULL,
     entry_type TEXT NOT NULL, fields TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS entries_by_voucher ON entries (voucher_id);
 CREATE TABLE IF NOT EXISTS booked_entries (
     entry_number INTEGER PRIMARY KEY, year TEXT NOT NULL, voucher_number INTEGER NOT NULL,
     entry_type TEXT NOT NULL, fields TEXT NOT NULL);
@@ -67,6 +68,7 @@ CREATE TABLE IF NOT EXISTS attachment_pages (
     id INTEGER PRIMARY KEY AUTOINCREMENT, voucher_id INTEGER NOT NULL, filename TEXT,
     content_type TEXT NOT NULL, pages INTEGER NOT NULL, data BLOB NOT NULL,
     created TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS attachment_pages_by_voucher ON attachment_pages (voucher_id);
 CREATE TABLE IF NOT EXISTS freed_voucher_numbers (
     journal_number INTEGER NOT NULL, year TEXT NOT NULL, voucher_number INTEGER NOT NULL,
     PRIMARY KEY (journal_number, year, voucher_number));
@@ -370,6 +372,19 @@ class Store:
         """Numbers taken in an accounting year by any voucher, draft or booked, in any journal."""
         rows = self._all("SELECT voucher_number FROM vouchers WHERE year = ?", (year,))
         return {row["voucher_number"] for row in rows}
+
+    def voucher_number_used(self, year: str, number: int) -> bool:
+        return bool(self._all(
+            "SELECT 1 FROM vouchers WHERE year = ? AND voucher_number = ? LIMIT 1",
+            (year, number),
+        ))
+
+    def max_voucher_number(self, year: str, low: int, high: int) -> int | None:
+        rows = self._all(
+            "SELECT MAX(voucher_number) AS top FROM vouchers WHERE year = ? AND"
+            " voucher_number BETWEEN ? AND ?", (year, low, high),
+        )
+        return rows[0]["top"] if rows else None
 
     def create_voucher(self, journal_number: int, year: str, voucher_number: int) -> int:
         cursor = self._run(
