@@ -335,3 +335,50 @@ def test_a_sent_folder_that_is_a_file_is_said_plainly(profile, client, ledger, s
     counts = {marker: len(amounts) for marker, amounts in entries_in_economic(sandbox).items()}
     assert len(counts) == 6 and set(counts.values()) == {1}
     assert again.status is not RunStatus.ERROR
+
+
+# -- one forgotten expense from last year never stops the daily transfer ------------------------
+
+
+def acubiz_file(path: Path, postings: list[tuple[str, str, str]]) -> Path:
+    """An Acubiz posting file: (TravelID, dd-mm-yyyy, amount) → expense line + contra line."""
+    rows = []
+    number = 1
+    for travel_id, day, amount in postings:
+        negated = amount[1:] if amount.startswith("-") else f"-{amount}"
+        expense = [str(number), day, "f", "3640", "I25", amount, "DKK", amount, "DKK", "Taxa",
+                   "Salg", *[""] * 8, "PH", "Peter Høj", travel_id, "", "", "1", "", *[""] * 5]
+        contra = [str(number + 1), day, "f", "5900", "", negated, "DKK", negated, "DKK", "Taxa",
+                  *[""] * 21]
+        rows += [";".join(expense), ";".join(contra)]
+        number += 2
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
+    return path
+
+
+def test_ten_travels_one_in_a_closed_year_nine_go_now_and_the_tenth_when_it_opens(
+        profile, client, ledger, sandbox, journal, tmp_path):
+    inbox = tmp_path / "ten"
+    inbox.mkdir()
+    profile = replace(profile, inbox_folder=inbox, receipts_folder=inbox)
+    sandbox.admin.close_year("2025")
+    postings = [(f"2000{n:03}-1", "20-11-2026", f"{100 + n},00") for n in range(9)]
+    postings.insert(4, ("2000999-1", "30-12-2025", "250,00"))
+    acubiz_file(inbox / "EMS_EA-20261201-160000.csv", postings)
+    first = transfer(profile, client, ledger)
+    assert first.sent == 9 and first.count(LineState.HELD) == 1
+    held = next(line for line in first.files[0].lines if line.state is LineState.HELD)
+    assert held.line_id == "2000999-1" and "2025" in held.reason and "closed" in held.reason
+    assert (inbox / "EMS_EA-20261201-160000.csv").exists()
+    assert "2000999-1" in (inbox / "EMS_EA-20261201-160000.csv.errors.txt").read_text("utf-8")
+
+    quiet = transfer(profile, client, ledger)  # still closed: still held, nothing doubled
+    assert quiet.sent == 0 and quiet.count(LineState.HELD) == 1
+    sandbox.admin.close_year("2025", closed=False)
+    done = transfer(profile, client, ledger)
+    assert done.status is RunStatus.OK, done.problems
+    assert done.sent == 1
+    counts = {marker: len(amounts) for marker, amounts in entries_in_economic(sandbox).items()}
+    assert len(counts) == 10 and set(counts.values()) == {1}
+    assert not (inbox / "EMS_EA-20261201-160000.csv").exists()
+    assert not list(inbox.glob("*.errors.txt"))
