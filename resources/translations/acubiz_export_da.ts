@@ -790,6 +790,14 @@
         <translation>Indbakken er tom: der er intet at sende lige nu.</translation>
     </message>
     <message>
+        <source>1 line would be held back until it is fixed — see why below.</source>
+        <translation>1 linje ville blive holdt tilbage, indtil den er rettet — se hvorfor nedenfor.</translation>
+    </message>
+    <message>
+        <source>{count} lines would be held back until they are fixed — see why below.</source>
+        <translation>{count} linjer ville blive holdt tilbage, indtil de er rettet — se hvorfor nedenfor.</translation>
+    </message>
+    <message>
         <source>1 line would be sent.</source>
         <translation>1 linje ville blive sendt.</translation>
     </message>

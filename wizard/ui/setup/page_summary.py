@@ -278,6 +278,7 @@ class SummaryPage(SetupPage):
             if line.state in (LineState.WAITING, LineState.SENT)
         )  # fmt: skip
         rejected = report.rejected + report.failed
+        held = report.count(LineState.HELD)
         already = report.count(LineState.ALREADY_SENT)
         if not report.files:
             return "info", self.tr("The inbox is empty: there is nothing to send right now.")
@@ -294,7 +295,14 @@ class SummaryPage(SetupPage):
                     count=already
                 )
             )
-        if rejected or report.problems:
+        if held:
+            text += " " + (
+                self.tr("1 line would be held back until it is fixed — see why below.")
+                if held == 1
+                else self.tr("{count} lines would be held back until they are fixed — see why"
+                             " below.").format(count=held)
+            )
+        if rejected or held or report.problems:
             if rejected:
                 text += " " + (
                     self.tr("1 line would be rejected — see why below.")
@@ -333,7 +341,7 @@ class SummaryPage(SetupPage):
                 parts.append(f"<br>{escape(file_reason)}")
             for line in file.lines:
                 reason = line.reason_text(language)
-                if line.state in (LineState.REJECTED, LineState.FAILED) and reason:
+                if line.state in (LineState.REJECTED, LineState.FAILED, LineState.HELD) and reason:
                     if reason.lower().startswith(_SAYS_WHERE):
                         parts.append(f"<br>• {escape(reason)}")  # says where already
                         continue
