@@ -382,3 +382,21 @@ def test_ten_travels_one_in_a_closed_year_nine_go_now_and_the_tenth_when_it_open
     assert len(counts) == 10 and set(counts.values()) == {1}
     assert not (inbox / "EMS_EA-20261201-160000.csv").exists()
     assert not list(inbox.glob("*.errors.txt"))
+
+
+def test_a_conflict_is_resolved_by_setting_the_wrong_version_aside(simple_profile, client,
+                                                                   ledger, sandbox, journal):
+    inbox = simple_profile.inbox_folder
+    write_simple(inbox, "a.csv", ["EXP-1;2026-11-20;Taxi;11,00;3640;;5900"])
+    write_simple(inbox, "b.csv", ["EXP-1;2026-11-20;Taxi;22,00;3640;;5900"])
+    first = transfer(simple_profile, client, ledger)
+    fix = first.files[0].lines[0].fix
+    assert "a.csv#2" in fix and "b.csv#2" in fix
+    assert [r.source_line for r in ledger.set_aside(simple_profile.name, "b.csv#2", "test")] \
+        == [2]
+    second = transfer(simple_profile, client, ledger)
+    assert second.status is RunStatus.OK, second.problems
+    assert entries_in_economic(sandbox) == {"[EMS:EXP-1]": [Decimal("11.00")]}
+    assert {line.state for f in second.files for line in f.lines} == {LineState.SENT,
+                                                                      LineState.SET_ASIDE}
+    assert not list(inbox.glob("*.csv"))

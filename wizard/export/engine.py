@@ -37,6 +37,10 @@ from wizard.settings.secrets import SecretStoreError, load_app_secret, load_gran
 
 log = logging.getLogger("wizard.export")
 
+# What History keeps per file of a run: every line that needs a person, and sent lines up to
+# this many (a 100,000-line file would otherwise make every History view slow).
+HISTORY_LINES_PER_FILE = 2000
+
 
 class NotConnected(Exception):
     """No grant token (or app secret) is stored for the profile."""
@@ -115,7 +119,8 @@ def run_transfer(
         report.status = finish_status(report)
         report.message = summary_line(report)
         if ledger is not None and report.run_id is not None:
-            ledger.finish_run(report.run_id, report.status.value, report.to_json(),
+            ledger.finish_run(report.run_id, report.status.value,
+                              report.to_json(max_lines_per_file=HISTORY_LINES_PER_FILE),
                               report.message, report.finished_at)
         if own_ledger and ledger is not None:
             ledger.close()

@@ -124,7 +124,7 @@ class Outcome(StrEnum):
 DONE = frozenset({Outcome.ALREADY_SENT, Outcome.SET_ASIDE, Outcome.REPLACED})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Copy:
     """One appearance of a posting in a file of this run.
 
@@ -154,7 +154,7 @@ class Known:
     held_before: frozenset[str] = frozenset()  # fingerprints held in an earlier run
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     copy: Copy
     outcome: Outcome

@@ -45,7 +45,7 @@ class Bilingual(NamedTuple):
         return Bilingual(self.en + separator + other.en, self.da + separator + other.da)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ExpenseLine:
     """One expense, ready to become one e-conomic finance-voucher line.
 

@@ -7,7 +7,7 @@ add fields, never rename or remove them.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -109,7 +109,7 @@ def _danish(language: str) -> bool:
     return language.lower().startswith("da")
 
 
-@dataclass
+@dataclass(slots=True)
 class LineResult:
     line_id: str
     source_line: int | None
@@ -206,8 +206,16 @@ class RunReport:
     def receipt_count(self, state: ReceiptStatus) -> int:
         return sum(1 for receipt in self.receipts if receipt.state is state)
 
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+    def to_json(self, max_lines_per_file: int | None = None) -> dict[str, Any]:
+        """The report as plain data. With `max_lines_per_file` (what History keeps of a
+        100,000-line file), each file lists its lines that need a person first and then at
+        most that many in all; `lines_omitted` says how many were left out. Counts are
+        always complete."""
+        if max_lines_per_file is None:
+            data = asdict(self)
+        else:
+            data = asdict(replace(self, files=[]))
+            data["files"] = [_file_json(file, max_lines_per_file) for file in self.files]
         data["version"] = REPORT_VERSION
         data["counts"] = {state.value: self.count(state) for state in LineState}
         data["counts"]["held-total"] = self.held
@@ -215,6 +223,19 @@ class RunReport:
             state.value: self.receipt_count(state) for state in ReceiptStatus
         }
         return _plain(data)
+
+
+def _file_json(file: FileResult, limit: int) -> dict[str, Any]:
+    data = asdict(replace(file, lines=[]))
+    if len(file.lines) <= limit:
+        data["lines"] = [asdict(line) for line in file.lines]
+        return data
+    first = [line for line in file.lines if line.state not in DONE_LINE_STATES]
+    rest = [line for line in file.lines if line.state in DONE_LINE_STATES]
+    kept = (first + rest)[:max(limit, len(first))]
+    data["lines"] = [asdict(line) for line in kept]
+    data["lines_omitted"] = len(file.lines) - len(kept)
+    return data
 
 
 def _plain(value: Any) -> Any:

@@ -139,7 +139,7 @@ class RunStopped(Exception):
     """Stop sending for this run; the reason is already in the report's problems."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     """One copy of a posting in this run: a line a reader could read, or one it held."""
 
@@ -533,13 +533,16 @@ class Transfer:
                 f"Den samme postering ({item.copy.marker}) findes med forskelligt indhold:"
                 f" {versions_da}. Intet sendes, før én version er valgt.",
             )
+            choices = [f"{Path(version.file).name}#{version.line}"
+                       for version in decision.versions]
+            names, names_da = " or ".join(choices), " eller ".join(choices)
             fix = Bilingual(
                 "Remove the wrong file from the inbox folder, or set the wrong version aside"
-                f" (acubiz-export held --set-aside {item.line_id} sets all of them aside); the"
-                " other version is then sent by itself.",
+                f" (acubiz-export held --set-aside FILE#LINE, here {names}); the other version"
+                " is then sent by itself.",
                 "Fjern den forkerte fil fra indbakken, eller læg den forkerte version til side"
-                f" (acubiz-export held --set-aside {item.line_id}); den anden version sendes så"
-                " af sig selv.",
+                f" (acubiz-export held --set-aside FIL#LINJE, her {names_da});"
+                " den anden version sendes så af sig selv.",
             )
         item.hold(HeldKind.CONFLICT, reason, fix)
 
