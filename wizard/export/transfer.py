@@ -135,6 +135,9 @@ HELD_HEADER = (
 _Hit = tuple[int | None, str, int | None]  # voucher number, accounting year, journal (None: booked)
 
 
+_NOTHING_KNOWN = Known()
+
+
 class RunStopped(Exception):
     """Stop sending for this run; the reason is already in the report's problems."""
 
@@ -301,17 +304,18 @@ class Transfer:
                 continue
             work = _FileWork(parsed, digest, duplicate_of=by_digest.get(digest))
             by_digest.setdefault(digest, work)
+            name = str(path)  # one string for every copy of the file
             for line in parsed.lines:
                 order += 1
                 work.items.append(_Item(work, Copy(
-                    marker=marker_for_id(line.line_id), order=order, file=str(path),
+                    marker=marker_for_id(line.line_id), order=order, file=name,
                     line=line.source_line, fingerprint=fingerprint_of_line(line),
                     summary=summary_of_line(line),
                 ), line=line))
             for held in parsed.held:
                 order += 1
                 work.items.append(_Item(work, Copy(
-                    marker=_held_marker(path, held), order=order, file=str(path),
+                    marker=_held_marker(path, held), order=order, file=name,
                     line=held.source_line, fingerprint=None,
                 ), held_line=held))
             work.items.sort(key=lambda item: (item.copy.line or 0, item.copy.order))
@@ -432,8 +436,10 @@ class Transfer:
                                                 " (booked)")
                 known[marker] = Known(in_economic=True, where=where,
                                       set_aside=frozenset(aside), held_before=frozenset(before))
-            else:
+            elif before or aside:
                 known[marker] = Known(set_aside=frozenset(aside), held_before=frozenset(before))
+            else:
+                known[marker] = _NOTHING_KNOWN  # the usual case: one shared record
         return known
 
     def _years_of(self, items: Sequence[_Item]) -> set[str]:
