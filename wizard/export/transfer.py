@@ -1326,13 +1326,17 @@ def _danish_where(where: str) -> str:
 
 
 def _with_fields(problems: Sequence[Problem], reason: Bilingual) -> Bilingual:
-    """The reader's own words for a held line (its field names included)."""
-    if len(problems) == 1:
-        problem = problems[0]
-        english = problem.describe("en")
-        danish = problem.describe("da")
-        return Bilingual(english, danish)
-    return reason
+    """The reader's own words for a held line, each with the field it is about ("date (column
+    2): The date '31-11-2026' does not exist."); the line itself is shown beside it."""
+    english, danish = [], []
+    for problem in problems:
+        message_en, _ = problem.text("en")
+        message_da, _ = problem.text("da")
+        field_en = problem.field
+        field_da = problem.field_da or problem.field
+        english.append(f"{field_en}: {message_en}" if field_en else message_en)
+        danish.append(f"{field_da}: {message_da}" if field_da else message_da)
+    return Bilingual(" ".join(english), " ".join(danish)) if problems else reason
 
 
 def _describe(line: LineResult) -> str:
