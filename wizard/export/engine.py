@@ -226,9 +226,12 @@ def summary_line(report: RunReport) -> str:
         return f"{counts}{first}{more}"
     if report.dry_run:
         return f"Test: {report.waiting} would be sent, {report.rejected} rejected"
-    if not report.files:
+    attached = report.receipt_count(ReceiptStatus.SENT)
+    if not report.files and not attached:
         return "Nothing to send"
     parts = [f"{report.sent} sent"]
+    if attached:
+        parts.append(f"{counted(attached, 'receipt', 'receipts')} attached")
     if report.rejected:
         rejected = len([f for f in report.files if f.state == "rejected"])
         parts.append(f"{counted(rejected, 'file', 'files')} rejected")

@@ -1278,7 +1278,7 @@ def finish_status(report: RunReport) -> RunStatus:
         return RunStatus.ATTENTION
     if report.dry_run:
         return RunStatus.DRY_RUN
-    if not report.files:
+    if not report.files and not report.receipts:
         return RunStatus.NOTHING_TO_SEND
     return RunStatus.OK
 
