@@ -1,5 +1,6 @@
 """Acubiz posting files, built byte for byte as Acubiz writes them, become expense lines; every
-kind of bad input becomes a problem that names the file, the line and the fix."""
+kind of bad posting is held with problems that name the file, the line and the fix, and never
+stops the other postings of the file."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def posting(
     dimensions=("",) * 9, used="212,00", used_currency="DKK", kind="f", credit_kind="f",
     enclosure="1",
 ) -> list[list[str]]:
-    """A debit line and its credit line (column 1, the line number, is filled in later)."""
+    """An expense line and its contra line (column 1, the line number, is filled in later).
+    The contra line's amounts are the expense line's negated unless given."""
     values = {
         "date": date, "transaction_type": kind, "account": account, "vat_code": vat,
         "amount": amount, "currency": currency, "amount_used": used,
@@ -41,14 +43,18 @@ def posting(
     credit_values = {
         "date": date, "transaction_type": credit_kind, "account": contra,
         "vat_code": credit_vat,
-        "amount": credit_amount if credit_amount is not None else "-" + amount.lstrip("-"),
+        "amount": credit_amount if credit_amount is not None else negate(amount),
         "currency": credit_currency if credit_currency is not None else currency,
-        "amount_used": "-" + used if used else "", "currency_used": used_currency,
+        "amount_used": negate(used) if used else "", "currency_used": used_currency,
         "text": text,
     }
     for name, value in credit_values.items():
         credit[COLUMNS[name] - 1] = value
     return [debit, credit]
+
+
+def negate(amount: str) -> str:
+    return amount[1:] if amount.startswith("-") else "-" + amount
 
 
 def acubiz_bytes(rows: list[list[str]], separator=";", encoding="cp1252") -> bytes:
@@ -101,7 +107,7 @@ def test_postings_become_one_line_per_debit_credit_pair(inbox, profile, separato
     )
     path = write(inbox, rows, separator=separator)
     parsed = read_file(path, profile)
-    assert parsed.problems == []
+    assert (parsed.problems, parsed.held, parsed.unterminated) == ([], [], False)
     assert parsed.format == "acubiz"
     assert [line.line_id for line in parsed.lines] == ["1000001-1", "1000002-1", "1000004-1"]
     hotel, lunch, berlin = parsed.lines
@@ -129,9 +135,9 @@ def test_a_comma_separated_file_with_quoted_amounts_is_read(inbox, profile):
         for n, row in enumerate(rows, 1)
     ]
     path = inbox / NAME
-    path.write_bytes("\r\n".join(lines).encode("cp1252"))
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
     parsed = read_file(path, profile)
-    assert parsed.problems == []
+    assert (parsed.problems, parsed.held) == ([], [])
     assert parsed.lines[0].amount == Decimal("212.00")
 
 
@@ -146,6 +152,7 @@ def test_an_empty_or_blank_file_has_no_postings_and_no_problems(inbox, profile, 
     path.write_bytes(content)
     parsed = read_file(path, profile)
     assert (parsed.lines, parsed.problems, parsed.format) == ([], [], "acubiz")
+    assert (parsed.held, parsed.unterminated) == ([], False)
 
 
 def test_the_vat_code_comes_from_the_debit_line_only(inbox, profile):
@@ -176,10 +183,25 @@ def test_column_positions_can_be_moved_by_the_profile(inbox, profile):
 
 
 def test_receipts_are_not_checked_when_the_profile_sends_none(inbox):
-    path = write(inbox, posting(receipts="missing.pdf"))
+    path = write(inbox, posting(receipts="../missing.pdf"))
     no_receipts = ExportProfile(name="x", inbox_folder=inbox, attach_receipts=False)
     parsed = read_file(path, no_receipts)
-    assert parsed.problems == [] and parsed.lines[0].receipts == ()
+    assert (parsed.problems, parsed.held) == ([], [])
+    assert parsed.lines[0].receipts == ()
+
+
+def test_a_receipt_that_is_missing_too_big_or_of_a_refused_type_never_holds_its_posting(
+    inbox, profile
+):
+    """Only the name is checked here: the upload checks the file itself."""
+    _too_big(inbox)
+    _refused_type(inbox)
+    path = write(inbox, posting(receipts="gone.pdf*scan.pdf*photo.heic"))
+    parsed = read_file(path, profile)
+    assert (parsed.problems, parsed.held) == ([], [])
+    assert parsed.lines[0].receipts == tuple(
+        inbox / name for name in ("gone.pdf", "scan.pdf", "photo.heic")
+    )
 
 
 def test_receipts_are_looked_up_in_the_profiles_receipts_folder(inbox, tmp_path):
@@ -222,10 +244,6 @@ def _wrong_field_count(rows):
     return rows
 
 
-def _swap_to_credit_first(rows):
-    return [rows[1], rows[0]]
-
-
 BAD_POSTINGS = {
     "wrong field count": (_wrong_field_count, 1, None, "has 30 fields"),
     "bad date": ({"date": "31-02-2026"}, 1, "date (column 2)", "does not exist"),
@@ -235,38 +253,44 @@ BAD_POSTINGS = {
     ),
     "unknown currency": ({"currency": "DKR"}, 1, "currency (column 7)", "ISO currency code"),
     "unbalanced": ({"credit_amount": "-210,00"}, 1, "amount (column 6)", "do not balance"),
-    "credit currency differs": (
-        {"credit_currency": "EUR"}, 2, "currency (column 7)", "credit line is in EUR"
+    "absurd amount": (
+        {"amount": "123456789012345678,91", "used": "1,00"}, 1, "amount (column 6)",
+        "larger than the largest amount allowed per posting (10000000)",
+    ),
+    "contra currency differs": (
+        {"credit_currency": "EUR"}, 2, "currency (column 7)", "contra line is in EUR"
     ),
     "missing account": ({"account": ""}, 1, "account (column 4)", "account is missing"),
     "missing contra account": ({"contra": ""}, 2, "account (column 4)", "contra account"),
     "creditor posting": ({"credit_kind": "k"}, 2, "transaction type", "only finance"),
     "vat code too long": ({"vat": "I25EXTRA"}, 1, "vat code (column 5)", "5 characters"),
-    "text too long": ({"text": "x" * 240}, 1, "text (column 10)", "fit in e-conomic"),
+    "text too long": ({"text": "x" * 240}, 1, "text (column 10)", "e-conomic allows 250"),
+    "control character in text": ({"text": "Taxa\x07"}, 1, "text (column 10)", "U+0007 (BEL)"),
+    "control character in account": (
+        {"account": "36\x1b40"}, 1, "account (column 4)", "U+001B (ESC)"
+    ),
     "bad travel id": ({"travel_id": "1000002 1"}, 1, "travel id", "TravelID '1000002 1'"),
-    "missing receipt": ({"receipts": "gone.pdf"}, 1, "receipts (column 26)", "not found"),
-    "receipt too big": (lambda inbox: {"receipts": _too_big(inbox)}, 1, "receipts", "9 MB"),
-    "receipt type": (lambda inbox: {"receipts": _refused_type(inbox)}, 1, "receipts", "jpg"),
     "receipt in folder": ({"receipts": "../secret.pdf"}, 1, "receipts", "contains a folder"),
-    "credit first": (_swap_to_credit_first, 1, None, "no debit line before it"),
-    "debit without credit": (lambda rows: rows[:1], 1, None, "last line of the file"),
+    "expense line without contra line": (lambda rows: rows[:1], 1, None, "last line of the file"),
 }
 
 
 @pytest.mark.parametrize("case", list(BAD_POSTINGS))
-def test_every_bad_posting_is_a_problem_with_file_line_and_fix(inbox, profile, case):
+def test_every_bad_posting_is_held_with_file_line_and_fix(inbox, profile, case):
     change, line, field, message = BAD_POSTINGS[case]
     good = posting(travel_id="1000001-1")
     if isinstance(change, dict):
         bad = posting(**{"travel_id": "1000002-1", **change})
-    elif change.__code__.co_varnames[:1] == ("inbox",):
-        bad = posting(**{"travel_id": "1000002-1", **change(inbox)})
     else:
         bad = change(posting(travel_id="1000002-1"))
     path = write(inbox, good + bad)
     parsed = read_file(path, profile)
-    assert parsed.problems, case
-    problem = parsed.problems[0]
+    assert parsed.problems == [], "a bad posting never makes the whole file unreadable"
+    (held,) = parsed.held
+    assert held.source_line == 3 and held.unit == "line"
+    unreadable_id = case in {"wrong field count", "bad travel id"}
+    assert held.line_id == (None if unreadable_id else "1000002-1")
+    problem = held.problems[0]
     assert problem.file == path
     assert problem.line == line + 2, problem  # after the good posting's two lines
     if field is not None:
@@ -274,7 +298,7 @@ def test_every_bad_posting_is_a_problem_with_file_line_and_fix(inbox, profile, c
     assert message in problem.message, problem.message
     assert problem.fix, "every problem names a fix"
     assert [line.line_id for line in parsed.lines] == ["1000001-1"]
-    for each in parsed.problems:
+    for each in held.problems:
         assert_danish(each)
 
 
@@ -292,28 +316,34 @@ def assert_danish(problem):
     assert not ENGLISH_WORDS.search(f"{problem.message_da} {problem.fix_da}"), described
 
 
-def test_two_debits_in_a_row_are_reported_as_same_sign(inbox, profile):
+def test_an_expense_line_whose_contra_line_is_missing_is_held_alone(inbox, profile):
     rows = posting(travel_id="1000001-1")[:1] + posting(travel_id="1000002-1")
     parsed = read_file(write(inbox, rows), profile)
-    assert len(parsed.problems) == 1
-    assert parsed.problems[0].line == 1
-    assert "line 2 has a positive amount too (same sign)" in parsed.problems[0].message
-    assert "linje 2 har også et positivt beløb (samme fortegn)" in parsed.problems[0].message_da
+    (held,) = parsed.held
+    assert (held.line_id, held.source_line) == ("1000001-1", 1)
+    assert [p.line for p in held.problems] == [1]
+    assert "has no partner line" in held.problems[0].message
+    assert "line 2, and line 2 balances with line 3" in held.problems[0].message
+    assert "linje 2, og linje 2 stemmer med linje 3" in held.problems[0].message_da
     assert [line.line_id for line in parsed.lines] == ["1000002-1"]
 
 
-def test_a_duplicate_travel_id_points_at_the_first_use(inbox, profile):
-    rows = posting(travel_id="1000002-1") + posting(travel_id="1000002-1")
+def test_the_same_travel_id_twice_in_a_file_gives_both_lines(inbox, profile):
+    """The engine compares the copies across every file of a run: same content is posted
+    once, different content is a conflict. The reader just reports what the file says."""
+    rows = posting(travel_id="1000002-1") + posting(travel_id="1000002-1", amount="99,00")
     parsed = read_file(write(inbox, rows), profile)
-    assert len(parsed.problems) == 1
-    assert parsed.problems[0].line == 3
-    assert "also used on line 1" in parsed.problems[0].message
-    assert_danish(parsed.problems[0])
+    assert (parsed.problems, parsed.held) == ([], [])
+    assert [(line.line_id, line.source_line, line.amount) for line in parsed.lines] == [
+        ("1000002-1", 1, Decimal("212.00")), ("1000002-1", 3, Decimal("99.00"))
+    ]
 
 
 def test_a_travel_id_is_not_confused_with_a_longer_one(inbox, profile):
     rows = posting(travel_id="1000002-1") + posting(travel_id="1000002-10")
-    assert read_file(write(inbox, rows), profile).problems == []
+    parsed = read_file(write(inbox, rows), profile)
+    assert (parsed.problems, parsed.held) == ([], [])
+    assert len(parsed.lines) == 2
 
 
 def test_every_problem_of_a_file_is_reported_in_one_pass(inbox, profile):
@@ -324,14 +354,16 @@ def test_every_problem_of_a_file_is_reported_in_one_pass(inbox, profile):
         + posting(travel_id="1000004-1", credit_amount="-1,00")
     )
     parsed = read_file(write(inbox, rows), profile)
-    assert [(p.line, p.field) for p in parsed.problems] == [
+    assert parsed.problems == []
+    assert [held.source_line for held in parsed.held] == [1, 3, 7]
+    assert [(p.line, p.field) for held in parsed.held for p in held.problems] == [
         (1, "date (column 2)"),
         (1, "currency (column 7)"),
         (3, "account (column 4)"),
         (7, "amount (column 6)"),
     ]
     assert [line.line_id for line in parsed.lines] == ["1000003-1"]
-    assert all(p.fix for p in parsed.problems)
+    assert all(p.fix for held in parsed.held for p in held.problems)
 
 
 def test_a_missing_line_only_affects_its_own_posting(inbox, profile):
@@ -341,28 +373,35 @@ def test_a_missing_line_only_affects_its_own_posting(inbox, profile):
         + posting(travel_id="1000003-1")
     )
     parsed = read_file(write(inbox, rows), profile)
-    assert [p.line for p in parsed.problems] == [3]
+    assert [(held.line_id, held.source_line) for held in parsed.held] == [("1000002-1", 3)]
     assert [line.line_id for line in parsed.lines] == ["1000001-1", "1000003-1"]
 
 
 def test_a_problem_reads_well_in_the_errors_file(inbox, profile):
     parsed = read_file(write(inbox, posting(date="31-02-2026")), profile)
-    text = parsed.problems[0].describe()
+    problem = parsed.held[0].problems[0]
+    text = problem.describe()
     assert text.startswith("line 1, date (column 2): The date '31-02-2026' does not exist")
-    assert str(parsed.problems[0]).startswith(NAME + ", line 1")
-    assert parsed.problems[0].describe("da") == (
+    assert str(problem).startswith(NAME + ", line 1")
+    assert problem.describe("da") == (
         "linje 1, dato (kolonne 2): Datoen '31-02-2026' findes ikke i kalenderen. Ret udgiften"
         " i Acubiz, og eksportér den igen."
     )
-    assert parsed.problems[0].describe("da", with_file=True).startswith(NAME + ", linje 1")
+    assert problem.describe("da", with_file=True).startswith(NAME + ", linje 1")
 
 
-def test_a_damaged_file_says_so_in_danish_too(inbox, profile):
+def test_a_damaged_line_holds_only_itself_and_says_so_in_danish_too(inbox, profile):
     path = inbox / NAME
     path.write_bytes(acubiz_bytes(posting()) + b"\x81\x8d\r\n")
-    problem = read_file(path, profile).problems[0]
-    assert "not Windows-1252 text" in problem.message
-    assert problem.describe("da").startswith("Filen indeholder bytes, der ikke er Windows-1252")
+    parsed = read_file(path, profile)
+    assert parsed.problems == [] and len(parsed.lines) == 1
+    (held,) = parsed.held
+    assert (held.line_id, held.source_line) == (None, 3)
+    problem = held.problems[0]
+    assert "neither UTF-8 nor Windows-1252 text (0x81 0x8D)" in problem.message
+    assert problem.describe("da").startswith(
+        "linje 3: Linje 3 har bytes, der hverken er UTF-8- eller Windows-1252-tekst"
+    )
 
 
 def test_mtime_is_irrelevant_to_reading(inbox, profile):
@@ -376,4 +415,5 @@ def test_problems_are_listed_in_file_order(inbox, profile):
         posting(travel_id="1000002-1")
     )
     parsed = read_file(write(inbox, rows), profile)
-    assert [p.line for p in parsed.problems] == [1, 3]  # line 4 is its (unreadable) pair
+    assert [held.source_line for held in parsed.held] == [1, 3]  # line 4 is its pair
+    assert [p.line for held in parsed.held for p in held.problems] == [1, 3]

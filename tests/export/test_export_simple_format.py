@@ -1,5 +1,6 @@
 """The simple format, as Excel and other expense systems write it: CSV in every encoding,
-delimiter and decimal style, or JSON."""
+delimiter and decimal style, or JSON. A bad row or item is held by itself; only a file that
+cannot be read at all has whole-file problems."""
 
 from __future__ import annotations
 
@@ -142,13 +143,18 @@ def test_json_problems_name_the_item(inbox, profile):
         {"id": "J3", "date": "2026-11-24", "amount": 1.005, "account": 3600},
     ]
     parsed = read_file(write(inbox, "bad.json", json.dumps(document)), profile)
-    assert [(p.line, p.unit) for p in parsed.problems] == [(2, "item"), (3, "item")]
-    assert "more than two decimals" in parsed.problems[1].message
-    assert parsed.problems[1].describe().startswith("item 3, amount:")
-    assert parsed.problems[1].describe("da").startswith(
+    assert parsed.problems == [] and [line.line_id for line in parsed.lines] == ["J1"]
+    assert [(h.line_id, h.source_line, h.unit) for h in parsed.held] == [
+        (None, 2, "item"), ("J3", 3, "item")
+    ]
+    problems = [problem for held in parsed.held for problem in held.problems]
+    assert [(p.line, p.unit) for p in problems] == [(2, "item"), (3, "item")]
+    assert "more than two decimals" in problems[1].message
+    assert problems[1].describe().startswith("item 3, amount:")
+    assert problems[1].describe("da").startswith(
         "element 3, beløb (amount): Beløbet '1.005' har mere end to decimaler."
     )
-    for problem in parsed.problems:
+    for problem in problems:
         assert_danish(problem)
 
 
@@ -199,30 +205,40 @@ BAD_ROWS = {
     "no account": ("id,date,amount,account,category\n1,2026-11-24,1,,\n", "account", "neither"),
     "vat code": ("id,date,amount,account,vat_code\n1,2026-11-24,1,3600,I25XYZ\n", "vat_code", "5"),
     "long text": (f"id,date,amount,account,text\n1,2026-11-24,1,3600,{'x' * 300}\n", "text",
-                  "fit in e-conomic"),
+                  "e-conomic allows 250 in all"),
     "decimal comma in comma file": (
         "id,date,amount,account\n1,2026-11-24,12,50,3600\n", None, "fields but the header"
     ),
+    "too few fields": ("id;date;amount;account\n1;2026-11-24;1\n", None, "3 fields but"),
     "receipt outside": (
         "id,date,amount,account,receipt\n1,2026-11-24,1,3600,../x.pdf\n", "receipt", "outside"
     ),
-    "receipt missing": (
-        "id,date,amount,account,receipt\n1,2026-11-24,1,3600,r/taxi.pdf\n", "receipt", "not found"
+    "absolute receipt": (
+        "id,date,amount,account,receipt\n1,2026-11-24,1,3600,C:/x.pdf\n", "receipt", "outside"
     ),
+    "absurd amount": (
+        "id;date;amount;account\n1;2026-11-24;123456789012345678,91;3600\n", "amount",
+        "larger than the largest amount allowed per posting (10000000)",
+    ),
+    "control character": ("id,date,amount,account\n1,2026-11-24,1\x00,3600\n", "amount",
+                          "U+0000 (NUL)"),
 }
 
 
 @pytest.mark.parametrize("case", list(BAD_ROWS))
-def test_every_bad_row_is_a_problem_with_line_and_fix(inbox, profile, case):
+def test_every_bad_row_is_held_with_line_and_fix(inbox, profile, case):
     text, field, message = BAD_ROWS[case]
     path = write(inbox, "bad.csv", text)
     parsed = read_file(path, profile)
-    assert len(parsed.problems) == 1, parsed.problems
-    problem = parsed.problems[0]
+    assert parsed.problems == [] and parsed.lines == []
+    (held,) = parsed.held
+    assert (held.source_line, held.unit) == (2, "line")
+    assert held.line_id == (None if case in {"no id", "bad id"} else "1")
+    assert len(held.problems) == 1, held.problems
+    problem = held.problems[0]
     assert (problem.file, problem.line, problem.field) == (path, 2, field)
     assert message in problem.message or message in problem.fix, problem
     assert problem.fix
-    assert parsed.lines == []
     assert_danish(problem)
 
 
@@ -244,25 +260,33 @@ def assert_danish(problem):
 
 def test_the_unmapped_category_fix_says_to_add_it(inbox, profile):
     path = write(inbox, "c.csv", "id,date,amount,category\n1,2026-11-24,1,Hotel\n")
-    assert "Add 'Hotel' to the category mapping" in read_file(path, profile).problems[0].fix
+    fix = read_file(path, profile).held[0].problems[0].fix
+    assert "Add 'Hotel' to the category mapping" in fix
 
 
 def test_no_contra_account_anywhere_is_a_problem(inbox):
     profile = ExportProfile(name="x", inbox_folder=inbox)
     path = write(inbox, "c.csv", "id,date,amount,account\n1,2026-11-24,1,3600\n")
-    problem = read_file(path, profile).problems[0]
+    problem = read_file(path, profile).held[0].problems[0]
     assert problem.field == "contra_account" and "default contra account" in problem.fix
     assert_danish(problem)
     assert "standardmodkonto" in problem.fix_da
 
 
-def test_duplicate_ids_point_at_the_first(inbox, profile):
+def test_the_same_id_twice_in_a_file_gives_both_lines(inbox, profile):
+    """The engine decides across every file of a run (same content → posted once, different
+    content → a conflict); the reader reports both lines as they are."""
     text = "id,date,amount,account\n7,2026-11-24,1,3600\n\n7,2026-11-25,2,3600\n"
     parsed = read_file(write(inbox, "d.csv", text), profile)
-    assert [(p.line, p.message) for p in parsed.problems] == [
-        (4, "The id 7 is also used on line 2.")
-    ]
-    assert parsed.problems[0].message_da == "Id'et 7 bruges også på linje 2."
+    assert (parsed.problems, parsed.held) == ([], [])
+    assert [(line.line_id, line.source_line) for line in parsed.lines] == [("7", 2), ("7", 4)]
+
+
+def test_a_missing_receipt_never_holds_its_line(inbox, profile):
+    text = "id,date,amount,account,receipt\n1,2026-11-24,1,3600,r/taxi.pdf\n"
+    parsed = read_file(write(inbox, "r.csv", text), profile)
+    assert (parsed.problems, parsed.held) == ([], [])
+    assert parsed.lines[0].receipts == (inbox / "r" / "taxi.pdf",)
 
 
 def test_receipts_are_found_relative_to_the_inbox(inbox, profile):
@@ -282,7 +306,9 @@ def test_every_problem_of_a_file_is_collected(inbox, profile):
         "3;2026-11-24;5;3600\n"
     )
     parsed = read_file(write(inbox, "many.csv", text), profile)
-    assert [(p.line, p.field) for p in parsed.problems] == [
+    assert parsed.problems == []
+    assert [(h.line_id, h.source_line) for h in parsed.held] == [("1", 2), ("2", 3)]
+    assert [(p.line, p.field) for held in parsed.held for p in held.problems] == [
         (2, "date"), (3, "amount"), (3, "account")
     ]
     assert [line.line_id for line in parsed.lines] == ["3"]
@@ -311,9 +337,11 @@ def test_a_file_that_cannot_be_opened_is_a_problem_not_a_crash(inbox, profile):
         ("bad.json", b'[{"id": "1"}'),  # not valid JSON
         ("bad.json", b"\xff\xfe not utf-8"),
         ("bad.json", b'{"rows": []}'),  # neither a list nor {"lines": [...]}
-        ("bad.json", b'[{"id": "1", "date": "2026-11-24", "amount": 1, "account": [3600]}]'),
-        ("bad.csv", b"id,date,amount,account\n1,2026-11-24,1,3600,extra\n"),
+        ("bad.json", b"[" * 100_000),  # nested too deeply for the parser
         ("bad.csv", b"text,sum\nTaxa,10\n"),
+        ("bad.csv", b"id,date,amount,amount,account\n1,2026-11-24,1,2,3600\n"),
+        ("bad.csv", b'id,"date,amount,account\n1,2026-11-24,1,3600\n'),  # unclosed in header
+        ("bad.csv", b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 64),  # an Excel workbook
         ("bad.csv", b"id,date\n\x81\x8d\n"),  # neither UTF-8 nor Windows-1252
         ("bad.csv", b"id,date,amount\n1,2026-11-24,1\n"),
     ],
@@ -322,7 +350,28 @@ def test_file_level_problems_have_danish_texts_too(inbox, profile, name, content
     path = inbox / name
     path.write_bytes(content)
     parsed = read_file(path, profile)
-    assert parsed.problems
+    assert parsed.problems and (parsed.lines, parsed.held) == ([], [])
     for problem in parsed.problems:
         assert problem.message_da and problem.message_da != problem.message, problem
         assert problem.fix_da and problem.fix_da != problem.fix, problem
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("bad.json", b'[{"id": "1", "date": "2026-11-24", "amount": 1, "account": [3600]}]'),
+        ("bad.json", b'[{"id": "1", "date": "2026-11-24", "amount": 1, "account": 1,'
+                     b' "Account": 2}]'),
+        ("bad.json", b'[{"id": "1", "date": "2026-11-24", "amount": NaN, "account": 1}]'),
+        ("bad.csv", b"id,date,amount,account\n1,2026-11-24,1,3600,extra\n"),
+    ],
+)
+def test_line_level_problems_hold_the_line_with_danish_texts(inbox, profile, name, content):
+    path = inbox / name
+    path.write_bytes(content)
+    parsed = read_file(path, profile)
+    assert (parsed.problems, parsed.lines) == ([], [])
+    (held,) = parsed.held
+    assert held.line_id == "1"
+    for problem in held.problems:
+        assert_danish(problem)

@@ -3,7 +3,14 @@
 Each function returns the converted value or raises `FieldError` with a plain message and the
 fix, in English and Danish; the readers turn that into a `Problem` with the file, line and
 column, and go on with the next field, so that one pass reports everything that is wrong. The
-readers pass their own fix (`str` or `Bilingual`); the messages are in `_TEXTS`.
+readers pass their own fix (`str` or `Bilingual`); the messages are in `_TEXTS`. A value quoted
+in a message is cut to `_SHOWN` characters (a 140 KB field must not become a 140 KB message).
+
+Amounts are `Decimal` with exactly two places, never floats; `limit` (the profile's
+`max_amount`) bounds a posting's amount. Receipts: the readers only check the *name*
+(`receipt_in_folder`, `receipt_under`) and return the candidate path; whether the file exists
+and e-conomic accepts it is checked at upload time (`receipt_files`), so a missing receipt never
+holds its posting. `check_receipt` stays for callers that want the old check.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from wizard.export.currencies import is_currency
 from wizard.export.lines import Bilingual
-from wizard.export.markers import MAX_LINE_ID, line_id_problem
+from wizard.export.markers import MAX_LINE_ID, MAX_TEXT, line_id_problem, text_room
 
 # e-conomic refuses bigger uploads (reference §6); its accepted types, by file name.
 MAX_RECEIPT_BYTES = 9 * 1024 * 1024
@@ -25,6 +32,7 @@ CENT = Decimal("0.01")
 _DANISH_AMOUNT = re.compile(r"[+-]?\d+(,\d+)?")
 _ANY_AMOUNT = re.compile(r"[+-]?\d+([.,]\d+)?")
 _ACCOUNT = re.compile(r"\d{1,9}")
+_SHOWN = 60  # characters of a value quoted in a message
 
 # Every message of this module, English and Danish side by side.
 _TEXTS: dict[str, Bilingual] = {
@@ -42,6 +50,24 @@ _TEXTS: dict[str, Bilingual] = {
     ),
     "amount_too_large": Bilingual(
         "The amount '{raw}' is too large.", "Beløbet '{raw}' er for stort."
+    ),
+    "amount_above_limit": Bilingual(
+        "The amount {raw} is larger than the largest amount allowed per posting ({limit}).",
+        "Beløbet {raw} er større end det største beløb, der er tilladt pr. postering"
+        " ({limit}).",
+    ),
+    "amount_above_limit_fix": Bilingual(
+        "If it is right, raise 'max_amount' in the profile; if not, correct the expense and"
+        " export it again.",
+        "Hvis det er rigtigt, så hæv 'max_amount' i profilen; hvis ikke, så ret udgiften, og"
+        " eksportér den igen.",
+    ),
+    "text_too_long": Bilingual(
+        "The booking text is {length} characters; e-conomic allows {limit} in all, and the"
+        " reference to the expense takes {reference} of them, so shorten it by {cut}"
+        " characters.",
+        "Posteringsteksten er på {length} tegn; e-conomic tillader {limit} i alt, og"
+        " henvisningen til udgiften bruger {reference} af dem, så forkort den med {cut} tegn.",
     ),
     "amount_decimals": Bilingual(
         "The amount '{raw}' has more than two decimals.",
@@ -128,6 +154,11 @@ def _say(key: str, **values: object) -> Bilingual:
     return _TEXTS[key].format(**values)
 
 
+def shown(value: str) -> str:
+    """`value` as a message quotes it: at most `_SHOWN` characters, "…" where it was cut."""
+    return value if len(value) <= _SHOWN else value[: _SHOWN - 1] + "…"
+
+
 class FieldError(ValueError):
     """One field that cannot be used: what is wrong and what to do about it.
 
@@ -160,16 +191,19 @@ def line_id_texts(line_id: str, subject_da: str = "Linjens id") -> Bilingual | N
     return Bilingual(why, danish.format(subject=subject_da, shown=line_id[:50], limit=MAX_LINE_ID))
 
 
-def parse_danish_amount(value: str, fix: str | Bilingual, *, nonzero: bool = True) -> Decimal:
-    """An Acubiz amount: sign, digits, decimal comma, no thousands separator (`-9999,99`)."""
+def parse_danish_amount(
+    value: str, fix: str | Bilingual, *, nonzero: bool = True, limit: int | None = None
+) -> Decimal:
+    """An Acubiz amount: sign, digits, decimal comma, no thousands separator (`-9999,99`);
+    `limit` is the largest absolute amount allowed (whole units), None for no limit."""
     raw = value.strip()
     if not _DANISH_AMOUNT.fullmatch(raw):
-        raise FieldError(_say("danish_amount", raw=raw), fix)
-    return _two_decimals(raw, Decimal(raw.replace(",", ".")), fix, nonzero)
+        raise FieldError(_say("danish_amount", raw=shown(raw)), fix)
+    return _two_decimals(raw, Decimal(raw.replace(",", ".")), fix, nonzero, limit)
 
 
 def parse_flexible_amount(
-    value: str, fix: str | Bilingual, *, nonzero: bool = True
+    value: str, fix: str | Bilingual, *, nonzero: bool = True, limit: int | None = None
 ) -> Decimal:
     """A simple-format amount: decimal point or comma, at most two decimals, no separators.
 
@@ -178,22 +212,46 @@ def parse_flexible_amount(
     """
     raw = value.strip()
     if not _ANY_AMOUNT.fullmatch(raw):
-        raise FieldError(_say("any_amount", raw=raw), fix)
-    return _two_decimals(raw, Decimal(raw.replace(",", ".")), fix, nonzero)
+        raise FieldError(_say("any_amount", raw=shown(raw)), fix)
+    return _two_decimals(raw, Decimal(raw.replace(",", ".")), fix, nonzero, limit)
 
 
-def _two_decimals(raw: str, value: Decimal, fix: str | Bilingual, nonzero: bool) -> Decimal:
+def _two_decimals(
+    raw: str, value: Decimal, fix: str | Bilingual, nonzero: bool, limit: int | None
+) -> Decimal:
     try:
         rounded = value.quantize(CENT)
     except InvalidOperation:  # more digits than the context allows
-        raise FieldError(_say("amount_too_large", raw=raw), fix) from None
+        if limit is not None:
+            raise FieldError(
+                _say("amount_above_limit", raw=shown(raw), limit=limit),
+                _say("amount_above_limit_fix"),
+            ) from None
+        raise FieldError(_say("amount_too_large", raw=shown(raw)), fix) from None
     if rounded != value:
-        raise FieldError(_say("amount_decimals", raw=raw), fix)
+        raise FieldError(_say("amount_decimals", raw=shown(raw)), fix)
     if rounded == 0:
         if nonzero:
-            raise FieldError(_say("amount_zero", raw=raw), fix)
+            raise FieldError(_say("amount_zero", raw=shown(raw)), fix)
         return abs(rounded)  # never "-0.00"
+    if limit is not None and abs(rounded) > limit:
+        raise FieldError(
+            _say("amount_above_limit", raw=shown(raw), limit=limit),
+            _say("amount_above_limit_fix"),
+        )
     return rounded
+
+
+def text_length_problem(length: int, line_id: str) -> Bilingual | None:
+    """Why a booking text of `length` characters does not fit in e-conomic next to the
+    marker of `line_id` (which must be usable), or None when it fits."""
+    room = text_room(line_id)
+    if length <= room:
+        return None
+    return _say(
+        "text_too_long", length=length, limit=MAX_TEXT, reference=MAX_TEXT - room,
+        cut=length - room,
+    )
 
 
 def parse_date(
@@ -214,8 +272,8 @@ def parse_date(
     if not raw:
         raise FieldError(_say("date_empty"), fix)
     if impossible:
-        raise FieldError(_say("date_impossible", raw=raw), fix)
-    raise FieldError(_say("date_shape", raw=raw, shown_as=shown_as), fix)
+        raise FieldError(_say("date_impossible", raw=shown(raw)), fix)
+    raise FieldError(_say("date_shape", raw=shown(raw), shown_as=shown_as), fix)
 
 
 def parse_currency(value: str, fix: str | Bilingual) -> str | None:
@@ -224,7 +282,7 @@ def parse_currency(value: str, fix: str | Bilingual) -> str | None:
     if not raw:
         return None
     if not is_currency(raw):
-        raise FieldError(_say("currency", raw=value.strip()), fix)
+        raise FieldError(_say("currency", raw=shown(value.strip())), fix)
     return raw
 
 
@@ -237,33 +295,39 @@ def parse_account(value: str, what: str | Bilingual, fix: str | Bilingual) -> in
     if not raw:
         raise FieldError(_say("account_missing", what=what), fix)
     if not _ACCOUNT.fullmatch(raw) or int(raw) == 0:
-        raise FieldError(_say("account_number", what=what, raw=raw), fix)
+        raise FieldError(_say("account_number", what=what, raw=shown(raw)), fix)
     return int(raw)
 
 
 def receipt_in_folder(folder: Path, name: str) -> Path:
     """The receipt file called `name` directly in `folder` (names with folders are refused,
-    so a file cannot point the program at files outside the receipts folder)."""
+    so a file cannot point the program at files outside the receipts folder). Only the name is
+    checked: whether the file exists and is accepted is the upload's business."""
     plain = name.strip()
+    if not any(sign in plain for sign in "/\\:") and plain not in {".", ".."}:
+        return folder / plain  # the usual case, without building two pure paths
     if (
         PurePosixPath(plain).name != plain
         or PureWindowsPath(plain).name != plain
         or plain in {".", ".."}
     ):
-        raise FieldError(_say("receipt_folder", name=plain), _say("receipt_folder_fix"))
-    return check_receipt(folder / plain)
+        raise FieldError(_say("receipt_folder", name=shown(plain)), _say("receipt_folder_fix"))
+    return folder / plain
 
 
 def receipt_under(root: Path, relative: str) -> Path:
     """The receipt at `relative` below `root` (the inbox); absolute paths and `..` that leave
-    `root` are refused for the same reason as in `receipt_in_folder`."""
+    `root` are refused for the same reason as in `receipt_in_folder`. Only the path is
+    checked, not the file."""
     raw = relative.strip().replace("\\", "/")
+    if ":" not in raw and not raw.startswith("/") and ".." not in raw.split("/"):
+        return root / raw  # the usual case, without building two pure paths
     candidate = PurePosixPath(raw)
     if candidate.is_absolute() or PureWindowsPath(raw).drive or ".." in candidate.parts:
         raise FieldError(
-            _say("receipt_outside", path=relative.strip()), _say("receipt_outside_fix")
+            _say("receipt_outside", path=shown(relative.strip())), _say("receipt_outside_fix")
         )
-    return check_receipt(root.joinpath(*candidate.parts))
+    return root.joinpath(*candidate.parts)
 
 
 def check_receipt(path: Path) -> Path:

@@ -1,32 +1,41 @@
-"""Read the simple format (CSV with a header row, or JSON) into expense lines.
+"""Read the simple format (CSV with a header row, or JSON) into expense lines and held lines.
 
 The simple format is for every expense system that is not Acubiz, and for people typing a file
 by hand in Excel, so it is forgiving about what spreadsheets produce and strict about what
 would book wrong money:
 
 - CSV: comma, semicolon or tab (sniffed from the header); UTF-8, UTF-8 with BOM (Excel's "CSV
-  UTF-8") or Windows-1252 (Excel's plain "CSV" on a Danish PC); decimal point or comma;
-  dates `yyyy-mm-dd`, `dd-mm-yyyy` or `dd.mm.yyyy`. Header names are case-insensitive and
-  unknown columns are ignored.
-- JSON: a list of objects, or `{"lines": [...]}`; numbers are read exactly (never as floats).
+  UTF-8"), Windows-1252 (Excel's plain "CSV" on a Danish PC) or UTF-16/32 (Excel's "Unicode
+  text"), see `textfile`; decimal point or comma; dates `yyyy-mm-dd`, `dd-mm-yyyy` or
+  `dd.mm.yyyy`. Header names are case-insensitive and unknown columns are ignored (a control
+  character in one still holds the line: it is a sign of a damaged line).
+- Quoting is strict. A quoted `text` may span lines (Excel writes a cell with Alt+Enter so);
+  it becomes one line of text. A quote that does not close on its line anywhere else, or whose
+  record then has the wrong number of fields, or whose continuation lines look like rows of
+  their own, is an *unclosed quote*: that line is held and the lines after it are read as their
+  own rows. Every row must have as many fields as the header.
+- JSON: a list of objects, or `{"lines": [...]}`; numbers are read exactly (never as floats),
+  a field given twice in one object holds that item.
 
-Fields: `id` (required, unique in the file), `report` (lines with the same report form one
-voucher), `date`, `text`, `amount`, `currency` (empty → the agreement's base currency),
-`account` or `category` (looked up in the profile's category mapping), `vat_code`,
-`contra_account` (else the profile's default), `department`, `employee`, `receipt` (path
-relative to the inbox; several joined by `*`).
+Fields: `id` (required; the engine compares lines with the same id across files), `report`
+(lines with the same report form one voucher), `date`, `text`, `amount`, `currency` (empty →
+the agreement's base currency), `account` or `category` (looked up in the profile's category
+mapping), `vat_code`, `contra_account` (else the profile's default), `department`, `employee`,
+`receipt` (path relative to the inbox, checked by name only; several joined by `*`).
 
 Account and VAT: a line with an `account` uses its own `vat_code` (empty = no VAT). A line with
 only a `category` takes account and VAT code from the mapping; a `vat_code` on the line wins.
+
+Everything wrong with a row or an item holds that line (`ParsedFile.held`); only a file that
+cannot be read at all (undecodable, no usable header, broken JSON) gets `ParsedFile.problems`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import datetime as dt
+import functools
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from wizard.export.fields import (
@@ -37,12 +46,32 @@ from wizard.export.fields import (
     parse_date,
     parse_flexible_amount,
     receipt_under,
+    shown,
+    text_length_problem,
 )
-from wizard.export.lines import Bilingual, ExpenseLine, ParsedFile, Problem
-from wizard.export.markers import text_room
+from wizard.export.lines import Bilingual, ExpenseLine, HeldLine, ParsedFile, Problem
+from wizard.export.textfile import (
+    CUT_OFF_FIX,
+    ENCODING_FIX,
+    QUOTE_FIX,
+    Record,
+    RecordReader,
+    TextLines,
+    Unreadable,
+    check_size,
+    check_text,
+    check_value,
+    decode_document,
+    decode_lines,
+    has_control,
+    line_is_plain,
+    split_one,
+)
+from wizard.export.textfile import say as say_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from wizard.settings.profiles import CategoryMapping, ExportProfile
 
@@ -51,6 +80,13 @@ T = TypeVar("T")
 REQUIRED_COLUMNS = ("id", "date", "amount")
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 DELIMITERS = (";", ",", "\t")
+# Free text is cleaned (`textfile.check_text`); values are refused with a control or invisible
+# character in them (`textfile.check_value`).
+TEXT_COLUMNS = frozenset({"text", "report", "department", "employee", "category"})
+VALUE_COLUMNS = frozenset({
+    "id", "date", "amount", "currency", "account", "vat_code", "contra_account", "receipt",
+})
+KNOWN_COLUMNS = TEXT_COLUMNS | VALUE_COLUMNS
 
 _KNOWN_COLUMNS = (
     "id, report, date, text, amount, currency, account, category, vat_code, contra_account,"
@@ -62,14 +98,6 @@ _TEXTS: dict[str, Bilingual] = {
     "fix": Bilingual(
         "Correct the line and put the file back in the inbox folder.",
         "Ret linjen, og læg filen tilbage i indbakken.",
-    ),
-    "csv_encoding": Bilingual(
-        "The file is neither UTF-8 nor Windows-1252 text.",
-        "Filen er hverken UTF-8- eller Windows-1252-tekst.",
-    ),
-    "csv_encoding_fix": Bilingual(
-        "Save it again as 'CSV UTF-8' and put it back in the inbox folder.",
-        "Gem den igen som 'CSV UTF-8', og læg den tilbage i indbakken.",
     ),
     "missing_columns": Bilingual(
         "The header row has no {missing} column.",
@@ -83,7 +111,25 @@ _TEXTS: dict[str, Bilingual] = {
         "Add the columns to the first row (known columns: {known}).",
         "Tilføj kolonnerne i første række (kendte kolonner: {known}).",
     ),
-    "too_many_fields": Bilingual(
+    "column_twice": Bilingual(
+        "The header row has the column {name} more than once, so it cannot be told which one"
+        " counts.",
+        "Overskriftsrækken har kolonnen {name} mere end én gang, så det kan ikke afgøres,"
+        " hvilken der gælder.",
+    ),
+    "column_twice_fix": Bilingual(
+        "Keep one column of each name and put the file back in the inbox folder.",
+        "Behold én kolonne af hvert navn, og læg filen tilbage i indbakken.",
+    ),
+    "header_unreadable": Bilingual(
+        "The header row (line {line}) cannot be read: {why}",
+        "Overskriftsrækken (linje {line}) kan ikke læses: {why}",
+    ),
+    "header_fix": Bilingual(
+        "Correct the first row (the column names) and put the file back in the inbox folder.",
+        "Ret første række (kolonnenavnene), og læg filen tilbage i indbakken.",
+    ),
+    "field_count": Bilingual(
         "The line has {fields} fields but the header has {header}.",
         "Linjen har {fields} felter, men overskriftsrækken har {header}.",
     ),
@@ -93,13 +139,11 @@ _TEXTS: dict[str, Bilingual] = {
         "Hvis beløb eller tekster indeholder skilletegnet (f.eks. et decimalkomma i en"
         " kommasepareret fil), så sæt dem i anførselstegn, eller adskil kolonnerne med ;.",
     ),
-    "json_encoding": Bilingual(
-        "The file is not UTF-8 text, which JSON must be.",
-        "Filen er ikke UTF-8-tekst, og det skal JSON være.",
-    ),
-    "json_encoding_fix": Bilingual(
-        "Save it again as UTF-8 and put it back in the inbox folder.",
-        "Gem den igen som UTF-8, og læg den tilbage i indbakken.",
+    "too_few_fields_fix": Bilingual(
+        "Give the line a value (it may be empty) for every column of the header row and put"
+        " the file back in the inbox folder.",
+        "Giv linjen en værdi (den må være tom) for hver kolonne i overskriftsrækken, og læg"
+        " filen tilbage i indbakken.",
     ),
     # {reason} is the JSON parser's own (English) words, e.g. "Expecting value".
     "json_syntax": Bilingual(
@@ -108,6 +152,12 @@ _TEXTS: dict[str, Bilingual] = {
     "json_syntax_fix": Bilingual(
         'Correct the file (a list of objects, or {{"lines": [...]}}) and put it back.',
         'Ret filen (en liste af objekter eller {{"lines": [...]}}), og læg den tilbage.',
+    ),
+    "json_deep": Bilingual(
+        "The JSON file cannot be read: it is nested too deeply or holds a value that cannot"
+        " be read ({reason}).",
+        "JSON-filen kan ikke læses: den er indlejret for dybt eller har en værdi, der ikke"
+        " kan læses ({reason}).",
     ),
     "json_shape": Bilingual(
         'The JSON file holds neither a list nor {{"lines": [...]}}.',
@@ -125,14 +175,16 @@ _TEXTS: dict[str, Bilingual] = {
         'Write each expense as {{"id": ..., "date": ..., "amount": ...}}.',
         'Skriv hver udgift som {{"id": ..., "date": ..., "amount": ...}}.',
     ),
+    "json_key_twice": Bilingual(
+        "The field {name} is given more than once in this item.",
+        "Feltet {name} er angivet mere end én gang i dette element.",
+    ),
+    "json_key_twice_fix": Bilingual(
+        "Give each field once and put the file back in the inbox folder.",
+        "Angiv hvert felt én gang, og læg filen tilbage i indbakken.",
+    ),
     "value_kind": Bilingual(
         "The value must be text or a number.", "Værdien skal være tekst eller et tal."
-    ),
-    "text_too_long": Bilingual(
-        "The text is {length} characters; {room} fit in e-conomic after the reference to the"
-        " expense.",
-        "Teksten er på {length} tegn; der er plads til {room} i e-conomic efter henvisningen"
-        " til udgiften.",
     ),
     "text_too_long_fix": Bilingual(
         "Shorten the text and put the file back in the inbox folder.",
@@ -146,13 +198,6 @@ _TEXTS: dict[str, Bilingual] = {
     "bad_id_fix": Bilingual(
         "Use letters, digits and - _ . / + only, at most 40 characters.",
         "Brug kun bogstaver, cifre og - _ . / +, højst 40 tegn.",
-    ),
-    "duplicate_id": Bilingual(
-        "The id {line_id} is also used on {unit} {first}.",
-        "Id'et {line_id} bruges også {unit} {first}.",
-    ),
-    "duplicate_id_fix": Bilingual(
-        "Give every line its own id.", "Giv hver linje sit eget id."
     ),
     "no_account": Bilingual(
         "The line has neither an account nor a category.",
@@ -194,12 +239,11 @@ _FIELDS_DA = {
     "contra_account": "modkonto", "department": "afdeling", "employee": "medarbejder",
     "receipt": "kvittering",
 }
-# "also used on line 2" / "bruges også på linje 2" (JSON: "i element 2").
-_UNITS = {"line": Bilingual("line", "på linje"), "item": Bilingual("item", "i element")}
 _DATES_SHOWN = Bilingual("yyyy-mm-dd or dd-mm-yyyy", "åååå-mm-dd eller dd-mm-åååå")
 _ACCOUNT = Bilingual("account", "Kontoen")  # Danish: definite form, it starts the sentence
 _CONTRA_ACCOUNT = Bilingual("contra account", "Modkontoen")
 _FIX = _TEXTS["fix"]
+_NUMBER_DIGITS = 40  # a JSON number further from 1 than this is shown as written (1E+400)
 
 
 def _say(key: str, **values: object) -> Bilingual:
@@ -216,109 +260,309 @@ def _field(name: str | None) -> str | Bilingual | None:
     return Bilingual(name, danish) if name and danish else name
 
 
+# -- CSV -------------------------------------------------------------------------------------
+
+
 def parse_simple_csv(path: Path, data: bytes, profile: ExportProfile) -> ParsedFile:
-    """Every row of a simple CSV file as an `ExpenseLine`, and every problem found."""
+    """Every row of a simple CSV file: sendable ones in `lines`, the others in `held`;
+    `problems` only when the file cannot be read at all."""
     result = ParsedFile(path=path, format="simple")
-    text = _decode(data)
-    if text is None:
-        result.problems.append(
-            Problem.of(path, None, None, _say("csv_encoding"), _say("csv_encoding_fix"))
-        )
+    decoded = decode_lines(data)
+    if isinstance(decoded, Unreadable):
+        result.problems.append(Problem.of(path, None, None, decoded.message, decoded.fix))
         return result
-    if not text.strip():
+    lines = decoded.lines
+    start = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if start is None:
         return result  # empty file: nothing to send, nothing wrong
-    header_line = next(line for line in text.splitlines() if line.strip())
-    delimiter = max(DELIMITERS, key=lambda d: len(_split(header_line, d)))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    records: list[tuple[int, dict[str, Any]]] = []
-    last_line = 0
-    for row in reader:
-        first_line, last_line = last_line + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if header is None:
-            header = [_key(cell) for cell in row]
-            missing = _missing_columns(header)
-            if missing:
-                names = Bilingual(
-                    " / ".join(name.en for name in missing),
-                    " / ".join(name.da for name in missing),
-                )
-                fix = "missing_columns_fix" if len(missing) > 1 else "missing_column_fix"
-                result.problems.append(Problem.of(
-                    path, first_line, None, _say("missing_columns", missing=names),
-                    _say(fix, known=_KNOWN_COLUMNS),
-                ))
-                return result
-            continue
-        if len(row) > len(header):
-            result.problems.append(Problem.of(
-                path, first_line, None,
-                _say("too_many_fields", fields=len(row), header=len(header)),
-                _say("too_many_fields_fix"),
-            ))
-            continue
-        records.append((first_line, dict(zip(header, row, strict=False))))
-    _LineBuilder(path, profile, result, "line").add_all(records)
+    header_line = lines[start]
+    delimiter = max(DELIMITERS, key=lambda d: len(split_one(header_line, d)))
+    reader = RecordReader(lines, delimiter, start=start + 1)
+    header_record = next(reader)
+    header = _header(path, header_record, decoded, result)
+    if header is None:
+        return result
+    _CsvRows(path, profile, result, decoded, delimiter, header).read(reader)
     return result
 
 
-def parse_simple_json(path: Path, data: bytes, profile: ExportProfile) -> ParsedFile:
-    """Every object of a simple JSON file as an `ExpenseLine`; problems name the item number."""
-    result = ParsedFile(path=path, format="simple")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        result.problems.append(
-            Problem.of(path, None, None, _say("json_encoding"), _say("json_encoding_fix"))
+def _header(
+    path: Path, record: Record, decoded: TextLines, result: ParsedFile
+) -> list[str] | None:
+    """The header's column keys, or None with the whole-file problem recorded."""
+    why = decoded.doubts.get(record.first)
+    if record.fields is None:
+        why = record.quote_problem()
+    elif record.last > record.first:
+        why = say_text("unclosed_quote", line=record.first)
+    elif why is None:
+        why = next(
+            (found for found in map(has_control, record.fields) if found is not None), None
         )
+    if why is not None:
+        result.problems.append(Problem.of(
+            path, record.first, None, _say("header_unreadable", line=record.first, why=why),
+            _say("header_fix"),
+        ))
+        return None
+    assert record.fields is not None
+    header = [_key(cell) for cell in record.fields]
+    missing = _missing_columns(header)
+    if missing and record.last == len(decoded.lines) and decoded.cut_off:
+        # Only a header without a line break: a file still being written, not a wrong one.
+        result.unterminated = True
+        result.held.append(HeldLine(None, record.first, [Problem.of(
+            path, record.first, None, say_text("cut_off"), CUT_OFF_FIX
+        )]))
+        return None
+    if missing:
+        names = Bilingual(
+            " / ".join(name.en for name in missing), " / ".join(name.da for name in missing)
+        )
+        fix = "missing_columns_fix" if len(missing) > 1 else "missing_column_fix"
+        result.problems.append(Problem.of(
+            path, record.first, None, _say("missing_columns", missing=names),
+            _say(fix, known=_KNOWN_COLUMNS),
+        ))
+        return None
+    twice = sorted({name for name in header if name in KNOWN_COLUMNS and header.count(name) > 1})
+    if twice:
+        result.problems.append(Problem.of(
+            path, record.first, None, _say("column_twice", name=", ".join(twice)),
+            _say("column_twice_fix"),
+        ))
+        return None
+    return header
+
+
+class _CsvRows:
+    """The rows after the header: each one a line, or held with its problems."""
+
+    def __init__(
+        self, path: Path, profile: ExportProfile, result: ParsedFile, decoded: TextLines,
+        delimiter: str, header: list[str],
+    ) -> None:
+        self.path = path
+        self.result = result
+        self.decoded = decoded
+        self.delimiter = delimiter
+        self.header = header
+        self.text_index = header.index("text") if "text" in header else None
+        self.id_index = header.index("id")
+        self.builder = _LineBuilder(path, profile, result, "line")
+
+    def read(self, reader: RecordReader) -> None:
+        for record in reader:
+            if record.blank:
+                continue
+            if record.fields is None or self._swallowed(record):
+                # The quote ran on past its line: hold that line alone and read the next ones
+                # as their own rows.
+                problems = [Problem.of(
+                    self.path, record.first, None,
+                    record.quote_problem() if record.fields is None
+                    else say_text("unclosed_quote", line=record.first),
+                    QUOTE_FIX,
+                )]
+                self._line_problems(record.first, record.first, problems)
+                alone = split_one(self.decoded.lines[record.first - 1], self.delimiter)
+                self.builder.hold(self._usable_id(alone), record.first, problems)
+                reader.resume(record.first + 1)
+                continue
+            fields = record.fields
+            problems = []
+            self._line_problems(record.first, record.last, problems)
+            if len(fields) != len(self.header):
+                problems.append(Problem.of(
+                    self.path, record.first, None,
+                    _say("field_count", fields=len(fields), header=len(self.header)),
+                    _say("too_many_fields_fix" if len(fields) > len(self.header)
+                         else "too_few_fields_fix"),
+                ))
+                self.builder.hold(self._usable_id(fields), record.first, problems)
+                continue
+            plain = record.first == record.last and line_is_plain(
+                self.decoded.lines[record.first - 1]
+            )
+            self.builder.add(_Record(
+                self.path, record.first, "line", dict(zip(self.header, fields, strict=True)),
+                problems, other_controls=True, plain=plain,
+            ))
+
+    def _usable_id(self, fields: list[str]) -> str | None:
+        """The id of a row that cannot be read as a whole, when it can be trusted: only in the
+        first column (a missing or extra separator shifts the columns after it) and usable."""
+        line_id = fields[0].strip() if self.id_index == 0 and fields else ""
+        if not line_id or line_id_texts(line_id) or check_value(line_id):
+            return None
+        return line_id
+
+    def _line_problems(self, first: int, last: int, problems: list[Problem]) -> None:
+        """Encoding doubts of the record's lines, and a last line without a line break."""
+        for number in range(first, last + 1):
+            doubt = self.decoded.doubts.get(number)
+            if doubt is not None:
+                problems.append(Problem.of(self.path, number, None, doubt, ENCODING_FIX))
+        if last == len(self.decoded.lines) and self.decoded.cut_off:
+            self.result.unterminated = True
+            problems.append(Problem.of(self.path, last, None, say_text("cut_off"), CUT_OFF_FIX))
+
+    def _swallowed(self, record: Record) -> bool:
+        """A record over several lines that is not a well-formed multi-line text: the quote
+        that opened it did not close where it should have."""
+        if record.last == record.first:
+            return False
+        fields = record.fields
+        assert fields is not None
+        if len(fields) != len(self.header):
+            return True
+        if any("\n" in value for index, value in enumerate(fields) if index != self.text_index):
+            return True
+        lines = self.decoded.lines
+        width = len(self.header)
+        for number in range(record.first + 1, record.last + 1):
+            # A continuation line that is a complete row by itself was swallowed. (The last
+            # line of a text in the first column is one too, so that case cannot be told.)
+            if number == record.last and self.text_index == 0:
+                continue
+            if len(split_one(lines[number - 1], self.delimiter)) == width:
+                return True
+        return False
+
+
+# -- JSON ------------------------------------------------------------------------------------
+
+
+class _Pairs(list):
+    """A JSON object as its (key, value) pairs, so a key given twice is seen."""
+
+
+def parse_simple_json(path: Path, data: bytes, profile: ExportProfile) -> ParsedFile:
+    """Every object of a simple JSON file as a line or a held item (problems name the item)."""
+    result = ParsedFile(path=path, format="simple")
+    text = decode_document(data)
+    if isinstance(text, Unreadable):
+        result.problems.append(Problem.of(path, None, None, text.message, text.fix))
         return result
     if not text.strip():
         return result
     try:
-        document = json.loads(text, parse_float=Decimal)
+        document = json.loads(
+            text, parse_float=Decimal, parse_int=Decimal, parse_constant=Decimal,
+            strict=False, object_pairs_hook=_Pairs,
+        )
     except json.JSONDecodeError as error:
         result.problems.append(Problem.of(
             path, error.lineno, None, _say("json_syntax", reason=error.msg),
             _say("json_syntax_fix"),
         ))
         return result
-    items = document.get("lines") if isinstance(document, dict) else document
-    if not isinstance(items, list):
+    except (RecursionError, ValueError) as error:
+        result.problems.append(Problem.of(
+            path, None, None, _say("json_deep", reason=shown(str(error) or type(error).__name__)),
+            _say("json_syntax_fix"),
+        ))
+        return result
+    items = document
+    if isinstance(document, _Pairs):
+        items = next((value for key, value in document if key == "lines"), None)
+    if not isinstance(items, list) or isinstance(items, _Pairs):
         result.problems.append(
             Problem.of(path, None, None, _say("json_shape"), _say("json_shape_fix"))
         )
         return result
-    records: list[tuple[int, dict[str, Any]]] = []
+    builder = _LineBuilder(path, profile, result, "item")
     for number, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            result.problems.append(Problem.of(
+        if not isinstance(item, _Pairs):
+            builder.hold(None, number, [Problem.of(
                 path, number, None, _say("json_item"), _say("json_item_fix"), unit="item"
-            ))
+            )])
             continue
-        records.append((number, {_key(str(k)): v for k, v in item.items()}))
-    _LineBuilder(path, profile, result, "item").add_all(records)
+        values: dict[str, Any] = {}
+        problems = []
+        for key, value in item:
+            name = _key(str(key))
+            if name in values and name in KNOWN_COLUMNS:
+                problems.append(Problem.of(
+                    path, number, _field(name), _say("json_key_twice", name=name),
+                    _say("json_key_twice_fix"), unit="item",
+                ))
+            values[name] = value
+        builder.add(_Record(path, number, "item", values, problems))
     return result
 
 
-class _Record:
-    """One CSV row or JSON item being checked: its values as text and its problems so far."""
+def _json_value(value: Any) -> str | None:
+    """A JSON value as the text a CSV field would hold; None for an object, list, boolean or a
+    number that is not finite."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return None
+        if value and abs(value.adjusted()) > _NUMBER_DIGITS:
+            return str(value)  # "1E+400": the amount check says it is not an amount
+        return format(value, "f")
+    return None
 
-    def __init__(self, path: Path, number: int, unit: str, raw: dict[str, Any]) -> None:
+
+# -- one line ------------------------------------------------------------------------------
+
+
+class _Record:
+    """One CSV row or JSON item being checked: its values as text and its problems so far.
+
+    Every value of a known column is checked for size and characters here (free text cleaned,
+    other values refused with a control or invisible character); a value found wrong here is
+    not converted again (`attempt` skips it), so each problem is said once.
+    """
+
+    def __init__(
+        self, path: Path, number: int, unit: str, raw: dict[str, Any],
+        problems: list[Problem] | None = None, *, other_controls: bool = False,
+        plain: bool = False,
+    ) -> None:
         self.path = path
         self.number = number
         self.unit = unit
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = problems if problems is not None else []
         self.values: dict[str, str] = {}
+        self.bad: set[str] = set()
+        if plain:  # a CSV line without anything to refuse or remove (`textfile.line_is_plain`)
+            for name, value in raw.items():
+                if name in TEXT_COLUMNS:
+                    self.values[name] = " ".join(value.split())
+                elif name in VALUE_COLUMNS:
+                    self.values[name] = value
+            return
         for name, value in raw.items():
-            if isinstance(value, dict | list | bool):
-                self.problem(name, _say("value_kind"))
-            else:
-                self.values[name] = "" if value is None else str(value)
+            known = name in KNOWN_COLUMNS
+            text = value if isinstance(value, str) else _json_value(value)
+            if text is None:
+                if known:
+                    self.problem(name, _say("value_kind"))
+                    self.bad.add(name)
+                continue
+            why = check_size(text)
+            if why is None:
+                if name in TEXT_COLUMNS:
+                    text, why = check_text(text)
+                elif known:
+                    why = check_value(text)
+                elif other_controls:
+                    why = has_control(text)
+            if why is not None:
+                self.problem(name if known else None, why)
+                self.bad.add(name)
+                continue
+            if known:
+                self.values[name] = text
 
     def get(self, name: str) -> str:
-        return self.values.get(name, "").strip()
+        value = self.values.get(name)
+        return value.strip() if value else ""
 
     def problem(self, name: str | None, message: Bilingual, fix: Bilingual = _FIX) -> None:
         self.problems.append(
@@ -332,7 +576,9 @@ class _Record:
         ))
 
     def attempt(self, name: str, convert: Callable[[str], T]) -> T | None:
-        """`convert(value)`, or None with the problem recorded."""
+        """`convert(value)`, or None with the problem recorded (or already recorded)."""
+        if name in self.bad:
+            return None
         try:
             return convert(self.get(name))
         except FieldError as error:
@@ -341,36 +587,37 @@ class _Record:
 
 
 class _LineBuilder:
-    """Turns records into lines; every problem is collected, none stops the reading."""
+    """Turns records into lines or held lines; every problem is collected, none stops the
+    reading, and no record stops another."""
 
     def __init__(self, path: Path, profile: ExportProfile, result: ParsedFile, unit: str) -> None:
         self.path = path
         self.profile = profile
         self.result = result
         self.unit = unit
-        self.seen_ids: dict[str, int] = {}
 
-    def add_all(self, records: list[tuple[int, dict[str, Any]]]) -> None:
-        for number, values in records:
-            self.add(_Record(self.path, number, self.unit, values))
+    def hold(self, line_id: str | None, number: int, problems: list[Problem]) -> None:
+        self.result.held.append(HeldLine(line_id, number, problems, self.unit))
 
     def add(self, record: _Record) -> None:
         line_id = self._line_id(record)
-        date = record.attempt("date", lambda t: parse_date(t, DATE_FORMATS, _DATES_SHOWN, _FIX))
-        amount = record.attempt("amount", lambda t: parse_flexible_amount(t, _FIX))
+        date = record.attempt("date", _date)
+        limit = self.profile.max_amount
+        amount = record.attempt(
+            "amount", lambda t: parse_flexible_amount(t, _FIX, limit=limit)
+        )
         currency = record.attempt("currency", lambda t: parse_currency(t, _FIX))
         account, vat_code = self._account_and_vat(record)
         contra = self._contra_account(record)
-        text = " ".join(record.get("text").split())
-        if line_id is not None and len(text) > text_room(line_id):
-            record.problem(
-                "text", _say("text_too_long", length=len(text), room=text_room(line_id)),
-                _say("text_too_long_fix"),
-            )
+        text = record.get("text")
+        if line_id is not None and "text" not in record.bad:
+            too_long = text_length_problem(len(text), line_id)
+            if too_long is not None:
+                record.problem("text", too_long, _say("text_too_long_fix"))
         receipts = self._receipts(record)
 
-        self.result.problems.extend(record.problems)
         if record.problems:
+            self.hold(line_id, record.number, record.problems)
             return
         assert line_id is not None and date is not None and amount is not None
         self.result.lines.append(ExpenseLine(
@@ -392,6 +639,8 @@ class _LineBuilder:
         ))
 
     def _line_id(self, record: _Record) -> str | None:
+        if "id" in record.bad:
+            return None
         line_id = record.get("id")
         if not line_id:
             record.problem("id", _say("no_id"), _say("no_id_fix"))
@@ -400,36 +649,30 @@ class _LineBuilder:
         if why:
             record.problem("id", why, _say("bad_id_fix"))
             return None
-        first = self.seen_ids.setdefault(line_id, record.number)
-        if first != record.number:
-            unit = _UNITS.get(self.unit, Bilingual(self.unit, self.unit))
-            record.problem(
-                "id", _say("duplicate_id", line_id=line_id, unit=unit, first=first),
-                _say("duplicate_id_fix"),
-            )
-            return None
         return line_id
 
     def _account_and_vat(self, record: _Record) -> tuple[int | None, str | None]:
         vat_code = record.attempt("vat_code", _vat_code)
-        if record.get("account"):
+        if record.get("account") or "account" in record.bad:
             account = record.attempt("account", lambda t: parse_account(t, _ACCOUNT, _FIX))
             return account, vat_code
         category = record.get("category")
+        if "category" in record.bad:
+            return None, vat_code
         if not category:
             record.problem("account", _say("no_account"), _say("no_account_fix"))
             return None, vat_code
         mapping = _lookup(self.profile.category_map, category)
         if mapping is None:
             record.problem(
-                "category", _say("unmapped_category", category=category),
-                _say("unmapped_category_fix", category=category),
+                "category", _say("unmapped_category", category=shown(category)),
+                _say("unmapped_category_fix", category=shown(category)),
             )
             return None, vat_code
         return mapping.account, vat_code or mapping.vat_code
 
     def _contra_account(self, record: _Record) -> int | None:
-        if record.get("contra_account"):
+        if record.get("contra_account") or "contra_account" in record.bad:
             return record.attempt(
                 "contra_account", lambda t: parse_account(t, _CONTRA_ACCOUNT, _FIX)
             )
@@ -438,6 +681,7 @@ class _LineBuilder:
         return self.profile.default_contra_account
 
     def _receipts(self, record: _Record) -> tuple[Path, ...]:
+        """Receipt paths below the inbox (names only; the upload checks the files)."""
         names = record.get("receipt")
         if not self.profile.attach_receipts or not names:
             return ()
@@ -452,19 +696,7 @@ class _LineBuilder:
         return tuple(found)
 
 
-def _decode(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM) first, strictly; Windows-1252 only if that fails. Danish
-    letters in Windows-1252 are practically never valid UTF-8, so the order is safe."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
-def _split(line: str, delimiter: str) -> list[str]:
-    return next(csv.reader([line], delimiter=delimiter), [])
+# -- small helpers -----------------------------------------------------------------------
 
 
 def _key(name: str) -> str:
@@ -489,9 +721,17 @@ def _lookup(category_map: dict[str, CategoryMapping], category: str) -> Category
     return None
 
 
+@functools.lru_cache(maxsize=1024)
+def _date(text: str) -> dt.date:
+    """A date in one of `DATE_FORMATS`; cached, as a file's lines share few dates (errors are
+    not cached)."""
+    return parse_date(text, DATE_FORMATS, _DATES_SHOWN, _FIX)
+
+
 def _vat_code(text: str) -> str | None:
     if not text:
         return None
     if len(text) > 5:
-        raise FieldError(_say("vat_code", code=text), _FIX)
+        raise FieldError(_say("vat_code", code=shown(text)), _FIX)
     return text
+

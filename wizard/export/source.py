@@ -4,10 +4,17 @@ A file is ready when it sits directly in the inbox folder (Acubiz writes into `.
 first; `sent/` and `rejected/` are ours), its name ends in `.csv` or `.json`, it is not hidden
 (editors and sync tools park temporary files as `.name` or `~$name`) and it has not changed for
 a settle time, so a file still being copied in is left for the next run.
+
+Reading one (`read_file`) gives a `ParsedFile`: the postings that can be sent (`lines`), the
+ones held with their problems (`held`, never stopping the others), whole-file problems only
+for a file that cannot be read at all (`problems`: it goes to `rejected/`), and `unterminated`
+when its last line has no line break yet. The readers work on the bytes in memory in one pass
+(`textfile` for bytes, lines and fields; `acubiz_format` and `simple_format` for the formats).
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
@@ -15,6 +22,8 @@ from wizard.export.acubiz_format import looks_like_acubiz, parse_acubiz
 from wizard.export.lines import Bilingual, FileFormat, ParsedFile, Problem
 from wizard.export.simple_format import parse_simple_csv, parse_simple_json
 from wizard.settings.profiles import ExportProfile
+
+_log = logging.getLogger(__name__)
 
 READY_SUFFIXES = (".csv", ".json")
 DEFAULT_SETTLE_SECONDS = 30.0
@@ -26,6 +35,17 @@ _UNREADABLE = Bilingual(
 _UNREADABLE_FIX = Bilingual(
     "Close any program that has it open; the next transfer tries again.",
     "Luk de programmer, der har filen åben; næste overførsel prøver igen.",
+)
+# {reason} is the exception's own words: a fault in this program, not in the file.
+_READER_FAULT = Bilingual(
+    "The file could not be read because of a fault in this program ({reason}).",
+    "Filen kunne ikke læses på grund af en fejl i programmet ({reason}).",
+)
+_READER_FAULT_FIX = Bilingual(
+    "Send the file and the program's log to support; put the file back in the inbox folder"
+    " once the program is updated.",
+    "Send filen og programmets log til support; læg filen tilbage i indbakken, når"
+    " programmet er opdateret.",
 )
 
 
@@ -60,8 +80,10 @@ def find_ready_files(
 def read_file(path: Path, profile: ExportProfile) -> ParsedFile:
     """Parse and check one ready file with the profile's format, mapping and receipt rules.
 
-    Never raises for bad content: everything wrong is in `ParsedFile.problems`. A file that
-    cannot be opened is a problem too (another program may hold it; the next run retries).
+    Never raises: a posting with a problem is in `ParsedFile.held`, a file that cannot be read
+    at all has `ParsedFile.problems`. A file that cannot be opened is a problem too (another
+    program may hold it; the next run retries). Should a reader itself fail, that is logged and
+    reported as a problem of the file rather than stopping the whole transfer.
     """
     try:
         data = path.read_bytes()
@@ -72,12 +94,20 @@ def read_file(path: Path, profile: ExportProfile) -> ParsedFile:
                 _UNREADABLE_FIX,
             )
         ])
-    file_format = _guess_format(path, data, profile)
-    if file_format == "acubiz":
-        return parse_acubiz(path, data, profile)
-    if path.suffix.lower() == ".json":
-        return parse_simple_json(path, data, profile)
-    return parse_simple_csv(path, data, profile)
+    file_format: FileFormat = "acubiz" if profile.input_format == "acubiz" else "simple"
+    try:
+        file_format = _guess_format(path, data, profile)
+        if file_format == "acubiz":
+            return parse_acubiz(path, data, profile)
+        if path.suffix.lower() == ".json":
+            return parse_simple_json(path, data, profile)
+        return parse_simple_csv(path, data, profile)
+    except Exception as error:  # a reader bug must not stop every other file and profile
+        _log.exception("Reading %s failed", path)
+        reason = f"{type(error).__name__}: {error}"[:200]
+        return ParsedFile(path=path, format=file_format, problems=[Problem.of(
+            path, None, None, _READER_FAULT.format(reason=reason), _READER_FAULT_FIX
+        )])
 
 
 def _guess_format(path: Path, data: bytes, profile: ExportProfile) -> FileFormat:
