@@ -233,3 +233,26 @@ def test_a_text_one_character_too_long_names_the_limit(simple_profile, client, l
     held = report.files[0].lines[0]
     assert held.state is LineState.HELD
     assert "250" in held.reason
+
+
+def test_a_line_held_by_its_file_goes_once_acubiz_exports_it_corrected(
+        acubiz_profile, client, ledger, sandbox, journal):
+    inbox = acubiz_profile.inbox_folder
+    old = acubiz_file(inbox / "EMS_EA-20261120-160000.csv",
+                      [("1000001-1", "20-11-2026", "100,00"),
+                       ("1000002-1", "31-11-2026", "200,00")])  # no 31 November
+    first = transfer(acubiz_profile, client, ledger)
+    assert first.sent == 1 and first.count(LineState.HELD) == 1
+    assert (inbox / (old.name + ".errors.txt")).exists()
+    acubiz_file(inbox / "EMS_EA-20261121-160000.csv",
+                [("1000001-1", "20-11-2026", "100,00"),
+                 ("1000002-1", "30-11-2026", "200,00")])
+    second = transfer(acubiz_profile, client, ledger)
+    assert second.status is RunStatus.OK, second.problems
+    states = {(f.file, line.line_id): line.state for f in second.files for line in f.lines}
+    assert states[(old.name, "1000002-1")] is LineState.REPLACED
+    assert states[("EMS_EA-20261121-160000.csv", "1000002-1")] is LineState.SENT
+    assert states[("EMS_EA-20261121-160000.csv", "1000001-1")] is LineState.ALREADY_SENT
+    assert entries_in_economic(sandbox) == {"[EMS:1000001-1]": [Decimal("100.00")],
+                                            "[EMS:1000002-1]": [Decimal("200.00")]}
+    assert not list(inbox.glob("*.csv")) and not list(inbox.glob("*.errors.txt"))
