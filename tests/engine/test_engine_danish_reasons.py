@@ -23,18 +23,16 @@ def test_a_dry_run_says_why_in_english_and_danish(sandbox, journal, profile, cli
                                                   inbox):
     (inbox / "broken.csv").write_text(BROKEN, encoding="utf-8")
     report = run_transfer(profile, dry_run=True, client=client, ledger=ledger, settle_seconds=0)
-    rejected = next(f for f in report.files if f.state is FileState.REJECTED)
-    assert rejected.reason == "2 problems; nothing from this file was sent"
-    assert rejected.reason_da == "2 problemer; intet fra filen blev sendt"
-    assert rejected.reason_text("da") == rejected.reason_da
-    assert rejected.reason_text("en") == rejected.reason
-    first, second = rejected.lines
-    assert first.reason.startswith("line 2, date: The date '2026-02-31' does not exist")
-    assert first.reason_da == (
-        "linje 2, dato (date): Datoen '2026-02-31' findes ikke i kalenderen. Ret linjen, og læg"
-        " filen tilbage i indbakken."
+    broken = next(f for f in report.files if f.file == "broken.csv")
+    assert broken.state is FileState.WAITING  # its lines are held; the file is readable
+    first, second = broken.lines
+    assert first.state is second.state is LineState.HELD
+    assert first.reason.startswith("date: The date '2026-02-31' does not exist")
+    assert first.reason_da.startswith(
+        "dato (date): Datoen '2026-02-31' findes ikke i kalenderen."
     )
-    assert second.reason_text("da").startswith("linje 3, beløb (amount): Beløbet 'abc'")
+    assert first.fix_text("da").startswith("Ret linjen, og læg filen tilbage i indbakken.")
+    assert second.reason_text("da").startswith("beløb (amount): Beløbet 'abc'")
 
     waiting = [line for f in report.files for line in f.lines if line.state is LineState.WAITING]
     assert waiting
@@ -47,14 +45,16 @@ def test_a_dry_run_says_why_in_english_and_danish(sandbox, journal, profile, cli
 def test_the_json_report_keeps_every_old_field_and_gains_reason_da(sandbox, journal, profile,
                                                                    client, ledger, inbox):
     (inbox / "broken.csv").write_text(BROKEN, encoding="utf-8")
+    (inbox / "not-a-posting-file.csv").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
     report = run_transfer(profile, dry_run=True, client=client, ledger=ledger, settle_seconds=0)
     data = json.loads(json.dumps(report.to_json()))
     assert data["files"]
     for file in data["files"]:
         assert OLD_FILE_FIELDS | {"reason_da"} <= set(file)
         for line in file["lines"]:
-            assert OLD_LINE_FIELDS | {"reason_da"} <= set(line)
+            assert OLD_LINE_FIELDS | {"reason_da", "fix", "fix_da"} <= set(line)
     rejected = next(f for f in data["files"] if f["state"] == "rejected")
-    assert rejected["reason"] == "2 problems; nothing from this file was sent"
-    assert rejected["reason_da"] == "2 problemer; intet fra filen blev sendt"
-    assert all(line["reason_da"].startswith("linje ") for line in rejected["lines"])
+    assert rejected["reason"] == "1 problem; nothing from this file was sent"
+    assert rejected["reason_da"] == "1 problem; intet fra filen blev sendt"
+    held = [line for f in data["files"] for line in f["lines"] if line["state"] == "held"]
+    assert len(held) == 2 and all(line["reason_da"] and line["fix_da"] for line in held)

@@ -149,8 +149,8 @@ def test_a_recreated_journal_is_found_again_by_name(sandbox, journal, profile, c
     assert get_profile(profile.name).journal_number == new["journalNumber"]
 
 
-def test_a_bad_file_is_rejected_with_its_reasons_and_the_rest_is_sent(sandbox, journal, profile,
-                                                                      client, ledger, inbox):
+def test_a_bad_posting_is_held_with_its_reasons_and_the_rest_is_sent(sandbox, journal, profile,
+                                                                    client, ledger, inbox):
     bad = inbox / "EMS_EA-20261126-160000.csv"
     pair = sorted(inbox.glob("*.csv"))[0].read_bytes().splitlines(keepends=True)[:2]
     # the same posting pair, but with a date that does not exist and a new TravelID
@@ -161,13 +161,24 @@ def test_a_bad_file_is_rejected_with_its_reasons_and_the_rest_is_sent(sandbox, j
     bad.write_bytes(b"".join(b";".join(row) for row in fields))
     report = transfer(profile, client, ledger)
     assert report.status is RunStatus.ATTENTION
+    assert [p.kind for p in report.problems] == [ProblemKind.POSTINGS_HELD]
+    assert report.sent == 6
+    assert bad.exists()  # it stays in the inbox until the posting is corrected
+    errors = (inbox / (bad.name + ".errors.txt")).read_text(encoding="utf-8")
+    assert "every other posting of the file was sent" in errors
+    assert "31-02-2026" in errors
+
+
+def test_a_file_that_is_not_a_posting_file_is_rejected_and_the_rest_is_sent(
+        sandbox, journal, profile, client, ledger, inbox):
+    bad = inbox / "EMS_EA-20261126-160000.csv"
+    bad.write_bytes(b"PK\x03\x04" + b"\x00" * 300)  # an Excel workbook saved as .csv
+    report = transfer(profile, client, ledger)
     assert ProblemKind.FILES_REJECTED in [p.kind for p in report.problems]
     assert report.sent == 6
-    rejected = inbox / "rejected" / bad.name
-    assert rejected.exists()
+    assert (inbox / "rejected" / bad.name).exists()
     errors = (inbox / "rejected" / (bad.name + ".errors.txt")).read_text(encoding="utf-8")
     assert "Nothing from this file was sent" in errors
-    assert "31-02-2026" in errors
 
 
 def test_no_token_means_not_connected_and_nothing_moves(sandbox, journal, profile, ledger, inbox):

@@ -56,30 +56,52 @@ def test_a_simple_csv_from_excel_is_sent_grouped_by_report(simple_profile, clien
     ("EXP-9;R9;2026-11-20;Taxi;ti kroner;;taxi;;5900;", "ti kroner"),
     ("EXP-9;R9;2026-11-20;Taxi;100,00;XYZ;taxi;;5900;", "XYZ"),
     ("EXP-9;R9;2026-11-20;Taxi;100,00;;bowling;;5900;", "bowling"),
-    ("EXP-9;R9;2026-11-20;Taxi;100,00;;taxi;;5900;missing.pdf", "missing.pdf"),
-    ("EXP-1;R9;2026-11-20;Taxi;100,00;;taxi;;5900;", "EXP-1"),
 ])
-def test_each_kind_of_bad_line_rejects_the_whole_file_with_its_reason(simple_profile, client,
-                                                                      ledger, bad_row, expected,
-                                                                      sandbox, journal):
+def test_each_kind_of_bad_line_holds_that_line_and_the_rest_goes(simple_profile, client,
+                                                                 ledger, bad_row, expected,
+                                                                 sandbox, journal):
     write(simple_profile.inbox_folder, "udlaeg.csv", [*GOOD, bad_row])
     report = run_transfer(simple_profile, client=client, ledger=ledger, settle_seconds=0)
     assert report.status is RunStatus.ATTENTION
-    assert [p.kind for p in report.problems] == [ProblemKind.FILES_REJECTED]
-    assert report.sent == 0  # all or nothing: the good lines of the file wait too
+    assert [p.kind for p in report.problems] == [ProblemKind.POSTINGS_HELD]
+    assert report.sent == 3  # the good lines of the file go
     (result,) = report.files
-    assert result.state is FileState.REJECTED
-    errors = (simple_profile.inbox_folder / "rejected" / "udlaeg.csv.errors.txt").read_text(
-        encoding="utf-8")
-    assert expected in errors
-    assert "line 5" in errors
+    assert result.state is FileState.WAITING
+    held = [line for line in result.lines if line.state.value == "held"]
+    assert [line.source_line for line in held] == [5] and expected in held[0].reason
+    errors = (simple_profile.inbox_folder / "udlaeg.csv.errors.txt").read_text(encoding="utf-8")
+    assert expected in errors and "line 5" in errors
 
 
-def test_a_receipt_of_a_refused_type_is_rejected(simple_profile, client, ledger, sandbox,
-                                                 journal):
+def test_the_same_id_twice_with_different_content_is_a_conflict(simple_profile, client, ledger,
+                                                                sandbox, journal):
+    write(simple_profile.inbox_folder, "udlaeg.csv",
+          [*GOOD, "EXP-1;R9;2026-11-20;Taxi;100,00;;taxi;;5900;"])
+    report = run_transfer(simple_profile, client=client, ledger=ledger, settle_seconds=0)
+    held = [line for line in report.files[0].lines if line.state.value == "held"]
+    assert {line.source_line for line in held} == {2, 5}
+    assert report.sent == 2
+
+
+def test_a_missing_receipt_does_not_hold_its_line(simple_profile, client, ledger, sandbox,
+                                                  journal):
+    write(simple_profile.inbox_folder, "udlaeg.csv",
+          [*GOOD, "EXP-9;R9;2026-11-20;Taxi;100,00;;taxi;;5900;missing.pdf"])
+    report = run_transfer(simple_profile, client=client, ledger=ledger, settle_seconds=0)
+    assert report.sent == 4
+    assert [(r.name, r.state.value) for r in report.receipts
+            if r.state.value != "sent"] == [("missing.pdf", "waiting")]
+    assert [p.kind for p in report.problems] == [ProblemKind.RECEIPTS_WAITING]
+
+
+def test_a_receipt_of_a_refused_type_never_holds_its_posting(simple_profile, client, ledger,
+                                                            sandbox, journal):
     (simple_profile.inbox_folder / "photo.heic").write_bytes(b"\x00\x00\x00\x18ftypheic")
     write(simple_profile.inbox_folder, "udlaeg.csv",
           ["EXP-7;R7;2026-11-20;Taxi;100,00;;taxi;;5900;photo.heic"])
     report = run_transfer(simple_profile, client=client, ledger=ledger, settle_seconds=0)
-    assert report.files[0].state is FileState.REJECTED
-    assert "photo.heic" in report.files[0].lines[0].reason
+    assert report.sent == 1
+    (receipt,) = [r for r in report.receipts if r.name == "photo.heic"]
+    assert receipt.state.value == "refused" and receipt.reason
+
+
