@@ -270,6 +270,21 @@ def _add_file_problems(report: RunReport) -> None:
         shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
         shown_da = ", ".join(files[:3]) + (f" og {len(files) - 3} flere" if len(files) > 3
                                            else "")
+        if report.dry_run:
+            report.problems.append(RunProblem(
+                kind=ProblemKind.POSTINGS_HELD,
+                title=f"{counted(held, 'posting', 'postings')} would be held back",
+                title_da=f"{counted(held, 'postering', 'posteringer')} ville blive holdt"
+                         " tilbage",
+                message=f"{counted(held, 'posting', 'postings')} in {shown} cannot be sent as"
+                        " they are; every other posting would go. Each one below says why and"
+                        " what to do; once that is done it is sent by itself.",
+                message_da=f"{counted(held, 'postering', 'posteringer')} i {shown_da} kan ikke"
+                           " sendes, som de er; alle andre posteringer ville blive sendt. Hver"
+                           " af dem nedenfor siger hvorfor, og hvad der skal gøres.",
+            ))
+            held = 0
+    if held:
         report.problems.append(RunProblem(
             kind=ProblemKind.POSTINGS_HELD,
             title=f"{counted(held, 'posting is', 'postings are')} held",

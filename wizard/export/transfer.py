@@ -1020,7 +1020,11 @@ class Transfer:
             result.state = FileState.SENT
         else:
             held = sum(1 for line in lines if line.state in (LineState.HELD, LineState.FAILED))
-            if held:
+            if held and self.dry_run:
+                result.reason = f"{counted(held, 'posting', 'postings')} would be held back"
+                result.reason_da = (f"{counted(held, 'postering', 'posteringer')} ville blive"
+                                    " holdt tilbage")
+            elif held:
                 result.reason = (f"{counted(held, 'posting', 'postings')} held; see"
                                  f" {work.parsed.path.name}.errors.txt")
                 result.reason_da = (f"{counted(held, 'postering', 'posteringer')} holdt"

@@ -77,7 +77,7 @@ def render_pages(folder: Path, language: str = "en") -> list[Path]:
         context = SetupContext(
             app=connection,
             language=language,
-            profiles=[ExportProfile(name="1. Kørsel", inbox_folder=work)],
+            profiles=[ExportProfile(name="1. Kørsel", inbox_folder=work / "Kørsel inbox")],
             inbox_default=inbox,
         )
         translations = Translations(app)
