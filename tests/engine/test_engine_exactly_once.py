@@ -400,3 +400,22 @@ def test_a_conflict_is_resolved_by_setting_the_wrong_version_aside(simple_profil
     assert {line.state for f in second.files for line in f.lines} == {LineState.SENT,
                                                                       LineState.SET_ASIDE}
     assert not list(inbox.glob("*.csv"))
+
+
+def test_an_unreadable_inbox_is_said_plainly(profile, client, ledger, sandbox, journal, inbox,
+                                             monkeypatch):
+    # Tests run as root here, and root reads every folder: the operating system's refusal is
+    # the one thing that cannot happen for real, so it is simulated.
+    real_iterdir = Path.iterdir
+
+    def refuse(self):
+        if self == inbox:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    report = transfer(profile, client, ledger)
+    assert report.status is not RunStatus.ERROR, report.problems
+    assert report.problems[0].title == "The inbox folder cannot be read"
+    assert "Permission denied" in report.problems[0].message
+    assert entries_in_economic(sandbox) == {}
