@@ -350,6 +350,8 @@ class SummaryPage(SetupPage):
                         if line.source_line
                         else escape(line.line_id)
                     )
-                    parts.append(f"<br>• {where}: {escape(reason)}")
+                    fix = line.fix_text(language) if line.state is LineState.HELD else None
+                    shown = f"{reason} {fix}" if fix else reason
+                    parts.append(f"<br>• {where}: {escape(shown)}")
             parts.append("</p>")
         return "".join(parts)
