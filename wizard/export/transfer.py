@@ -1115,6 +1115,9 @@ class Transfer:
         self.preflight = check_connection(self.client, self.profile)
         self._stop_on_problems()
         self._adopt_profile_update()
+        assert self.preflight.agreement is not None
+        self.target = Target(self.preflight.agreement.agreement_number or 0,
+                             self._journal_number())
         new_id = self._free_resend_id(line_id)
         body = json.loads(original.body, parse_float=Decimal)
         old_marker, new_marker = marker_for_id(line_id), marker_for_id(new_id)
