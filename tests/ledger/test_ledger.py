@@ -138,3 +138,33 @@ def test_a_newer_ledger_is_refused_with_a_plain_message(tmp_path):
     db.close()
     with pytest.raises(RuntimeError, match="newer version"):
         Ledger(path)
+
+
+def test_a_version_1_ledger_is_migrated_and_its_sent_lines_become_postings(tmp_path):
+    from wizard.export import ledger as ledger_module
+    from wizard.export.ledger import Target
+
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    for statement in ledger_module._SCHEMA_V1.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    body = (b'{"accountingYear":{"year":"2026"},"entries":{"financeVouchers":[{"amount":100.00,'
+            b'"date":"2026-11-20","text":"[EMS:1000001-1] Hotel"}]},"journal":{"journalNumber":7}}')
+    db.execute(
+        "INSERT INTO vouchers (key, profile, journal_number, accounting_year, body, state,"
+        " line_ids, source_file, label, voucher_number, attempts, sent_at, updated_at)"
+        " VALUES ('k1', 'P', 7, '2026', ?, 'sent', '[\"1000001-1\"]', 'a.csv', '', 12, 1,"
+        " '2026-11-20T15:00:00+00:00', '2026-11-20T15:00:00+00:00')", (body,))
+    db.execute("INSERT INTO lines VALUES ('P', '1000001-1', 'k1', 'a.csv', '2026-11-20')")
+    db.execute("INSERT INTO receipts (voucher_key, position, path, state, attempts)"
+               " VALUES ('k1', 0, 'r.pdf', 'sent', 1)")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with Ledger(path) as ledger:
+        found = ledger.postings(Target(agreement=1234567, journal=7), ["[EMS:1000001-1]"])
+        assert found["[EMS:1000001-1]"].voucher_number == 12
+        assert found["[EMS:1000001-1]"].how == "migrated"
+        assert ledger.receipts("k1")[0].parts_sent == 0
+        assert ledger.recovered_from is None

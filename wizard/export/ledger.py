@@ -43,7 +43,7 @@ from typing import Any
 
 import platformdirs
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class VoucherState(StrEnum):
@@ -180,6 +180,14 @@ class ReceiptRecord:
     first_sent_at: str | None
     attempts: int
     reason: str | None
+    # A receipt e-conomic would refuse as it is is converted, shrunk or split first
+    # (`receipt_normalise`): how many parts it became, how many are on the voucher, what was
+    # done, and the SHA-256 of the original and of each part sent.
+    parts_total: int | None = None
+    parts_sent: int = 0
+    applied: str = ""
+    original_sha256: str | None = None
+    sent_sha256: str = "[]"
 
 
 @dataclass(frozen=True)
@@ -811,6 +819,30 @@ class Ledger:
                  now or utc_now(), voucher_key, position),
             )
 
+    def receipt_prepared(
+        self, voucher_key: str, position: int, *, parts_total: int, applied: str,
+        original_sha256: str, sent_sha256: Sequence[str],
+    ) -> None:
+        """What the receipt became before upload (one part, or several for a split PDF). A
+        receipt already part-way up keeps its count: the parts are made the same way again."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE receipts SET parts_total = ?, applied = ?, original_sha256 = ?,"
+                " sent_sha256 = ? WHERE voucher_key = ? AND position = ?",
+                (parts_total, applied, original_sha256, json.dumps(list(sent_sha256)),
+                 voucher_key, position),
+            )
+
+    def receipt_part_sent(self, voucher_key: str, position: int, parts_sent: int) -> None:
+        """Part `parts_sent - 1` is on the voucher; the next upload of this receipt is the
+        next part (so a crash between parts never sends one twice or skips one)."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE receipts SET parts_sent = ?, state = ? WHERE voucher_key = ? AND"
+                " position = ?",
+                (parts_sent, ReceiptState.PENDING, voucher_key, position),
+            )
+
     def set_receipt_state(
         self, voucher_key: str, position: int, state: ReceiptState, reason: str | None = None
     ) -> None:
@@ -907,6 +939,10 @@ class Ledger:
                     _execute_all(db, _SCHEMA_V2)
                     _postings_from_v1(db)
                     db.execute("PRAGMA user_version = 2")
+            if version < 3:
+                with self.transaction() as db:
+                    _execute_all(db, _SCHEMA_V3)
+                    db.execute("PRAGMA user_version = 3")
 
 
 def _execute_all(db: sqlite3.Connection, script: str) -> None:
@@ -1028,6 +1064,14 @@ CREATE TABLE runs (
 CREATE INDEX runs_by_profile_slot ON runs (profile, slot)
 """
 
+_SCHEMA_V3 = """
+ALTER TABLE receipts ADD COLUMN parts_total INTEGER;
+ALTER TABLE receipts ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE receipts ADD COLUMN applied TEXT NOT NULL DEFAULT '';
+ALTER TABLE receipts ADD COLUMN original_sha256 TEXT;
+ALTER TABLE receipts ADD COLUMN sent_sha256 TEXT NOT NULL DEFAULT '[]'
+"""
+
 _SCHEMA_V2 = """
 CREATE TABLE postings (
     agreement INTEGER NOT NULL,
@@ -1101,6 +1145,8 @@ def _receipt(row: sqlite3.Row) -> ReceiptRecord:
         state=ReceiptState(row["state"]), idempotency_key=row["idempotency_key"],
         append=bool(row["append"]), pages_before=row["pages_before"],
         first_sent_at=row["first_sent_at"], attempts=row["attempts"], reason=row["reason"],
+        parts_total=row["parts_total"], parts_sent=row["parts_sent"], applied=row["applied"],
+        original_sha256=row["original_sha256"], sent_sha256=row["sent_sha256"],
     )
 
 
