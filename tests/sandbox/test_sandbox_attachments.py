@@ -95,3 +95,78 @@ def test_attachment_of_unknown_voucher_is_404(api):
     response = api.post("/journals/1/vouchers/2026-42/attachment/file",
                         files={"file": ("a.jpg", JPEG)})
     assert response.status_code == 404
+
+
+# -- what e-conomic checks, with real files --------------------------------------------------
+
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
+
+
+def real_pdf(pages: int) -> bytes:
+    """A real PDF of `pages` blank A4 pages (pypdf)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["kvittering.pdf", "kvittering.jpg", "kvittering"])
+def test_a_program_is_refused_whatever_its_name(api, voucher, name):
+    response = upload(api, voucher, name, EXE)
+    assert response.status_code == 415
+    assert response.json()["errorCode"] == "UnsupportedFileType"
+    assert api.get(voucher["attachment"]).json()["pages"] == 0
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x00\x01\x02 not a picture", b"RIFF\x24\x00\x00\x00WEBPVP8 ", b"II*\x00\x08\x00\x00\x00",
+     b"BM\x00\x00\x00\x00\x00\x00\x00\x00"],
+)  # fmt: skip
+def test_unrecognised_content_named_like_a_pdf_is_refused(api, voucher, data):
+    assert upload(api, voucher, "scan.pdf", data).status_code == 415
+
+
+def test_a_pdf_after_a_mail_header_is_still_a_pdf(api, voucher):
+    data = b"\xef\xbb\xbf\r\n" + real_pdf(2)
+    response = upload(api, voucher, "faktura.pdf", data)
+    assert response.status_code == 201, response.text
+    assert response.json()["pages"] == 2
+
+
+def test_pages_are_counted_from_the_page_tree(api, voucher):
+    data = real_pdf(5)
+    assert upload(api, voucher, "scan (1 of 2).pdf", data).json()["pages"] == 5
+    assert upload(api, voucher, "scan (2 of 2).pdf", real_pdf(3), method="patch").json()[
+        "pages"] == 8  # fmt: skip
+    assert upload(api, voucher, "side.png", PNG, method="patch").json()["pages"] == 9
+    assert api.get(voucher["attachment"]).json()["pages"] == 9
+
+
+def test_a_normalised_receipt_lands_whole_posted_then_patched(api, voucher):
+    """A scan over the limit (here 1 MB, to stay quick), split by the product's normaliser,
+    goes up part by part (POST, then PATCH) and the voucher ends with every page once."""
+    import io
+    import random
+
+    from PIL import Image
+
+    from wizard.export.receipt_normalise import normalise
+
+    pages = [Image.frombytes("RGB", (900, 700), random.Random(seed).randbytes(900 * 700 * 3))
+             for seed in range(6)]  # fmt: skip
+    out = io.BytesIO()
+    pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], quality=90)
+    result = normalise("scan.pdf", out.getvalue(), max_part_bytes=1024 * 1024)
+    assert len(result.parts) >= 2
+    for number, part in enumerate(result.parts):
+        response = upload(api, voucher, part.name, part.content,
+                          method="patch" if number else "post", mime=part.media_type)
+        assert response.status_code == (200 if number else 201), response.text
+    assert api.get(voucher["attachment"]).json()["pages"] == 6
