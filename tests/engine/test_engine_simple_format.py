@@ -94,7 +94,7 @@ def test_a_missing_receipt_does_not_hold_its_line(simple_profile, client, ledger
     assert [p.kind for p in report.problems] == [ProblemKind.RECEIPTS_WAITING]
 
 
-def test_a_receipt_of_a_refused_type_never_holds_its_posting(simple_profile, client, ledger,
+def test_a_damaged_receipt_never_holds_its_posting(simple_profile, client, ledger,
                                                             sandbox, journal):
     (simple_profile.inbox_folder / "photo.heic").write_bytes(b"\x00\x00\x00\x18ftypheic")
     write(simple_profile.inbox_folder, "udlaeg.csv",
@@ -102,6 +102,7 @@ def test_a_receipt_of_a_refused_type_never_holds_its_posting(simple_profile, cli
     report = run_transfer(simple_profile, client=client, ledger=ledger, settle_seconds=0)
     assert report.sent == 1
     (receipt,) = [r for r in report.receipts if r.name == "photo.heic"]
-    assert receipt.state.value == "refused" and receipt.reason
+    # A damaged photo cannot be converted: attach it by hand, and the reason says so.
+    assert receipt.state.value == "by-hand" and receipt.reason
 
 

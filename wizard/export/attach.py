@@ -25,7 +25,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from wizard.economic.client import EconomicClient
@@ -42,9 +42,21 @@ from wizard.export.ledger import Ledger, ReceiptRecord, ReceiptState, VoucherRec
 from wizard.export.lines import Bilingual
 from wizard.export.markers import find_marker, marker_for_id
 from wizard.export.receipt_files import ReceiptFile, load_receipt
+from wizard.export.receipt_normalise import (
+    CONVERTED_KINDS,
+    CannotNormalise,
+    Normalised,
+    Part,
+    describe_applied,
+    normalise,
+)
 from wizard.export.report import ReceiptResult, ReceiptStatus
 
 log = logging.getLogger("wizard.export")
+
+# The largest receipt file read for converting or splitting (phones and scanners make 20-40 MB;
+# e-conomic takes 9 MB per part).
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
 
 # marker → (voucher number, accounting year, journal number; None when booked)
 MarkerHits = dict[str, tuple[int | None, str, int | None]]
@@ -59,6 +71,10 @@ class ReceiptOutcome:
     status: ReceiptStatus
     reason: Bilingual | None = None
     fix: Bilingual | None = None
+
+
+class _Refused:
+    """e-conomic refused a part: the receipt is marked, the voucher's other receipts go on."""
 
 
 class StopReceipts(Exception):
@@ -128,11 +144,22 @@ class ReceiptAttacher:
     def _attach_voucher(
         self, voucher: VoucherRecord, receipts: list[ReceiptRecord], stop: threading.Event
     ) -> None:
-        ready: list[tuple[ReceiptRecord, ReceiptFile]] = []
+        ready: list[tuple[ReceiptRecord, Normalised]] = []
         for receipt in receipts:
             loaded = self._load(receipt)
             if isinstance(loaded, ReceiptFile):
-                ready.append((receipt, loaded))
+                try:
+                    normalised = normalise(loaded.name, loaded.content)
+                except CannotNormalise as error:
+                    # The posting is booked; this receipt needs a person, and says why.
+                    self.ledger.set_receipt_state(voucher.key, receipt.position,
+                                                  ReceiptState.BY_HAND,
+                                                  _join(error.reason, error.fix).en)
+                    self._outcome(voucher, receipt, ReceiptStatus.BY_HAND, error.reason,
+                                  error.fix)
+                    continue
+                receipt = self._prepared(voucher, receipt, normalised)
+                ready.append((receipt, normalised))
             else:
                 state = ReceiptState.WAITING if loaded.waits else ReceiptState.FAILED
                 self.ledger.set_receipt_state(voucher.key, receipt.position, state,
@@ -158,11 +185,11 @@ class ReceiptAttacher:
             r.state is ReceiptState.PENDING and r.attempts == 0 for r in receipts
         ):
             pages = 0  # created moments ago by this run and never uploaded to: no file yet
-        for receipt, file in ready:
+        for receipt, normalised in ready:
             if stop.is_set() or self.cancel.is_set():
                 return
             try:
-                pages = self._upload(voucher, where, receipt, file, pages)
+                pages = self._upload(voucher, where, receipt, normalised, pages)
             except (UnknownOutcome, IdempotencyConflict):
                 return  # the page count decides on the next run
             except EconomicError as error:
@@ -175,7 +202,22 @@ class ReceiptAttacher:
             (f for f in self.allowed_folders if _is_within(path, f)),
             self.allowed_folders[0] if self.allowed_folders else path.parent,
         )
-        return load_receipt(path, folder)
+        return load_receipt(path, folder, max_bytes=MAX_SOURCE_BYTES,
+                            also_accept=CONVERTED_KINDS)
+
+    def _prepared(self, voucher: VoucherRecord, receipt: ReceiptRecord,
+                  normalised: Normalised) -> ReceiptRecord:
+        """Record what the receipt became (parts, conversion, checksums) before uploading."""
+        applied = ", ".join(normalised.applied)
+        if receipt.parts_sent and receipt.parts_total not in (None, len(normalised.parts)):
+            log.warning("receipt %s now makes %d parts, %d of %s are up already",
+                        receipt.path, len(normalised.parts), receipt.parts_sent,
+                        receipt.parts_total)
+        self.ledger.receipt_prepared(
+            voucher.key, receipt.position, parts_total=len(normalised.parts), applied=applied,
+            original_sha256=normalised.original_sha256, sent_sha256=normalised.sent_sha256,
+        )
+        return replace(receipt, parts_total=len(normalised.parts), applied=applied)
 
     def _confirm_voucher(self, voucher: VoucherRecord) -> tuple[int, str, int] | None:
         """(journal, year, number) where the voucher carrying our markers is now, or None
@@ -211,15 +253,38 @@ class ReceiptAttacher:
 
     def _upload(
         self, voucher: VoucherRecord, where: tuple[int, str, int], receipt: ReceiptRecord,
-        file: ReceiptFile, pages: int | None,
+        normalised: Normalised, pages: int | None,
     ) -> int | None:
-        """Upload one receipt; return the voucher's page count afterwards when known."""
+        """Upload a receipt's parts that are not up yet (the first creates the file, the rest
+        add pages); return the voucher's page count afterwards when known.
+
+        Each part's upload is committed before it goes, with the page count before it, so a
+        part whose answer was lost is recognised next time by the page count and never sent
+        twice, and the next part follows."""
         if pages is None:
             pages = self.client.get_attachment_info(*where).pages
+        done = receipt.parts_sent
         if receipt.state is ReceiptState.SENDING and pages > (receipt.pages_before or 0):
-            # The upload of an earlier run landed; its answer was lost.
-            self._sent(voucher, receipt)
-            return pages
+            done += 1  # the upload of an earlier run landed; its answer was lost
+            self.ledger.receipt_part_sent(voucher.key, receipt.position, done)
+        for index in range(done, len(normalised.parts)):
+            part = normalised.parts[index]
+            uploaded = self._upload_part(voucher, where, receipt, part, pages)
+            if uploaded is None:
+                return None
+            if isinstance(uploaded, _Refused):
+                return pages
+            pages = uploaded if uploaded >= 0 else pages + part.pages
+            self.ledger.receipt_part_sent(voucher.key, receipt.position, index + 1)
+        self._sent(voucher, receipt)
+        return pages
+
+    def _upload_part(
+        self, voucher: VoucherRecord, where: tuple[int, str, int], receipt: ReceiptRecord,
+        part: Part, pages: int,
+    ) -> int | _Refused | None:
+        """One part up: the page count after it (-1 when e-conomic did not say), `_Refused`,
+        or None when it must wait for the next run."""
         for attempt in range(2):
             append = pages > 0
             key = _new_key()
@@ -227,8 +292,8 @@ class ReceiptAttacher:
                                         append=append, pages_before=pages, now=self.now())
             crashpoint("receipt-frozen")
             try:
-                info = self.client.upload_attachment(*where, file.upload_name, file.content,
-                                                     key, append=append)
+                info = self.client.upload_attachment(*where, part.name, part.content, key,
+                                                     append=append)
             except AttachmentAlreadyExists:
                 # Someone attached a file meanwhile: read what is there before appending.
                 pages = self.client.get_attachment_info(*where).pages
@@ -244,10 +309,9 @@ class ReceiptAttacher:
                 self.ledger.set_receipt_state(voucher.key, receipt.position,
                                               ReceiptState.FAILED, error.message)
                 self._outcome(voucher, receipt, ReceiptStatus.REFUSED, reason, fix)
-                return pages
+                return _Refused()
             crashpoint("receipt-uploaded")
-            self._sent(voucher, receipt)
-            return info.pages if info is not None else None
+            return info.pages if info is not None else -1
         return None
 
     def _sent(self, voucher: VoucherRecord, receipt: ReceiptRecord) -> None:
@@ -320,9 +384,11 @@ def receipt_results(
 
 def _result(voucher: VoucherRecord, receipt: ReceiptRecord, status: ReceiptStatus
             ) -> ReceiptResult:
+    applied = describe_applied(receipt.applied.split(", ")) if receipt.applied else None
     return ReceiptResult(
         name=Path(receipt.path).name, line_id=", ".join(voucher.line_ids), state=status,
         voucher_number=voucher.voucher_number, accounting_year=voucher.accounting_year,
+        applied=applied.en if applied else None, applied_da=applied.da if applied else None,
     )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -288,14 +289,16 @@ def _problem(issue: ReceiptIssue, path: Path, key: str, **values: object) -> Rec
 
 
 def load_receipt(
-    path: Path, allowed_folder: Path, *, max_bytes: int = MAX_RECEIPT_BYTES
+    path: Path, allowed_folder: Path, *, max_bytes: int = MAX_RECEIPT_BYTES,
+    also_accept: Collection[FileKind] = (),
 ) -> ReceiptFile | ReceiptProblem:
     """The receipt at `path`, read and checked, or why it cannot be uploaded (now).
 
     Refused whatever the file is: a path whose real location (symlinks, `..`, junctions
     resolved) is not inside the real `allowed_folder`. Waiting: a missing, empty or unreadable
-    file. Refused: content that is not JPEG/PNG/GIF/PDF, or more than `max_bytes` bytes. At
-    most `max_bytes + 1` bytes are read.
+    file. Refused: content that is not JPEG/PNG/GIF/PDF (or one of `also_accept`, the kinds
+    the caller converts), or more than `max_bytes` bytes. At most `max_bytes + 1` bytes are
+    read.
     """
     folder = Path(allowed_folder)
     shown_folder = str(folder)
@@ -318,7 +321,7 @@ def load_receipt(
     if not content:
         return _problem(ReceiptIssue.EMPTY, path, "empty")
     kind = detect_kind(content[:PDF_SEARCH_BYTES])
-    if kind is None or not kind.accepted:
+    if kind is None or not (kind.accepted or kind in also_accept):
         what = kind.what if kind is not None else _say("unknown_kind")
         problem = _problem(ReceiptIssue.WRONG_TYPE, path, "wrong_type", what=what)
         if kind in (EXE, ELF):

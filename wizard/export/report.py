@@ -147,6 +147,9 @@ class ReceiptResult:
     reason_da: str | None = None
     fix: str | None = None
     fix_da: str | None = None
+    # What was done to make e-conomic take it ("converted from HEIC, split into 3 parts").
+    applied: str | None = None
+    applied_da: str | None = None
 
 
 @dataclass
