@@ -6,7 +6,14 @@ runs `acubiz-export tray` (see `wizard.ui.autostart.tray_command`), which passes
 
 `acubiz-export --bundle-info` (for support and the build's smoke test, not in `--help`) prints
 what this build found inside itself as JSON: the version from the package metadata, the
-password-store backend keyring picked, and the translation it will load.
+password-store backend keyring picked, the translation it will load, and the receipt
+libraries (Pillow, libheif, pypdf) with the picture formats Pillow reads.
+
+`acubiz-export --selftest-receipts FILE...` (same audience, not in `--help`) normalises each
+receipt file the way a transfer does before upload and prints, as JSON, per file what would
+be sent (names, media types, sizes, pages, SHA-256) and what was done, or why it cannot be
+sent. It writes nothing: the smoke test uses it to prove that the frozen program converts a
+HEIC photo with its own libheif.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from collections.abc import Sequence
 
 DEFAULT_COMMAND = "setup"
 BUNDLE_INFO = "--bundle-info"
+SELFTEST_RECEIPTS = "--selftest-receipts"
 
 
 def frozen_arguments(argv: Sequence[str]) -> list[str]:
@@ -56,7 +64,54 @@ def bundle_info() -> dict[str, object]:
         },
         "translation_da": str(translation) if translation else None,
         "translation_da_shipped": bool(translation) and bundle in Path(translation).parents,
+        "receipts": receipt_libraries(),
     }
+
+
+def receipt_libraries() -> dict[str, object]:
+    """The libraries that convert receipts, their versions and the formats they read."""
+    from importlib.metadata import version
+
+    import pi_heif
+    from PIL import Image, features
+
+    Image.init()
+    return {
+        "pillow": version("pillow"),
+        "pi_heif": version("pi-heif"),
+        "libheif": pi_heif.libheif_info().get("libheif"),
+        "heif_decoders": sorted(pi_heif.libheif_info().get("decoders", {})),
+        "pypdf": version("pypdf"),
+        "formats": sorted(name for name in ("JPEG", "PNG", "GIF", "TIFF", "WEBP", "BMP", "AVIF")
+                          if name in Image.OPEN and (name != "AVIF" or features.check("avif"))),
+    }
+
+
+def selftest_receipts(paths: Sequence[str]) -> list[dict[str, object]]:
+    """Each file normalised as before an upload: what would be sent, or why not."""
+    from pathlib import Path
+
+    from wizard.export.receipt_normalise import CannotNormalise, normalise
+
+    results: list[dict[str, object]] = []
+    for path in paths:
+        content = Path(path).read_bytes()
+        entry: dict[str, object] = {"file": path}
+        try:
+            result = normalise(Path(path).name, content)
+        except CannotNormalise as error:
+            entry["cannot"] = {"key": error.key, "reason": error.reason.en,
+                               "reason_da": error.reason.da}  # fmt: skip
+        else:
+            entry["applied"] = list(result.applied)
+            entry["original_sha256"] = result.original_sha256
+            entry["parts"] = [
+                {"name": part.name, "media_type": part.media_type, "bytes": len(part.content),
+                 "pages": part.pages, "sha256": sha}
+                for part, sha in zip(result.parts, result.sent_sha256, strict=True)
+            ]  # fmt: skip
+        results.append(entry)
+    return results
 
 
 def main() -> int:
@@ -65,6 +120,11 @@ def main() -> int:
         import json
 
         print(json.dumps(bundle_info(), indent=2))
+        return 0
+    if arguments[0] == SELFTEST_RECEIPTS and len(arguments) > 1:
+        import json
+
+        print(json.dumps(selftest_receipts(arguments[1:]), indent=2, ensure_ascii=False))
         return 0
     from wizard.cli import main as cli_main
 

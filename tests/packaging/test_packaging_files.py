@@ -56,6 +56,33 @@ def test_bundle_info_from_the_source_tree_names_the_metadata_version():
     assert info["translation_da_shipped"] is False
 
 
+def test_bundle_info_names_the_receipt_libraries():
+    receipts = load_entry().bundle_info()["receipts"]
+    assert receipts["libheif"] and "libde265" in receipts["heif_decoders"]
+    assert {"JPEG", "PNG", "GIF", "TIFF", "WEBP", "BMP"} <= set(receipts["formats"])
+    assert receipts["pypdf"] and receipts["pillow"] and receipts["pi_heif"]
+
+
+def test_the_receipt_selftest_converts_and_refuses_like_a_transfer(tmp_path):
+    import io
+
+    import pillow_heif
+    from PIL import Image
+
+    photo = tmp_path / "IMG_0001.HEIC"
+    out = io.BytesIO()
+    pillow_heif.from_pillow(Image.new("RGB", (64, 48), (200, 30, 30))).save(out, quality=50)
+    photo.write_bytes(out.getvalue())
+    program = tmp_path / "kvittering.pdf"
+    program.write_bytes(b"MZ\x90\x00" + bytes(200))
+    converted, refused = load_entry().selftest_receipts([str(photo), str(program)])
+    assert converted["applied"] == ["converted from HEIC"]
+    [part] = converted["parts"]
+    assert (part["name"], part["media_type"], part["pages"]) == ("IMG_0001.jpg", "image/jpeg", 1)
+    assert refused["cannot"]["key"] == "not-a-receipt"
+    assert "Windows program" in refused["cannot"]["reason"]
+
+
 # -- the PyInstaller spec --------------------------------------------------------------------
 
 
@@ -69,6 +96,8 @@ def test_spec_leaves_out_unused_qt_and_the_gtk_theme():
     assert "platformthemes/libqgtk3" in spec
     assert 'copy_metadata("keyring")' in spec and 'copy_metadata("acubiz-export")' in spec
     assert "keyring.backends.SecretService" in spec
+    # HEIC is decoded by pi-heif (LGPL libheif/libde265); pillow-heif (GPL x265) stays out.
+    assert '"pillow_heif"' in spec
 
 
 # -- Linux -----------------------------------------------------------------------------------
