@@ -326,6 +326,35 @@ def test_a_split_respects_a_smaller_limit_and_keeps_every_page():
     assert normalise("bilag.pdf", content, max_part_bytes=limit).parts == result.parts
 
 
+def test_pages_that_share_one_list_of_every_image_are_split_by_what_they_draw():
+    """Some scanners give every page the same resources, naming every image of the document:
+    a part carries only the images its pages draw, or every part would hold them all."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_of([noise(500, 400, s) for s in range(6)],
+                                                    quality=95)))  # fmt: skip
+    shared = DictionaryObject()
+    for number, page in enumerate(writer.pages):
+        resources = page["/Resources"].get_object()
+        [(name, image)] = resources["/XObject"].get_object().items()
+        shared[NameObject(f"/Im{number}")] = image
+        contents = page.get_contents()
+        contents.set_data(contents.get_data().replace(name.encode(), f"/Im{number}".encode()))
+        page[NameObject("/Contents")] = writer._add_object(contents)
+    for page in writer.pages:
+        page["/Resources"].get_object()[NameObject("/XObject")] = shared
+    out = io.BytesIO()
+    writer.write(out)
+    content = out.getvalue()
+    limit = 300 * 1024  # two pages' pictures fit in a part, all six would not
+    assert len(content) > 4 * limit
+    result = run("samlet.pdf", content, max_part_bytes=limit)
+    assert len(result.parts) == 3
+    assert_acceptable(result, pages=6, limit=limit)
+    first = PdfReader(io.BytesIO(result.parts[0].content))
+    assert len(first.pages[0]["/Resources"]["/XObject"]) == 1
+
+
 def test_a_page_that_alone_is_over_the_limit_is_attached_by_hand():
     # A transparent picture (an image with a soft mask) is left as it is by the shrinking.
     writer = PdfWriter(clone_from=io.BytesIO(pdf_of([photo(300, 400, s) for s in range(3)])))

@@ -564,15 +564,18 @@ def _recompress(page, key, stream, edge: int, quality: int) -> None:
     is large and that makes it clearly smaller; anything unusual stays as it is."""
     from pypdf.generic import StreamObject
 
-    if stream.get("/ImageMask") or any(k in stream for k in ("/SMask", "/Mask", "/SMaskInData")):
-        return  # stencils and pictures with transparency stay as they are
-    if int(stream.get("/BitsPerComponent", 8) or 8) < 8:
-        return  # black-and-white scans (CCITT, JBIG2) are already small
-    raw = StreamObject.get_data(stream)  # the stored bytes, still encoded
-    width, height = int(stream.get("/Width", 0)), int(stream.get("/Height", 0))
-    if len(raw) < PDF_IMAGE_MIN_BYTES and max(width, height) <= edge:
-        return
     try:
+        if stream.get("/ImageMask") or any(
+                k in stream for k in ("/SMask", "/Mask", "/SMaskInData")):  # fmt: skip
+            return  # stencils and pictures with transparency stay as they are
+        # [] resolves an indirect value (.get would not).
+        bits = stream["/BitsPerComponent"] if "/BitsPerComponent" in stream else 8  # noqa: SIM401
+        if int(bits) < 8:
+            return  # black-and-white scans (CCITT, JBIG2) are already small
+        raw = StreamObject.get_data(stream)  # the stored bytes, still encoded
+        width, height = int(stream["/Width"]), int(stream["/Height"])
+        if len(raw) < PDF_IMAGE_MIN_BYTES and max(width, height) <= edge:
+            return
         picture, _ = _as_rgb_or_grey(_pdf_picture(page, key, stream, raw, edge), None)
         picture = _fit(picture, edge)
         jpeg = _jpeg(picture, quality, None, None)
@@ -659,14 +662,43 @@ def _split(content: bytes, limit: int) -> list[tuple[bytes, int]]:
 
 
 def _write_pages(reader, indexes: Sequence[int]) -> bytes:
+    """The pages `indexes` of `reader` as a PDF of their own, each page keeping only the
+    pictures and forms its content draws (some scanners give every page one shared list of
+    all the document's images, which would put every image into every part)."""
     from pypdf import PdfWriter
 
     writer = PdfWriter()
     for index in indexes:
-        writer.add_page(reader.pages[index])
+        _keep_drawn_xobjects(writer.add_page(reader.pages[index]))
+    writer.compress_identical_objects()  # also drops what no page refers to any more
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+_DRAWN = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+Do\b")
+
+
+def _keep_drawn_xobjects(page) -> None:
+    """Give `page` its own /XObject list with only the names its content stream draws (`Do`);
+    anything unusual leaves the page as it is."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    try:
+        resources = page["/Resources"].get_object()
+        xobjects = resources["/XObject"].get_object()
+        contents = page.get_contents()
+        if contents is None:
+            return
+        drawn = {"/" + name.decode("latin-1") for name in _DRAWN.findall(contents.get_data())}
+        if set(xobjects) <= drawn:
+            return
+        kept = DictionaryObject({NameObject(k): v for k, v in xobjects.items() if k in drawn})
+        own = DictionaryObject(resources.items())
+        own[NameObject("/XObject")] = kept
+        page[NameObject("/Resources")] = own
+    except Exception:
+        return
 
 
 # -- names and words --------------------------------------------------------------------------
