@@ -1652,6 +1652,26 @@ Log: {log}</translation>
         <source>Inbox used by two exports</source>
         <translation>Indbakken bruges af to eksporter</translation>
     </message>
+    <message>
+        <source>Receipt {name}</source>
+        <translation>Kvittering {name}</translation>
+    </message>
+    <message>
+        <source>Receipt attached</source>
+        <translation>Kvittering vedhæftet</translation>
+    </message>
+    <message>
+        <source>Receipt waits for its file</source>
+        <translation>Kvitteringen venter på filen</translation>
+    </message>
+    <message>
+        <source>Attach by hand</source>
+        <translation>Vedhæft manuelt</translation>
+    </message>
+    <message>
+        <source>Receipt refused</source>
+        <translation>Kvittering afvist</translation>
+    </message>
 </context>
 <context>
     <name>WelcomePage</name>

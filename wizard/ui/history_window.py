@@ -60,6 +60,12 @@ LINE_WORDS = {
     "set-aside": QT_TRANSLATE_NOOP("Tray", "Set aside (not sent)"),
     "replaced": QT_TRANSLATE_NOOP("Tray", "Replaced by a corrected version"),
 }
+RECEIPT_WORDS = {
+    "sent": QT_TRANSLATE_NOOP("Tray", "Receipt attached"),
+    "waiting": QT_TRANSLATE_NOOP("Tray", "Receipt waits for its file"),
+    "by-hand": QT_TRANSLATE_NOOP("Tray", "Attach by hand"),
+    "refused": QT_TRANSLATE_NOOP("Tray", "Receipt refused"),
+}
 FILE_WORDS = {
     "sent": QT_TRANSLATE_NOOP("Tray", "Sent"),
     "waiting": QT_TRANSLATE_NOOP("Tray", "Waiting in the inbox"),
@@ -290,7 +296,20 @@ class HistoryWindow(QWidget):
         for file in summary.get("files") or []:
             if isinstance(file, Mapping):
                 self._file_item(item, file)
+        for receipt in summary.get("receipts") or []:
+            if isinstance(receipt, Mapping):
+                self._receipt_item(item, receipt)
         return item
+
+    def _receipt_item(self, parent: QTreeWidgetItem, receipt: Mapping[str, Any]) -> None:
+        """A receipt attached in the run (and what was done to it), or one that waits or
+        needs a hand (and why, and what to do)."""
+        state = str(receipt.get("state") or "")
+        details = local(receipt, "applied") if state == "sent" else " ".join(
+            part for part in (local(receipt, "reason"), local(receipt, "fix")) if part)
+        label = translate("Tray", "Receipt {name}").format(name=receipt.get("name") or "?")
+        row = QTreeWidgetItem(parent, [label, "", _words(RECEIPT_WORDS, state), details])
+        row.setToolTip(3, details)
 
     def _file_item(self, parent: QTreeWidgetItem, file: Mapping[str, Any]) -> None:
         state = str(file.get("state") or "")
