@@ -74,8 +74,9 @@ def test_a_profile_due_in_a_moment_is_sent_at_that_time_without_a_click(qtbot, m
     top = app.history.tree.topLevelItem(0)
     assert [top.text(i) for i in range(3)] == ["today 16:00", "Scheduled", "Sent"]
     assert top.text(3) == "6 sent"
-    files = [top.child(i).text(0) for i in range(top.childCount())]
-    assert files == ["EMS_EA-20261124-160000.csv", "EMS_EA-20261125-160000.csv"]
+    rows = [top.child(i).text(0) for i in range(top.childCount())]
+    assert rows == ["EMS_EA-20261124-160000.csv", "EMS_EA-20261125-160000.csv",
+                    "Receipt kvittering-hotel-aarhus.pdf", "Receipt kvittering-frokost.png"]
 
 
 def test_transfer_now_sends_and_the_state_becomes_ok(qtbot, make_profile, make_tray, sandbox):

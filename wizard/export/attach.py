@@ -359,7 +359,9 @@ def receipt_results(
     """Every receipt that is not on its voucher (from the ledger, so one waiting since an
     earlier run is shown too), plus those attached in this run."""
     results = []
-    for outcome in outcomes:
+    # Uploads finish in any order (parallel workers): list them by voucher, then position.
+    for outcome in sorted(outcomes, key=lambda o: (o.voucher.voucher_number or 0,
+                                                   o.receipt.position)):
         if outcome.status is ReceiptStatus.SENT:
             results.append(_result(outcome.voucher, outcome.receipt, ReceiptStatus.SENT))
     shown = {(o.voucher.key, o.receipt.position): o for o in outcomes}
