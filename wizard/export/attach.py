@@ -158,6 +158,24 @@ class ReceiptAttacher:
                     self._outcome(voucher, receipt, ReceiptStatus.BY_HAND, error.reason,
                                   error.fix)
                     continue
+                if receipt.parts_sent and json.loads(receipt.sent_sha256 or "[]") != list(
+                        normalised.sent_sha256):
+                    # The file changed after some of its parts went up: resuming would mix
+                    # two files on one voucher.
+                    reason = Bilingual(
+                        f"The receipt {loaded.name} changed after {receipt.parts_sent} of its"
+                        " parts were attached.",
+                        f"Kvitteringen {loaded.name} blev ændret, efter {receipt.parts_sent} af"
+                        " dens dele var vedhæftet.",
+                    )
+                    fix = Bilingual(
+                        "Check the voucher's pages in e-conomic and attach the rest by hand.",
+                        "Kontrollér bilagets sider i e-conomic, og vedhæft resten manuelt.",
+                    )
+                    self.ledger.set_receipt_state(voucher.key, receipt.position,
+                                                  ReceiptState.BY_HAND, _join(reason, fix).en)
+                    self._outcome(voucher, receipt, ReceiptStatus.BY_HAND, reason, fix)
+                    continue
                 receipt = self._prepared(voucher, receipt, normalised)
                 ready.append((receipt, normalised))
             else:
