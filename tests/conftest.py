@@ -10,6 +10,22 @@ if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from keyring_helpers import keyring_required, session_keyring_alive, session_keyring_state
+
+_keyring_loss_reported = False
+
+
+@pytest.fixture(autouse=True)
+def _session_keyring_lives():
+    """Inside tools/desktop-session.sh the keyring must live as long as the run: the test
+    during which it ended fails with what became of it (once; the tests after it that need a
+    keyring fail on their own, with the same account, instead of being skipped)."""
+    global _keyring_loss_reported
+    yield
+    if keyring_required() and not _keyring_loss_reported and not session_keyring_alive():
+        _keyring_loss_reported = True
+        pytest.fail(f"The desktop session's keyring ended during this test: "
+                    f"{session_keyring_state()}", pytrace=False)
 
 
 @pytest.fixture(autouse=True)
