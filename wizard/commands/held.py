@@ -78,9 +78,7 @@ def _set_aside(args: argparse.Namespace) -> int:
                            "--set-aside needs --profile NAME: the export that holds the posting.")
     profile = require_profile(args.profile)
     with Ledger() as ledger:
-        matching = [r for r in ledger.held(profile.name)
-                    if args.set_aside in (r.line_id, r.marker, _file_line(r))
-                    or r.marker == f"[EMS:{args.set_aside}]"]
+        matching = ledger.held_matching(profile.name, args.set_aside)
         if not matching:
             raise CommandError(
                 ExitCode.USAGE, "Nothing held by that name",
@@ -129,12 +127,6 @@ def _where(record: Any) -> str:
     line = f" line {record.source_line}" if record.source_line is not None else ""
     ident = f" ({record.line_id})" if record.line_id else ""
     return f"{record.profile}: {name}{line}{ident}"
-
-
-def _file_line(record: Any) -> str:
-    from pathlib import Path
-
-    return f"{Path(record.source_file).name}#{record.source_line}"
 
 
 def _as_json(record: Any) -> dict[str, Any]:

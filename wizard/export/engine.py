@@ -265,39 +265,7 @@ def _add_file_problems(report: RunReport) -> None:
         ))
     held = report.count(LineState.HELD)
     if held:
-        files = sorted({f.file for f in report.files
-                        if any(line.state is LineState.HELD for line in f.lines)})
-        shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
-        shown_da = ", ".join(files[:3]) + (f" og {len(files) - 3} flere" if len(files) > 3
-                                           else "")
-        if report.dry_run:
-            report.problems.append(RunProblem(
-                kind=ProblemKind.POSTINGS_HELD,
-                title=f"{counted(held, 'posting', 'postings')} would be held back",
-                title_da=f"{counted(held, 'postering', 'posteringer')} ville blive holdt"
-                         " tilbage",
-                message=f"{counted(held, 'posting', 'postings')} in {shown} cannot be sent as"
-                        " they are; every other posting would go. Each one below says why and"
-                        " what to do; once that is done it is sent by itself.",
-                message_da=f"{counted(held, 'postering', 'posteringer')} i {shown_da} kan ikke"
-                           " sendes, som de er; alle andre posteringer ville blive sendt. Hver"
-                           " af dem nedenfor siger hvorfor, og hvad der skal gøres.",
-            ))
-            held = 0
-    if held:
-        report.problems.append(RunProblem(
-            kind=ProblemKind.POSTINGS_HELD,
-            title=f"{counted(held, 'posting is', 'postings are')} held",
-            title_da=f"{counted(held, 'postering', 'posteringer')} holdt tilbage",
-            message=f"{counted(held, 'posting', 'postings')} in {shown} cannot be sent as"
-                    " they are; every other posting went. Each one says why and what to do"
-                    " (History, `acubiz-export held`, or <name>.errors.txt beside the file);"
-                    " once that is done it is sent by itself.",
-            message_da=f"{counted(held, 'postering', 'posteringer')} i {shown_da} kan ikke"
-                       " sendes, som de er; alle andre posteringer er sendt. Hver af dem siger"
-                       " hvorfor, og hvad der skal gøres (Historik, `acubiz-export held` eller"
-                       " <navn>.errors.txt ved filen); derefter sendes de af sig selv.",
-        ))
+        report.problems.append(_held_problem(report, held))
     if report.failed:
         report.problems.append(RunProblem(
             kind=ProblemKind.VOUCHERS_REFUSED,
@@ -340,6 +308,41 @@ def _add_file_problems(report: RunReport) -> None:
                        " som den er). Hver af dem siger, hvor den hører til, og hvad der skal"
                        " gøres.",
         ))
+
+
+def _held_problem(report: RunReport, held: int) -> RunProblem:
+    """One problem for all held postings, naming their files; a dry run says "would"."""
+    files = sorted({f.file for f in report.files
+                    if any(line.state is LineState.HELD for line in f.lines)})
+    more = len(files) - 3
+    shown = ", ".join(files[:3]) + (f" and {more} more" if more > 0 else "")
+    shown_da = ", ".join(files[:3]) + (f" og {more} flere" if more > 0 else "")
+    postings, postings_da = (counted(held, "posting", "postings"),
+                             counted(held, "postering", "posteringer"))
+    if report.dry_run:
+        return RunProblem(
+            kind=ProblemKind.POSTINGS_HELD,
+            title=f"{postings} would be held back",
+            title_da=f"{postings_da} ville blive holdt tilbage",
+            message=f"{postings} in {shown} cannot be sent as they are; every other posting"
+                    " would go. Each one below says why and what to do; once that is done it"
+                    " is sent by itself.",
+            message_da=f"{postings_da} i {shown_da} kan ikke sendes, som de er; alle andre"
+                       " posteringer ville blive sendt. Hver af dem nedenfor siger hvorfor, og"
+                       " hvad der skal gøres.",
+        )
+    return RunProblem(
+        kind=ProblemKind.POSTINGS_HELD,
+        title=f"{counted(held, 'posting is', 'postings are')} held",
+        title_da=f"{postings_da} holdt tilbage",
+        message=f"{postings} in {shown} cannot be sent as they are; every other posting went."
+                " Each one says why and what to do (History, `acubiz-export held`, or"
+                " <name>.errors.txt beside the file); once that is done it is sent by itself.",
+        message_da=f"{postings_da} i {shown_da} kan ikke sendes, som de er; alle andre"
+                   " posteringer er sendt. Hver af dem siger hvorfor, og hvad der skal gøres"
+                   " (Historik, `acubiz-export held` eller <navn>.errors.txt ved filen);"
+                   " derefter sendes de af sig selv.",
+    )
 
 
 def _profiles_sharing_inbox(profile: ExportProfile) -> list[str]:

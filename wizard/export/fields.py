@@ -10,7 +10,7 @@ Amounts are `Decimal` with exactly two places, never floats; `limit` (the profil
 `max_amount`) bounds a posting's amount. Receipts: the readers only check the *name*
 (`receipt_in_folder`, `receipt_under`) and return the candidate path; whether the file exists
 and e-conomic accepts it is checked at upload time (`receipt_files`), so a missing receipt never
-holds its posting. `check_receipt` stays for callers that want the old check.
+holds its posting.
 """
 
 from __future__ import annotations
@@ -24,9 +24,8 @@ from wizard.export.currencies import is_currency
 from wizard.export.lines import Bilingual
 from wizard.export.markers import MAX_LINE_ID, MAX_TEXT, line_id_problem, text_room
 
-# e-conomic refuses bigger uploads (reference §6); its accepted types, by file name.
+# e-conomic refuses bigger uploads (reference §6).
 MAX_RECEIPT_BYTES = 9 * 1024 * 1024
-RECEIPT_TYPES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".pdf"})
 CENT = Decimal("0.01")
 
 _DANISH_AMOUNT = re.compile(r"[+-]?\d+(,\d+)?")
@@ -111,34 +110,6 @@ _TEXTS: dict[str, Bilingual] = {
     "receipt_outside_fix": Bilingual(
         "Give the receipt's path relative to the inbox folder, e.g. receipts/taxi.pdf.",
         "Angiv kvitteringens sti i forhold til indbakken, f.eks. receipts/taxi.pdf.",
-    ),
-    "receipt_type": Bilingual(
-        "The receipt '{name}' has a type e-conomic does not accept"
-        " (accepted: jpg, jpeg, png, gif, pdf).",
-        "Kvitteringen '{name}' er en filtype, som e-conomic ikke tager imod"
-        " (tilladt: jpg, jpeg, png, gif, pdf).",
-    ),
-    "receipt_type_fix": Bilingual(
-        "Save the receipt as PDF or JPG and export it again.",
-        "Gem kvitteringen som PDF eller JPG, og eksportér den igen.",
-    ),
-    "receipt_missing": Bilingual(
-        "The receipt '{name}' was not found in {folder}.",
-        "Kvitteringen '{name}' blev ikke fundet i {folder}.",
-    ),
-    "receipt_missing_fix": Bilingual(
-        "Put the receipt file there (or correct the receipts folder in the profile) and"
-        " run the transfer again.",
-        "Læg kvitteringsfilen dér (eller ret kvitteringsmappen i profilen), og kør"
-        " overførslen igen.",
-    ),
-    "receipt_size": Bilingual(
-        "The receipt '{name}' is {size} MB; e-conomic accepts at most 9 MB.",
-        "Kvitteringen '{name}' fylder {size} MB; e-conomic tager højst imod 9 MB.",
-    ),
-    "receipt_size_fix": Bilingual(
-        "Scan or save it with a lower resolution and export it again.",
-        "Scan eller gem den med en lavere opløsning, og eksportér den igen.",
     ),
 }
 # The English comes from `markers.line_id_problem` (kept word for word); its Danish twins:
@@ -328,27 +299,3 @@ def receipt_under(root: Path, relative: str) -> Path:
             _say("receipt_outside", path=shown(relative.strip())), _say("receipt_outside_fix")
         )
     return root.joinpath(*candidate.parts)
-
-
-def check_receipt(path: Path) -> Path:
-    """The path itself when e-conomic will accept the file: it exists, has an accepted type and
-    is at most 9 MB."""
-    if path.suffix.lower() not in RECEIPT_TYPES:
-        raise FieldError(_say("receipt_type", name=path.name), _say("receipt_type_fix"))
-    try:
-        size = path.stat().st_size
-        is_file = path.is_file()
-    except OSError:
-        size, is_file = 0, False
-    if not is_file:
-        raise FieldError(
-            _say("receipt_missing", name=path.name, folder=path.parent),
-            _say("receipt_missing_fix"),
-        )
-    if size > MAX_RECEIPT_BYTES:
-        megabytes = f"{size / (1024 * 1024):.1f}"
-        shown = Bilingual(megabytes, megabytes.replace(".", ","))  # 9,5 MB in Danish
-        raise FieldError(
-            _say("receipt_size", name=path.name, size=shown), _say("receipt_size_fix")
-        )
-    return path

@@ -121,9 +121,6 @@ class Outcome(StrEnum):
     UNREADABLE = "unreadable"  # the reader could not read it: held with its problems
 
 
-DONE = frozenset({Outcome.ALREADY_SENT, Outcome.SET_ASIDE, Outcome.REPLACED})
-
-
 @dataclass(frozen=True, slots=True)
 class Copy:
     """One appearance of a posting in a file of this run.

@@ -119,10 +119,6 @@ class HeldRecord:
     set_aside_at: str | None
     in_inbox: bool
 
-    @property
-    def set_aside(self) -> bool:
-        return self.set_aside_at is not None
-
 
 @dataclass(frozen=True)
 class VoucherRecord:
@@ -598,33 +594,30 @@ class Ledger:
     def postings(self, target: Target, markers: Iterable[str]) -> dict[str, PostingRecord]:
         """marker → record for the markers of `markers` that e-conomic has in `target`
         (records from older ledgers, whose agreement is unknown, count for every agreement)."""
-        wanted = list(dict.fromkeys(markers))
-        found: dict[str, PostingRecord] = {}
-        with self._lock:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start:start + 500]
-                rows = self._db.execute(
-                    "SELECT * FROM postings WHERE journal = ? AND agreement IN (?, 0) AND"
-                    f" marker IN ({','.join('?' * len(chunk))}) ORDER BY agreement DESC",
-                    [target.journal, target.agreement, *chunk],
-                ).fetchall()
-                for row in rows:
-                    found.setdefault(row["marker"], _posting(row))
-        return found
+        return self._postings_where(
+            "journal = ? AND agreement IN (?, 0)", [target.journal, target.agreement], markers,
+            order=" ORDER BY agreement DESC",
+        )
 
     def postings_of_profile(
         self, profile: str, markers: Iterable[str]
     ) -> dict[str, PostingRecord]:
         """Like `postings`, for a run that has not asked e-conomic which agreement it is."""
+        return self._postings_where("profile = ?", [profile], markers)
+
+    def _postings_where(
+        self, condition: str, params: list[Any], markers: Iterable[str], order: str = ""
+    ) -> dict[str, PostingRecord]:
+        """The first matching record per marker, asked in chunks (SQLite caps parameters)."""
         wanted = list(dict.fromkeys(markers))
         found: dict[str, PostingRecord] = {}
         with self._lock:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start:start + 500]
                 rows = self._db.execute(
-                    "SELECT * FROM postings WHERE profile = ? AND"
-                    f" marker IN ({','.join('?' * len(chunk))})",
-                    [profile, *chunk],
+                    f"SELECT * FROM postings WHERE {condition} AND"
+                    f" marker IN ({','.join('?' * len(chunk))}){order}",
+                    [*params, *chunk],
                 ).fetchall()
                 for row in rows:
                     found.setdefault(row["marker"], _posting(row))
@@ -638,10 +631,6 @@ class Ledger:
                 "SELECT marker FROM postings WHERE profile = ?", (profile,)
             ).fetchall()
         return {row["marker"] for row in rows}
-
-    def posting_count(self) -> int:
-        with self._lock:
-            return int(self._db.execute("SELECT COUNT(*) FROM postings").fetchone()[0])
 
     # -- held postings ---------------------------------------------------------------------
 
@@ -718,31 +707,26 @@ class Ledger:
             (aside if row["set_aside_at"] else held).add(row["fingerprint"])
         return result
 
+    def held_matching(self, profile: str, wanted: str) -> list[HeldRecord]:
+        """The held (not set aside) versions the admin means by `wanted`: a line id, a marker,
+        or "<file>#<line>" for one version (e.g. of a conflict)."""
+        return [record for record in self.held(profile) if _names(record, wanted)]
+
     def set_aside(
         self, profile: str, wanted: str, by: str, now: str | None = None
     ) -> list[HeldRecord]:
-        """The admin's "Don't send this": every held version of the posting `wanted` (a line
-        id, a marker, or "<file>#<line>") is set aside, kept with who and when. Returns what
-        was set aside ([] when nothing held matches)."""
+        """The admin's "Don't send this": every held version `held_matching` finds is set
+        aside, kept with who and when. Returns what was set aside ([] when nothing matches)."""
         now = now or utc_now()
-        candidates = {wanted, f"[EMS:{wanted}]"}
         with self.transaction() as db:
-            rows = db.execute(
-                "SELECT * FROM held WHERE profile = ? AND set_aside_at IS NULL",
-                (profile,),
-            ).fetchall()
-            matching = [
-                row for row in rows
-                if row["marker"] in candidates or row["line_id"] == wanted
-                or _file_line(row) == wanted
-            ]
-            for row in matching:
-                db.execute(
-                    "UPDATE held SET set_aside_by = ?, set_aside_at = ?, updated_at = ?"
-                    " WHERE profile = ? AND marker = ? AND fingerprint = ?",
-                    (by, now, now, profile, row["marker"], row["fingerprint"]),
-                )
-        return [replace(_held(row), set_aside_by=by, set_aside_at=now) for row in matching]
+            matching = self.held_matching(profile, wanted)
+            db.executemany(
+                "UPDATE held SET set_aside_by = ?, set_aside_at = ?, updated_at = ?"
+                " WHERE profile = ? AND marker = ? AND fingerprint = ?",
+                [(by, now, now, profile, record.marker, record.fingerprint)
+                 for record in matching],
+            )
+        return [replace(record, set_aside_by=by, set_aside_at=now) for record in matching]
 
     # -- receipts --------------------------------------------------------------------------
 
@@ -755,29 +739,24 @@ class Ledger:
 
     def unsent_receipts(self, profile: str) -> list[tuple[VoucherRecord, ReceiptRecord]]:
         """Receipts still to upload whose voucher is in e-conomic, oldest voucher first."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT r.* FROM receipts r JOIN vouchers v ON v.key = r.voucher_key"
-                " WHERE v.profile = ? AND v.state = ? AND r.state IN (?, ?, ?)"
-                " ORDER BY v.rowid, r.position",
-                (profile, VoucherState.SENT, ReceiptState.PENDING, ReceiptState.SENDING,
-                 ReceiptState.WAITING),
-            ).fetchall()
-        result = []
-        for row in rows:
-            receipt = _receipt(row)
-            result.append((self._require(receipt.voucher_key), receipt))
-        return result
+        return self._receipts_in(profile, (ReceiptState.PENDING, ReceiptState.SENDING,
+                                           ReceiptState.WAITING))
 
     def receipt_problems(self, profile: str) -> list[tuple[VoucherRecord, ReceiptRecord]]:
         """Receipts that wait for their file, must be attached by hand, or were refused."""
+        return self._receipts_in(profile, (ReceiptState.WAITING, ReceiptState.BY_HAND,
+                                           ReceiptState.FAILED))
+
+    def _receipts_in(
+        self, profile: str, states: Sequence[ReceiptState]
+    ) -> list[tuple[VoucherRecord, ReceiptRecord]]:
+        marks = ",".join("?" * len(states))
         with self._lock:
             rows = self._db.execute(
                 "SELECT r.* FROM receipts r JOIN vouchers v ON v.key = r.voucher_key"
-                " WHERE v.profile = ? AND v.state = ? AND r.state IN (?, ?, ?)"
+                f" WHERE v.profile = ? AND v.state = ? AND r.state IN ({marks})"
                 " ORDER BY v.rowid, r.position",
-                (profile, VoucherState.SENT, ReceiptState.WAITING, ReceiptState.BY_HAND,
-                 ReceiptState.FAILED),
+                (profile, VoucherState.SENT, *states),
             ).fetchall()
         return [(self._require(row["voucher_key"]), _receipt(row)) for row in rows]
 
@@ -1172,6 +1151,11 @@ def _held(row: sqlite3.Row) -> HeldRecord:
     )
 
 
-def _file_line(row: sqlite3.Row) -> str:
-    """"EMS_EA-1.csv#12": how the admin names a held line whose id could not be read."""
-    return f"{Path(row['source_file']).name}#{row['source_line']}"
+def held_name(record: HeldRecord) -> str:
+    """"EMS_EA-1.csv#12": how the admin names one held line (also one whose id is unusable)."""
+    return f"{Path(record.source_file).name}#{record.source_line}"
+
+
+def _names(record: HeldRecord, wanted: str) -> bool:
+    return (wanted in (record.line_id, record.marker, held_name(record))
+            or record.marker == f"[EMS:{wanted}]")

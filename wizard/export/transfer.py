@@ -472,7 +472,6 @@ class Transfer:
 
     def _apply(self, items: Sequence[_Item], decisions: Sequence[Decision]) -> None:
         by_order = {decision.copy.order: decision for decision in decisions}
-        items_by_order = {item.copy.order: item for item in items}
         for item in items:
             decision = by_order[item.copy.order]
             item.decision = decision
@@ -508,7 +507,6 @@ class Transfer:
                     f" {_danish_where(decision.known.where)}",
                 )
             # SEND, DUPLICATE and REPLACED-by-a-copy-of-this-run are settled after sending.
-            del items_by_order[item.copy.order]
 
     def _hold_conflict(self, item: _Item, decision: Decision) -> None:
         if decision.known.in_economic:
@@ -555,13 +553,9 @@ class Transfer:
     def _hold_unreadable(self, item: _Item) -> None:
         assert item.held_line is not None
         problems = item.held_line.problems
-        reason = Bilingual(
-            " ".join(problem.text("en")[0] for problem in problems),
-            " ".join(problem.text("da")[0] for problem in problems),
-        )
         fixes_en = list(dict.fromkeys(problem.text("en")[1] for problem in problems))
         fixes_da = list(dict.fromkeys(problem.text("da")[1] for problem in problems))
-        item.hold(HeldKind.FILE, _with_fields(problems, reason), Bilingual(
+        item.hold(HeldKind.FILE, _with_fields(problems), Bilingual(
             " ".join(fixes_en) + " The rest of the file is sent; a corrected export of this"
             " posting is sent by itself.",
             " ".join(fixes_da) + " Resten af filen sendes; en rettet eksport af posteringen"
@@ -1332,18 +1326,16 @@ def _danish_where(where: str) -> str:
             .replace(" in journal ", " i kassekladde ").replace("(booked)", "(bogført)"))
 
 
-def _with_fields(problems: Sequence[Problem], reason: Bilingual) -> Bilingual:
+def _with_fields(problems: Sequence[Problem]) -> Bilingual:
     """The reader's own words for a held line, each with the field it is about ("date (column
     2): The date '31-11-2026' does not exist."); the line itself is shown beside it."""
     english, danish = [], []
     for problem in problems:
-        message_en, _ = problem.text("en")
-        message_da, _ = problem.text("da")
-        field_en = problem.field
+        message_en, message_da = problem.text("en")[0], problem.text("da")[0]
         field_da = problem.field_da or problem.field
-        english.append(f"{field_en}: {message_en}" if field_en else message_en)
+        english.append(f"{problem.field}: {message_en}" if problem.field else message_en)
         danish.append(f"{field_da}: {message_da}" if field_da else message_da)
-    return Bilingual(" ".join(english), " ".join(danish)) if problems else reason
+    return Bilingual(" ".join(english), " ".join(danish))
 
 
 def _describe(line: LineResult) -> str:
