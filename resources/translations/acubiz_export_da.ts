@@ -176,6 +176,45 @@
     </message>
 </context>
 <context>
+    <name>Clock</name>
+    <message>
+        <source>Danish time</source>
+        <translation>dansk tid</translation>
+    </message>
+    <message>
+        <source>Norwegian time</source>
+        <translation>norsk tid</translation>
+    </message>
+    <message>
+        <source>Swedish time</source>
+        <translation>svensk tid</translation>
+    </message>
+    <message>
+        <source>German time</source>
+        <translation>tysk tid</translation>
+    </message>
+    <message>
+        <source>UK time</source>
+        <translation>britisk tid</translation>
+    </message>
+    <message>
+        <source>UTC</source>
+        <translation>UTC</translation>
+    </message>
+    <message>
+        <source>{city} time</source>
+        <translation>tid i {city}</translation>
+    </message>
+    <message>
+        <source>{time} {zone}</source>
+        <translation>{time} {zone}</translation>
+    </message>
+    <message>
+        <source>{when} {zone}</source>
+        <translation>{when} {zone}</translation>
+    </message>
+</context>
+<context>
     <name>ConnectPage</name>
     <message>
         <source>Connected — you can close this window</source>

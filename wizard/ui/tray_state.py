@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from wizard.export.report import ProblemKind, RunReport, RunStatus
+from wizard.ui.clock_words import day_and_time
 from wizard.ui.tray_text import QT_TRANSLATE_NOOP, local, translate
 
 APP_TITLE = "Acubiz e-conomic Export"
@@ -22,20 +23,7 @@ APP_TITLE = "Acubiz e-conomic Export"
 # "Pause until I resume" is a pause that ends after every slot that can ever come.
 PAUSED_FOREVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 
-WEEKDAYS = (
-    QT_TRANSLATE_NOOP("Tray", "Mon"), QT_TRANSLATE_NOOP("Tray", "Tue"),
-    QT_TRANSLATE_NOOP("Tray", "Wed"), QT_TRANSLATE_NOOP("Tray", "Thu"),
-    QT_TRANSLATE_NOOP("Tray", "Fri"), QT_TRANSLATE_NOOP("Tray", "Sat"),
-    QT_TRANSLATE_NOOP("Tray", "Sun"),
-)
-MONTHS = (
-    QT_TRANSLATE_NOOP("Tray", "Jan"), QT_TRANSLATE_NOOP("Tray", "Feb"),
-    QT_TRANSLATE_NOOP("Tray", "Mar"), QT_TRANSLATE_NOOP("Tray", "Apr"),
-    QT_TRANSLATE_NOOP("Tray", "May"), QT_TRANSLATE_NOOP("Tray", "Jun"),
-    QT_TRANSLATE_NOOP("Tray", "Jul"), QT_TRANSLATE_NOOP("Tray", "Aug"),
-    QT_TRANSLATE_NOOP("Tray", "Sep"), QT_TRANSLATE_NOOP("Tray", "Oct"),
-    QT_TRANSLATE_NOOP("Tray", "Nov"), QT_TRANSLATE_NOOP("Tray", "Dec"),
-)
+# The weekday and month words live with the one clock (wizard.ui.clock_words).
 
 
 class IconState(StrEnum):
@@ -415,25 +403,8 @@ def pause_end(choice: PauseChoice, now: dt.datetime, zone: dt.tzinfo | None = No
 
 
 def humanise(moment: dt.datetime, now: dt.datetime, zone: dt.tzinfo | None = None) -> str:
-    """'today 16:00', 'yesterday 16:00', 'tomorrow 16:00', 'Thu 16:00' (within a week),
-    else '24 Nov 16:00' ('24 Nov 2025 16:00' in another year), in `zone` (default local)."""
-    local = moment.astimezone(zone)
-    today = now.astimezone(zone).date()
-    days = (local.date() - today).days
-    clock = local.strftime("%H:%M")
-    if days == 0:
-        return translate("Tray", "today {time}").format(time=clock)
-    if days == -1:
-        return translate("Tray", "yesterday {time}").format(time=clock)
-    if days == 1:
-        return translate("Tray", "tomorrow {time}").format(time=clock)
-    if -6 <= days <= 6:
-        return f"{translate('Tray', WEEKDAYS[local.weekday()])} {clock}"
-    month = translate("Tray", MONTHS[local.month - 1])
-    if local.year != today.year:
-        return translate("Tray", "{day} {month} {year} {time}").format(
-            day=local.day, month=month, year=local.year, time=clock)
-    return translate("Tray", "{day} {month} {time}").format(day=local.day, month=month, time=clock)
+    """'today 16:00' … in `zone` (default local); see `clock_words.day_and_time`."""
+    return day_and_time(moment, now, zone)
 
 
 def run_summary(run: LastRun) -> str:
