@@ -33,7 +33,6 @@ KNOWN_SANDBOX_USERS = {
 }
 KNOWN_CYCLES = {
     frozenset({"wizard.export.acubiz_format", "wizard.settings.profiles"}),
-    frozenset({"wizard.economic.models", "wizard.economic.years"}),
 }
 MAY_START_THE_SANDBOX = ("wizard.demo", "wizard.cli", "wizard.commands")
 

@@ -11,11 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 from urllib.parse import quote, unquote
 
-if TYPE_CHECKING:
-    from wizard.economic.models import AccountingYear
+
+class _DateRange(Protocol):
+    """What `pick_year` needs of a year (`models.AccountingYear` has it); a protocol, so this
+    module stays below the models that use its URL form (no import cycle)."""
+
+    @property
+    def from_date(self) -> dt.date: ...
+    @property
+    def to_date(self) -> dt.date: ...
+
+
+_Year = TypeVar("_Year", bound=_DateRange)
 
 # e-conomic's "custom resource self-link encoding" table (restdocs, "REST Basics").
 _SELF_LINK_REPLACEMENTS: dict[str, str] = {
@@ -69,7 +79,7 @@ def voucher_id(accounting_year: str, voucher_number: int) -> str:
     return f"{year_to_url(accounting_year)}-{int(voucher_number)}"
 
 
-def pick_year(years: Iterable[AccountingYear], date: dt.date) -> AccountingYear | None:
+def pick_year(years: Iterable[_Year], date: dt.date) -> _Year | None:
     """The accounting year whose fromDate..toDate (both inclusive) contains `date`, or None.
 
     Closed years are returned too (check `.closed`): whether to stop or warn is the caller's
