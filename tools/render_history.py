@@ -52,7 +52,7 @@ def main() -> int:
 def render(out: Path, home: Path, language: str) -> None:
     import keyring
     from keyring_helpers import MemoryKeyring
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QSplitter
 
     from wizard.export.engine import run_transfer
     from wizard.export.ledger import Ledger
@@ -94,6 +94,8 @@ def render(out: Path, home: Path, language: str) -> None:
                 clock=lambda: SHOWN_AT.astimezone(dt.UTC), profile_of=lambda _name: profile,
             )  # fmt: skip
             history.show_for(NAME)
+            history.resize(1440, 900)
+            history.findChild(QSplitter).setSizes([700, 150])  # every row of the run shows
             top = history.tree.topLevelItem(0)
             top.setExpanded(True)
             for i in range(top.childCount()):
