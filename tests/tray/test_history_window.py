@@ -381,3 +381,16 @@ def test_an_old_report_without_posting_details_shows_blanks(qtbot):
     assert line.text(COL_DATE) == line.text(COL_EMPLOYEE) == ""
     assert run.child(0).text(COL_RESULT) == "Files rejected"
     assert "files-rejected" not in history.copy_details()
+
+
+def test_a_refresh_keeps_what_the_admin_opened_and_selected(bad_day, make_history):
+    """The tray refreshes an open History after every run: it must not fold it up."""
+    history = make_history()
+    hotel = line_row(history, "1000001-1")
+    hotel.parent().setExpanded(True)
+    history.tree.setCurrentItem(hotel)
+    history.refresh()
+    again = history.tree.currentItem()
+    assert again is not hotel and again.text(COL_WHEN) == "Line 1 · 1000001-1"
+    assert again.parent().isExpanded()
+    assert "Employee: Mette Jensen" in history.details.toPlainText()

@@ -363,8 +363,12 @@ class HistoryWindow(QWidget):
         self.tree.scrollToItem(newest, QAbstractItemView.ScrollHint.PositionAtTop)
 
     def refresh(self, *_changed: object) -> None:
-        """Read the ledger again, keeping the selected run selected."""
+        """Read the ledger again, keeping the selected row selected and the opened rows open
+        (the tray refreshes an open History after every run)."""
         selected = self.selected_run_id()
+        current = _row_key(self.tree.currentItem())
+        opened = {_row_key(row) for row in _all_rows(self.tree.invisibleRootItem())
+                  if row.isExpanded()}
         profile = self.profile_filter()
         records = self._load_runs(profile, RUN_LIMIT)
         self._records = {record.run_id: record for record in records}
@@ -383,8 +387,14 @@ class HistoryWindow(QWidget):
                 if _needs_retry(record):
                     self._retry_profiles.add(record.profile)
         self.tree.setSortingEnabled(True)
+        for row in _all_rows(self.tree.invisibleRootItem()):
+            key = _row_key(row)
+            if key in opened:
+                row.setExpanded(True)
+            if key == current and current is not None:
+                self.tree.setCurrentItem(row)
         self._apply_filter()
-        if selected in self._run_rows:
+        if self.tree.currentItem() is None and selected in self._run_rows:
             self.tree.setCurrentItem(self._run_rows[selected])
         if self.tree.topLevelItemCount():
             first = self.tree.topLevelItem(0)
@@ -719,6 +729,23 @@ class HistoryWindow(QWidget):
 
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def _all_rows(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    found: list[QTreeWidgetItem] = []
+    for i in range(item.childCount()):
+        found.append(item.child(i))
+        found += _all_rows(item.child(i))
+    return found
+
+
+def _row_key(item: QTreeWidgetItem | None) -> tuple[Any, ...] | None:
+    """A row's identity across a refresh: its run and its place in what the run reported."""
+    path: list[Any] = []
+    while isinstance(item, _Row):
+        path.append(item.data(0, ROLE) if item.parent() is None else (item.kind, item.order))
+        item = item.parent()
+    return tuple(reversed(path)) or None
 
 
 def _hide_unproblematic(item: QTreeWidgetItem, only: bool) -> None:
