@@ -353,9 +353,12 @@ def test_the_status_line_of_an_earlier_opening_is_gone(bad_day, make_history):
     history.tree.setCurrentItem(line_row(history, "1000012-1"))
     history.open_folder()
     assert history.feedback.text().startswith("No program opened the folder")
+    history.focus_problems()
     history.hide()
     history.show_for(PROFILE)
     assert history.feedback.text() == ""
+    assert not history.only_problems.isChecked()
+    assert not any(row.isHidden() for row in rows(history.tree.invisibleRootItem()))
 
 
 def test_an_old_report_without_posting_details_shows_blanks(qtbot):

@@ -334,10 +334,14 @@ class HistoryWindow(QWidget):
     # -- public --------------------------------------------------------------------------
 
     def show_for(self, profile: str | None = None) -> None:
-        """Open (or raise) History; what an earlier opening said in its status line is
-        gone."""
+        """Open (or raise) History showing every run; what an earlier opening said in its
+        status line, and an "Only problems" the tray turned on, are gone. (The tray opens
+        History at a problem with `show_for` and then `focus_problems`.)"""
         self._feedback_timer.stop()
         self.feedback.clear()
+        self.only_problems.blockSignals(True)
+        self.only_problems.setChecked(False)
+        self.only_problems.blockSignals(False)
         self._fill_profiles(profile)
         self.refresh()
         self.showNormal()
