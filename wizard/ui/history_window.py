@@ -488,7 +488,7 @@ class HistoryWindow(QWidget):
             status_words(run.status),
             message,
         ], "run", order)
-        item.keys[COL_WHEN] = run.started_at
+        item.keys[COL_WHEN] = -order  # the ledger's order (newest first), not clock readings
         item.setData(0, ROLE, record.run_id)
         item.setToolTip(0, _exact(run.started_at, zone))
         item.setToolTip(COL_DETAILS, message)
