@@ -964,6 +964,42 @@
         <translation>Send igen…</translation>
     </message>
     <message>
+        <source>Date</source>
+        <translation>Dato</translation>
+    </message>
+    <message>
+        <source>Employee</source>
+        <translation>Medarbejder</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Tekst</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Beløb</translation>
+    </message>
+    <message>
+        <source>Account / contra</source>
+        <translation>Konto / modkonto</translation>
+    </message>
+    <message>
+        <source>Voucher</source>
+        <translation>Bilag</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Andet</translation>
+    </message>
+    <message>
+        <source>Only problems</source>
+        <translation>Kun problemer</translation>
+    </message>
+    <message>
+        <source>Show only what needs you: held, refused or waiting postings, receipts to attach and files that could not be read</source>
+        <translation>Vis kun det, der kræver dig: posteringer, der er holdt tilbage, afvist af e-conomic eller venter, kvitteringer, der skal vedhæftes, og filer, der ikke kunne læses</translation>
+    </message>
+    <message>
         <source>Post the selected sent line to e-conomic a second time (asks first)</source>
         <translation>Send den valgte, sendte linje til e-conomic en gang til (spørger først)</translation>
     </message>
@@ -974,6 +1010,10 @@
     <message>
         <source>Copy the selected run&apos;s problems for support (no tokens)</source>
         <translation>Kopiér den valgte overførsels problemer til support (uden tokens)</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Åbn mappe</translation>
     </message>
     <message>
         <source>Close</source>
@@ -988,8 +1028,20 @@
         <translation>Kopieret til udklipsholderen.</translation>
     </message>
     <message>
+        <source>The folder {folder} is not there (any more). Is the drive connected?</source>
+        <translation>Mappen {folder} findes ikke (længere). Er drevet tilsluttet?</translation>
+    </message>
+    <message>
+        <source>No program opened the folder. It is here: {folder}</source>
+        <translation>Intet program åbnede mappen. Den ligger her: {folder}</translation>
+    </message>
+    <message>
         <source>All exports</source>
         <translation>Alle eksporter</translation>
+    </message>
+    <message>
+        <source>Sent in this transfer: {amount}</source>
+        <translation>Sendt ved denne overførsel: {amount}</translation>
     </message>
     <message>
         <source>Problem</source>
@@ -1010,6 +1062,10 @@
     <message>
         <source>Line</source>
         <translation>Linje</translation>
+    </message>
+    <message>
+        <source>Voucher {number}, accounting year {year}</source>
+        <translation>Bilag {number}, regnskabsår {year}</translation>
     </message>
     <message>
         <source>Transfer of {profile} started.</source>
@@ -1036,10 +1092,6 @@ Gør det kun, hvis den første postering ikke længere findes i e-conomic (for e
         <translation>Sender linje {line} igen…</translation>
     </message>
     <message>
-        <source>, for {slot} in the export&apos;s time zone</source>
-        <translation>, for {slot} i eksportens tidszone</translation>
-    </message>
-    <message>
         <source>{app} {version} – run {run} of &quot;{profile}&quot;</source>
         <translation>{app} {version} – overførsel {run} af &quot;{profile}&quot;</translation>
     </message>
@@ -1052,24 +1104,8 @@ Gør det kun, hvis den første postering ikke længere findes i e-conomic (for e
         <translation>Resultat: {status} – {summary}</translation>
     </message>
     <message>
-        <source>Sent {sent}, waiting {waiting}, rejected {rejected}, refused {failed}</source>
-        <translation>Sendt {sent}, venter {waiting}, afvist {rejected}, afvist af e-conomic {failed}</translation>
-    </message>
-    <message>
-        <source>Problem: {title} ({kind})</source>
-        <translation>Problem: {title} ({kind})</translation>
-    </message>
-    <message>
         <source>Details: {details}</source>
         <translation>Detaljer: {details}</translation>
-    </message>
-    <message>
-        <source>Refused: {file} line {number} ({line}): {reason}</source>
-        <translation>Afvist: {file} linje {number} ({line}): {reason}</translation>
-    </message>
-    <message>
-        <source>Voucher {number}</source>
-        <translation>Bilag {number}</translation>
     </message>
     <message>
         <source>Not connected</source>
@@ -1670,6 +1706,70 @@ Log: {log}</translation>
     <message>
         <source>Replaced by a corrected version</source>
         <translation>Erstattet af en rettet version</translation>
+    </message>
+    <message>
+        <source>Nothing to retry: the newest transfer of this export left nothing waiting.</source>
+        <translation>Intet at prøve igen: den seneste overførsel af denne eksport efterlod intet, der venter.</translation>
+    </message>
+    <message>
+        <source>Open {folder}</source>
+        <translation>Åbn {folder}</translation>
+    </message>
+    <message>
+        <source>Select a file, a line or a receipt to open its folder.</source>
+        <translation>Vælg en fil, en linje eller en kvittering for at åbne dens mappe.</translation>
+    </message>
+    <message>
+        <source>, planned for {slot}</source>
+        <translation>, planlagt til {slot}</translation>
+    </message>
+    <message>
+        <source>Sent: {sent} · held back: {held} · waiting: {waiting} · in files that could not be read: {rejected}</source>
+        <translation>Sendt: {sent} · holdt tilbage: {held} · venter: {waiting} · i filer, der ikke kunne læses: {rejected}</translation>
+    </message>
+    <message>
+        <source>Amount sent: {amount}</source>
+        <translation>Beløb sendt: {amount}</translation>
+    </message>
+    <message>
+        <source>Problem: {title}</source>
+        <translation>Problem: {title}</translation>
+    </message>
+    <message>
+        <source>{result}: {file} line {number} ({line}): {posting} – {reason}</source>
+        <translation>{result}: {file} linje {number} ({line}): {posting} – {reason}</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Contra account</source>
+        <translation>Modkonto</translation>
+    </message>
+    <message>
+        <source>Accounting year</source>
+        <translation>Regnskabsår</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Hvorfor</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>Det skal du gøre</translation>
+    </message>
+    <message>
+        <source>account {account}</source>
+        <translation>konto {account}</translation>
+    </message>
+    <message>
+        <source>Account {account}</source>
+        <translation>Konto {account}</translation>
+    </message>
+    <message>
+        <source>Account {account}, contra account {contra}</source>
+        <translation>Konto {account}, modkonto {contra}</translation>
     </message>
     <message>
         <source>Postings held</source>

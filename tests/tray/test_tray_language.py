@@ -44,7 +44,7 @@ def test_the_menu_history_and_status_speak_danish(danish, qtbot, make_profile, m
     app.show_history()
     top = app.history.tree.topLevelItem(0)
     assert [top.text(i) for i in range(4)] == [
-        "i dag 15:59", "Manuel", "Kræver handling", "Ikke forbundet til e-conomic"]
+        "i dag 15:59 dansk tid", "Manuel", "Kræver handling", "Ikke forbundet til e-conomic"]
     assert "Resultat: Kræver handling" in app.history.copy_details()
     assert app.history.send_again_button.text() == "Send igen…"
 

@@ -8,6 +8,7 @@ add fields, never rename or remove them.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
@@ -121,6 +122,18 @@ class LineResult:
     reason_da: str | None = None  # `reason` in Danish, where there is a Danish text
     fix: str | None = None  # what the admin does about a held line (then it goes by itself)
     fix_da: str | None = None
+    # The posting itself, so History reads like a journal (None where the line could not be
+    # read, and in reports written before these fields existed): the posting's date (ISO),
+    # who spent it, its text, its amount as a decimal string ("-373.16") in `currency`
+    # (the agreement's base currency when the file named none and it is known), the
+    # expense account and the contra account.
+    date: str | None = None
+    employee: str | None = None
+    text: str | None = None
+    amount: str | None = None
+    currency: str | None = None
+    account: int | None = None
+    contra_account: int | None = None
 
     def reason_text(self, language: str = "en") -> str | None:
         """`reason` in the UI language ("da…" for Danish), English where no Danish exists."""
@@ -181,6 +194,10 @@ class RunReport:
     files: list[FileResult] = field(default_factory=list)
     run_id: int | None = None
     receipts: list[ReceiptResult] = field(default_factory=list)
+    # Where this run's files and receipts are read from, so History can open the folder that
+    # holds a file with a problem (a file moved to sent/ or rejected/ says so in `moved_to`).
+    inbox_folder: str | None = None
+    receipts_folder: str | None = None
 
     def count(self, state: LineState) -> int:
         return sum(1 for file in self.files for line in file.lines if line.state is state)
@@ -209,6 +226,25 @@ class RunReport:
     def receipt_count(self, state: ReceiptStatus) -> int:
         return sum(1 for receipt in self.receipts if receipt.state is state)
 
+    def sent_totals(self) -> dict[str, str]:
+        """What this run sent, per currency: {"DKK": "3456.50"} (decimal strings, two
+        decimals, currencies in the order first sent). Only lines SENT by this run count,
+        not those e-conomic had already. A line whose currency is unknown (the agreement's
+        base currency, no agreement asked) counts under ""."""
+        totals: dict[str, Decimal] = {}
+        for file in self.files:
+            for line in file.lines:
+                if line.state is not LineState.SENT or line.amount is None:
+                    continue
+                try:
+                    amount = Decimal(line.amount)
+                except InvalidOperation:
+                    continue
+                key = line.currency or ""
+                totals[key] = totals.get(key, Decimal(0)) + amount
+        return {key: format(value.quantize(Decimal("0.01")), "f")
+                for key, value in totals.items()}
+
     def to_json(self, max_lines_per_file: int | None = None) -> dict[str, Any]:
         """The report as plain data. With `max_lines_per_file` (what History keeps of a
         100,000-line file), each file lists its lines that need a person first and then at
@@ -225,7 +261,23 @@ class RunReport:
         data["receipt_counts"] = {
             state.value: self.receipt_count(state) for state in ReceiptStatus
         }
+        data["sent_totals"] = self.sent_totals()
         return _plain(data)
+
+
+def format_amount(amount: Decimal | str | None, language: str = "en") -> str:
+    """An amount as the admin writes it: "3,456.50" in English, "3.456,50" in Danish (as
+    e-conomic shows it); "" for none, the text itself when it is not a number."""
+    if amount is None or amount == "":
+        return ""
+    try:
+        value = Decimal(str(amount)).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        return str(amount)
+    text = f"{value:,.2f}"
+    if _danish(language):
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
 
 
 def _file_json(file: FileResult, limit: int) -> dict[str, Any]:

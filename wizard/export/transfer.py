@@ -205,6 +205,9 @@ class Transfer:
         self.client_factory = client_factory
         self.clock = clock
         self.report = report
+        # History opens the folder that holds a problem file (a report only names the file).
+        report.inbox_folder = str(profile.inbox_folder)
+        report.receipts_folder = str(profile.receipts_folder or profile.inbox_folder)
         self.dry_run = dry_run
         self.settle_seconds = settle_seconds
         self.batch_size = max(1, batch_size)
@@ -1037,8 +1040,21 @@ class Transfer:
             reason_da=reason.da if reason else None,
             fix=item.fix.en if item.fix else None, fix_da=item.fix.da if item.fix else None,
             voucher_number=item.voucher_number, accounting_year=item.accounting_year,
-            sent_at=item.sent_at,
+            sent_at=item.sent_at, **self._posting_details(item.line),
         )
+
+    def _posting_details(self, line: ExpenseLine | None) -> dict:
+        """The posting as History shows it (date, employee, text, amount, accounts); nothing
+        for a line that could not be read."""
+        if line is None:
+            return {}
+        agreement = self.preflight.agreement if self.preflight is not None else None
+        return {
+            "date": line.date.isoformat(), "employee": line.user_name or line.employee,
+            "text": line.text, "amount": format(line.amount, "f"),
+            "currency": line.currency or (agreement.base_currency if agreement else None),
+            "account": line.account, "contra_account": line.contra_account,
+        }
 
     def _held_records(self, work: _FileWork) -> list[HeldRecord]:
         now = self._now_iso()
@@ -1141,7 +1157,8 @@ class Transfer:
             lines=[LineResult(new_id, None, LineState.SENT if sent.state is VoucherState.SENT
                               else LineState.WAITING, reason=sent.reason,
                               voucher_number=sent.voucher_number,
-                              accounting_year=sent.accounting_year, sent_at=sent.sent_at)],
+                              accounting_year=sent.accounting_year, sent_at=sent.sent_at,
+                              **_entry_details(entries[0] if entries else {}))],
             reason=f"{line_id} sent again on purpose",
         ))
 
@@ -1292,6 +1309,23 @@ def _day(timestamp: str | None) -> str:
     if not timestamp:
         return "?"
     return dt.datetime.fromisoformat(timestamp).strftime("%d-%m-%Y")
+
+
+def _entry_details(entry: dict) -> dict:
+    """History's posting details read back from a frozen e-conomic entry (a line sent again
+    has no file line to read them from; the employee is not in the entry)."""
+    if not entry:
+        return {}
+    text = entry.get("text") or ""
+    marker = find_marker(text)
+    return {
+        "date": entry.get("date"), "amount": None if entry.get("amount") is None
+        else format(Decimal(str(entry["amount"])), "f"),
+        "currency": (entry.get("currency") or {}).get("code"),
+        "text": text[len(marker):].strip() if marker and text.startswith(marker) else text,
+        "account": (entry.get("account") or {}).get("accountNumber"),
+        "contra_account": (entry.get("contraAccount") or {}).get("accountNumber"),
+    }
 
 
 def _strip_voucher_prefix(text: str) -> str:

@@ -296,7 +296,7 @@ class TrayApp(QObject):
             self.history = HistoryWindow(
                 lambda name, limit: self.ledger.runs(name, limit),
                 lambda: [p.name for p in self.profiles],
-                clock=self.clock, display_zone=self.display_zone,
+                clock=self.clock, display_zone=self.display_zone, profile_of=self.profile,
             )  # fmt: skip
             self.history.retry.connect(self.transfer_now)
             self.history.send_again.connect(self.send_again)
