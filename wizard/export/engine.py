@@ -11,10 +11,11 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from wizard.economic.client import EconomicClient
 from wizard.economic.http import resolve_base_url
-from wizard.export.ledger import Ledger
+from wizard.export.ledger import Ledger, ReceiptState
 from wizard.export.report import (
     FileState,
     LineState,
@@ -195,6 +196,30 @@ def _run(
     finally:
         if client is None and transfer.client is not None:
             transfer.client.close()
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """What waits for the admin in one profile right now, straight from the ledger."""
+
+    held: int = 0  # postings held back (not set aside): each waits for its fix
+    receipts_waiting: int = 0  # receipts whose file is not there yet
+    receipts_by_hand: int = 0  # receipts to attach by hand, or files e-conomic cannot take
+
+    @property
+    def any(self) -> bool:
+        return bool(self.held or self.receipts_waiting or self.receipts_by_hand)
+
+
+def outstanding(profile_name: str, ledger: Ledger) -> Outstanding:
+    """What is held or waiting for this profile now (not what the last run said), so the
+    tray's warning lasts exactly as long as its cause: a held posting counts until it is sent
+    or set aside, a receipt until it is attached (or leaves the problem states)."""
+    held = {record.marker for record in ledger.held(profile_name)}
+    states = [receipt.state for _voucher, receipt in ledger.receipt_problems(profile_name)]
+    waiting = states.count(ReceiptState.WAITING)
+    return Outstanding(held=len(held), receipts_waiting=waiting,
+                       receipts_by_hand=len(states) - waiting)
 
 
 def send_again(profile: ExportProfile, line_id: str, **options: object) -> RunReport:
