@@ -147,7 +147,8 @@ def transfer_feedback(
         return Notification(Severity.FEEDBACK, prefix + translate("Tray", "Not started"),
                             run.problems[0].message)
     if run.sent:
-        said = expenses_sent_words(run.sent, run.sent_totals) + "."
+        said = expenses_sent_words(run.sent, run.sent_totals)
+        said += "" if said.endswith(".") else "."  # "… 3.456,50 kr." has its full stop
     elif run.status is RunStatus.NOTHING_TO_SEND:
         said = translate("Tray", "Nothing was waiting in the inbox.")
     elif run.status is RunStatus.WAITING:

@@ -340,7 +340,7 @@ class TrayApp(QObject):
         if not folder.is_dir():
             self._tell(translate("Tray", "Inbox folder not found"), translate(
                 "Tray", "The folder {folder} cannot be reached. Reconnect the drive, or choose"
-                " the folder again in Settings….").format(folder=folder))
+                " the folder again in Settings.").format(folder=folder))
             return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
             self._tell_path(translate("Tray", "The inbox folder could not be opened"),

@@ -541,7 +541,10 @@ def run_summary(run: LastRun) -> str:
             first += " " + translate("Tray", "(+{count} more)").format(
                 count=len(run.problems) - 1)
         return f"{sent_words(run.sent)}, {first}" if run.sent else first
-    if run.status is RunStatus.DRY_RUN:
+    if run.status is RunStatus.DRY_RUN:  # zero counts are left out: "0 rejected" reads oddly
+        if not run.rejected:
+            return translate("Tray", "Test: {waiting} would be sent").format(
+                waiting=run.waiting)
         return translate("Tray", "Test: {waiting} would be sent, {rejected} rejected").format(
             waiting=run.waiting, rejected=run.rejected)
     if run.status is RunStatus.NOTHING_TO_SEND:
@@ -676,7 +679,7 @@ def help_text(version: str, settings_file: str, log_file: str) -> str:
         "• \"Not connected to e-conomic\": the app was removed in e-conomic or the token is"
         " wrong. Settings… → Connect to e-conomic.\n"
         "• \"The journal is missing in e-conomic\": create the cash journal in e-conomic"
-        " again, or choose another one in Settings….\n"
+        " again, or choose another one in Settings.\n"
         "• \"The accounting year … is closed\": reopen (or create) the year in e-conomic; the"
         " files wait in the inbox and go at the next transfer.\n"
         "• \"… could not be read\": the file went to the inbox's rejected folder; the"
