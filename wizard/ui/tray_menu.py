@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu
 
 from wizard.ui.tray_icons import state_icon
 from wizard.ui.tray_state import (
+    IconState,
     LineTarget,
     PauseChoice,
     ProfileState,
@@ -158,6 +159,10 @@ def _line(menu: QMenu, line: StatusLine, actions: TrayActions) -> QAction:
                          lambda: actions.open_settings(line.profile))
     else:
         return _info(menu, line.text)
+    # The warning sign as the action's icon (where the menu has its icon column), so the
+    # line that needs the admin stands out from the grey ones below it.
+    action.setIcon(state_icon(IconState.ATTENTION))
+    action.setText(action.text().replace("⚠ ", "", 1))
     action.setToolTip(line.text)
     return action
 
