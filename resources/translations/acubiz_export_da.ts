@@ -1140,14 +1140,6 @@ Gør det kun, hvis den første postering ikke længere findes i e-conomic (for e
         <translation>(og {count} mere; se Historik)</translation>
     </message>
     <message>
-        <source>1 posting sent.</source>
-        <translation>1 postering sendt.</translation>
-    </message>
-    <message>
-        <source>{count} postings sent.</source>
-        <translation>{count} posteringer sendt.</translation>
-    </message>
-    <message>
         <source>Transfers work again</source>
         <translation>Overførslerne virker igen</translation>
     </message>
@@ -1158,14 +1150,6 @@ Gør det kun, hvis den første postering ikke længere findes i e-conomic (for e
     <message>
         <source>Nothing was waiting in the inbox.</source>
         <translation>Intet ventede i indbakken.</translation>
-    </message>
-    <message>
-        <source>1 posting sent to e-conomic.</source>
-        <translation>1 postering sendt til e-conomic.</translation>
-    </message>
-    <message>
-        <source>{count} postings sent to e-conomic.</source>
-        <translation>{count} posteringer sendt til e-conomic.</translation>
     </message>
     <message>
         <source>Today&apos;s transfer</source>

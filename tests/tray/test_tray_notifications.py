@@ -47,7 +47,7 @@ def test_recovery_is_announced_once():
     fixed = decide(broken, run(RunStatus.OK, sent=6))
     assert fixed.notification is not None
     assert fixed.notification.severity is Severity.RECOVERED
-    assert "6 postings sent" in fixed.notification.message
+    assert fixed.notification.message.endswith("went through. 6 expenses sent.")
     assert decide(fixed.remembered, run(RunStatus.OK, sent=2)).notification is None
 
 
@@ -103,7 +103,7 @@ def test_the_daily_summary_speaks_only_after_a_scheduled_run_that_needed_nobody(
 
     said = daily_summary(run(sent=6), "scheduled")
     assert (said.severity, said.title, said.message) == (
-        Severity.SUMMARY, "Today's transfer", "6 postings sent to e-conomic.")
+        Severity.SUMMARY, "Today's transfer", "6 expenses sent.")
     assert daily_summary(run(sent=1), "catch-up", "Løn").title == "Løn: Today's transfer"
     assert daily_summary(run(RunStatus.NOTHING_TO_SEND), "scheduled").message == \
         "Nothing was waiting in the inbox."
@@ -159,3 +159,11 @@ def test_a_busy_or_dry_run_is_answered_plainly_or_not_at_all():
     busy = transfer_feedback(sent_run(0, None, RunStatus.WAITING, BUSY), [], [])
     assert busy.title == "Not started"
     assert transfer_feedback(sent_run(0, None, RunStatus.DRY_RUN), [], []) is None
+
+
+def test_no_works_again_while_held_postings_still_wait():
+    broken = decide(frozenset(), run(RunStatus.ATTENTION, YEAR_CLOSED)).remembered
+    still = decide(broken, run(RunStatus.OK, sent=2), waiting=["2 expenses wait for a fix"])
+    assert still.notification is None and still.remembered == broken
+    assert decide(still.remembered, run(RunStatus.OK)).notification.severity is \
+        Severity.RECOVERED

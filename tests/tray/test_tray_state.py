@@ -208,9 +208,9 @@ def test_tooltip_names_the_company_and_agreement():
     view = snapshot(profile(LastRun.from_report(report()), connection=connected))
     assert view.tooltip().splitlines() == [
         "Acubiz e-conomic Export: all is well",
-        "Demo Regnskab ApS (agreement 1234567)",
         "Last: today 16:00 Danish time, 12 sent",
         "Next: tomorrow 16:00 Danish time",
+        "Demo Regnskab ApS (agreement 1234567)",
     ]
     lost = snapshot(profile(None, connection=Connection(ConnectionState.NOT_CONNECTED,
                                                          checked_at=NOW)))

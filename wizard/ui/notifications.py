@@ -75,10 +75,15 @@ def remembered_from(run: LastRun | None) -> frozenset[str]:
     return frozenset(problem_key(p) for p in run.admin_problems)
 
 
-def decide(previous: frozenset[str], run: LastRun, profile: str | None = None) -> Decision:
+def decide(
+    previous: frozenset[str], run: LastRun, profile: str | None = None,
+    waiting: Sequence[str] = (),
+) -> Decision:  # fmt: skip
     """The notification for one finished run of one profile, if any, and the new memory.
 
-    ``profile`` prefixes the title when the admin has several exports."""
+    ``profile`` prefixes the title when the admin has several exports. ``waiting`` is what the
+    ledger still holds for the admin now (held postings, receipts): while anything waits, a
+    clean run is no "works again" (the icon stays orange, and the words must agree)."""
     if _tells_nothing(run):
         return Decision(None, previous)
     problems = run.admin_problems
@@ -95,15 +100,13 @@ def decide(previous: frozenset[str], run: LastRun, profile: str | None = None) -
         )
     if problems:
         return Decision(None, current)
+    if waiting:  # e.g. the held postings' file left the inbox: they still wait
+        return Decision(None, previous)
     lasting = {key for key in previous if not key.startswith(_event_prefixes())}
     if run.status in CLEAN:
         if lasting:
-            if run.sent == 1:
-                sent = " " + translate("Tray", "1 posting sent.")
-            elif run.sent:
-                sent = " " + translate("Tray", "{count} postings sent.").format(count=run.sent)
-            else:
-                sent = ""
+            sent = " " + expenses_sent_words(run.sent, run.sent_totals) if run.sent else ""
+            sent += "" if not sent or sent.endswith(".") else "."
             return Decision(
                 Notification(
                     Severity.RECOVERED, prefix + translate("Tray", "Transfers work again"),
@@ -125,10 +128,9 @@ def daily_summary(run: LastRun, trigger: str, profile: str | None = None) -> Not
     prefix = f"{profile}: " if profile else ""
     if run.status is RunStatus.NOTHING_TO_SEND or not run.sent:
         message = translate("Tray", "Nothing was waiting in the inbox.")
-    elif run.sent == 1:
-        message = translate("Tray", "1 posting sent to e-conomic.")
     else:
-        message = translate("Tray", "{count} postings sent to e-conomic.").format(count=run.sent)
+        message = expenses_sent_words(run.sent, run.sent_totals)
+        message += "" if message.endswith(".") else "."
     return Notification(Severity.SUMMARY, prefix + translate("Tray", "Today's transfer"), message)
 
 

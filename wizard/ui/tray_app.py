@@ -483,15 +483,15 @@ class TrayApp(QObject):
                 if profile is not None:
                     self.checker.check([profile])
         several = len(self.profiles) > 1
+        state = self.snapshot_profile(name)
         decision = decide(self._remembered.get(name, frozenset()), run,
-                          name if several else None)
+                          name if several else None, state.waiting() if state else ())
         self._remembered[name] = decision.remembered
         self.refresh()
         notification = decision.notification
         if notification is None and request.trigger == "manual":
             # The admin asked for this transfer: answer it, with what was sent and what
             # still needs them (the problems they were told about before included).
-            state = self.snapshot_profile(name)
             notification = transfer_feedback(
                 run, state.waiting() if state else [],
                 state.admin_problems if state else run.admin_problems,
@@ -593,6 +593,7 @@ class TrayApp(QObject):
     def _on_menu_about_to_show(self) -> None:
         if self.menu is not None:
             self.fill_menu(self.menu)
+            self.refresh()  # the icon agrees with the menu (a set-aside since the last tick)
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason is QSystemTrayIcon.ActivationReason.DoubleClick:

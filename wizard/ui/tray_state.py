@@ -450,12 +450,13 @@ class TraySnapshot:
         return lines
 
     def tooltip(self) -> str:
-        lines = [f"{APP_TITLE}: {self.headline()}"]
+        """The headline, then what waits (first, as in the menu), then the times, then
+        which e-conomic company each export sends to."""
+        lines = [f"{APP_TITLE}: {self.headline()}", *self.status_lines()]
         for profile in self.profiles:
             who = _who(profile)
             if who:  # unknown until the connection check answers
                 lines.append(f"{profile.name}: {who}" if len(self.profiles) > 1 else who)
-        lines += self.status_lines()
         return "\n".join(line for line in lines if line)
 
     def when(self, moment: dt.datetime, zone_name: str | None = None) -> str:
