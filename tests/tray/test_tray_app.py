@@ -485,3 +485,23 @@ def test_a_held_posting_set_aside_turns_the_tray_green_without_a_run(
     app.ledger.set_aside(PROFILE, "1000004-1", by="test")
     assert app.snapshot().icon_state() is IconState.OK
     assert app.snapshot().status_lines()[0].startswith("Last: ")
+
+
+def test_a_receipt_that_waits_for_its_file_keeps_attention_until_it_is_attached(
+        qtbot, make_profile, make_tray, demo_inbox, clock):
+    make_profile(export_type="manual")
+    receipt = demo_inbox / "kvittering-frokost.png"
+    kept = receipt.read_bytes()
+    receipt.unlink()  # Acubiz wrote the posting before the receipt's file
+    app = make_tray()
+    app.transfer_now()
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+    assert app.snapshot().icon_state() is IconState.ATTENTION
+    assert app.snapshot().status_lines()[0] == "1 receipt waits for its file"
+
+    receipt.write_bytes(kept)
+    settle(demo_inbox)
+    clock.advance(hours=1)
+    app.transfer_now()
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+    assert app.snapshot().icon_state() is IconState.OK
