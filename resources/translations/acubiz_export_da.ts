@@ -1378,6 +1378,14 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
         <translation>Overfør nu (slået fra under Indstillinger)</translation>
     </message>
     <message>
+        <source>Receipts dealt with — stop reminding</source>
+        <translation>Kvitteringerne er ordnet — stop påmindelsen</translation>
+    </message>
+    <message>
+        <source>Say this when you have attached the receipts by hand in e-conomic, or know they will not come. A receipt that needs you later is shown again.</source>
+        <translation>Vælg dette, når du har vedhæftet kvitteringerne manuelt i e-conomic eller ved, at de ikke kommer. En kvittering, der senere kræver din handling, vises igen.</translation>
+    </message>
+    <message>
         <source>Mon</source>
         <translation>man</translation>
     </message>

@@ -505,3 +505,22 @@ def test_a_receipt_that_waits_for_its_file_keeps_attention_until_it_is_attached(
     app.transfer_now()
     qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
     assert app.snapshot().icon_state() is IconState.OK
+
+
+def test_receipts_the_admin_dealt_with_stop_the_reminder(qtbot, make_profile, make_tray,
+                                                         demo_inbox, clock):
+    make_profile(export_type="manual")
+    (demo_inbox / "kvittering-frokost.png").unlink()  # it will never come: attached by hand
+    app = make_tray()
+    app.transfer_now()
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+    assert app.snapshot().status_lines()[0] == "1 receipt waits for its file"
+    click(app, "acknowledge-receipts")  # "Receipts dealt with — stop reminding"
+    assert app.snapshot().icon_state() is IconState.OK
+    assert find_action(menu_of(app), "acknowledge-receipts") is None
+    assert len(TrayStore().acknowledged_receipts(PROFILE)) == 1  # kept across a restart
+
+    clock.advance(hours=1)
+    app.transfer_now()  # the receipt still has no file: no new reminder for it
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+    assert app.snapshot().icon_state() is IconState.OK

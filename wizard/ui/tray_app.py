@@ -332,6 +332,17 @@ class TrayApp(QObject):
         if callable(focus):
             focus()
 
+    def acknowledge_receipts(self, profile: str) -> None:
+        """The admin dealt with the receipts that wait (attached them by hand in e-conomic,
+        or they will not come): stop waiting for exactly those."""
+        state = self.snapshot_profile(profile)
+        if state is None or state.outstanding is None:
+            return
+        self.store.acknowledge_receipts(profile, state.outstanding.receipt_keys)
+        log.info("%s: %d receipt(s) marked as dealt with", profile,
+                 len(state.outstanding.receipt_keys))
+        self.refresh()
+
     def open_inbox(self, profile: str) -> None:
         found = self.profile(profile)
         if found is None:
@@ -529,7 +540,7 @@ class TrayApp(QObject):
 
     def _outstanding(self, name: str) -> Outstanding | None:
         try:
-            return outstanding(name, self.ledger)
+            return outstanding(name, self.ledger, self.store.acknowledged_receipts(name))
         except Exception:  # a ledger busy or damaged: the last run's word stands meanwhile
             log.warning("%s: could not read what is held from the ledger", name, exc_info=True)
             return None

@@ -36,6 +36,7 @@ class TrayActions(Protocol):
     def resume(self) -> None: ...
     def show_history(self, profile: str | None = None) -> None: ...
     def show_problems(self, profile: str | None = None) -> None: ...
+    def acknowledge_receipts(self, profile: str) -> None: ...
     def open_inbox(self, profile: str) -> None: ...
     def open_log(self) -> None: ...
     def open_settings(self, profile: str | None = None) -> None: ...
@@ -60,9 +61,12 @@ def fill_menu(
     clear_menu(menu)
     for line in snapshot.lines():
         _line(menu, line, actions)
+    several = len(snapshot.profiles) > 1
+    if not snapshot.quitting and not snapshot.settings_problem:
+        for profile in snapshot.profiles:
+            _acknowledge(menu, profile, actions, named=several)
     menu.addSeparator()
 
-    several = len(snapshot.profiles) > 1
     if several:
         for profile in snapshot.profiles:
             _profile_menu(menu, snapshot, profile, actions)
@@ -128,6 +132,7 @@ def _profile_menu(
     sub.setObjectName(f"profile:{profile.name}")
     for line in profile.attention():
         _line(sub, line, actions)
+    _acknowledge(sub, profile, actions)
     for text in snapshot.profile_lines(profile):
         _info(sub, text)
     if profile.note:
@@ -165,6 +170,22 @@ def _line(menu: QMenu, line: StatusLine, actions: TrayActions) -> QAction:
     action.setText(action.text().replace("⚠ ", "", 1))
     action.setToolTip(line.text)
     return action
+
+
+def _acknowledge(
+    menu: QMenu, profile: ProfileState, actions: TrayActions, named: bool = False
+) -> None:
+    """"Receipts dealt with — stop reminding": a receipt attached by hand in e-conomic (or
+    one that will never come) would otherwise keep the icon orange for good."""
+    if profile.outstanding is None or not profile.outstanding.receipt_keys:
+        return
+    words = translate("Tray", "Receipts dealt with — stop reminding")
+    name = profile.name
+    action = _action(menu, "acknowledge-receipts", f"{name}: {words}" if named else words,
+                     lambda: actions.acknowledge_receipts(name))
+    action.setToolTip(translate(
+        "Tray", "Say this when you have attached the receipts by hand in e-conomic, or know"
+        " they will not come. A receipt that needs you later is shown again."))
 
 
 def _info(menu: QMenu, text: str) -> QAction:
