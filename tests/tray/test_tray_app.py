@@ -524,3 +524,22 @@ def test_receipts_the_admin_dealt_with_stop_the_reminder(qtbot, make_profile, ma
     app.transfer_now()  # the receipt still has no file: no new reminder for it
     qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
     assert app.snapshot().icon_state() is IconState.OK
+
+
+def test_transfer_all_now_answers_once_for_all_exports(qtbot, make_profile, make_tray,
+                                                       tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    good_file(other, 26)
+    make_profile(export_type="manual")
+    make_profile("1. Kørsel", inbox=other, export_type="manual")
+    app = make_tray()
+    said = []
+    app.notified.connect(said.append)
+    app.transfer_now()  # "Transfer all now"
+    qtbot.waitUntil(lambda: not app.runner.busy and said != [], timeout=WAIT_MS)
+    qtbot.wait(200)
+    assert len(said) == 1
+    lines = said[0].message.splitlines()  # with the totals once the report carries them
+    assert lines[0].startswith(f"{PROFILE}: 6 expenses sent")
+    assert lines[1].startswith("1. Kørsel: 1 expense sent")

@@ -150,6 +150,10 @@ class TrayApp(QObject):
         self.history: Any = None
         self._box: QMessageBox | None = None
         self._path_box: QMessageBox | None = None
+        # "Transfer all now": the exports still to finish, and what each one said, so the
+        # admin gets one answer for one click (a tray shows one message at a time).
+        self._answer_after: set[str] = set()
+        self._answers: list[tuple[str, Notification]] = []
         self.last_message: tuple[str, str] | None = None
         self._tray_polls = 0
 
@@ -274,9 +278,15 @@ class TrayApp(QObject):
                 "Tray", "No export is switched on. Open Settings… to set one up or switch it"
                 " on."))
             return
+        queued = []
         for name in names:
             result = self.runner.submit(RunRequest(name, "manual"))
             log.info("%s: transfer now (%s)", name, result)
+            if result is Submitted.QUEUED:
+                queued.append(name)
+        if len(queued) > 1:  # "Transfer all now": one answer when the last one is done
+            self._answer_after = set(queued)
+            self._answers = []
         self.refresh()
 
     def send_again(self, profile: str, line_id: str) -> None:
@@ -500,6 +510,17 @@ class TrayApp(QObject):
         self._remembered[name] = decision.remembered
         self.refresh()
         notification = decision.notification
+        if request.trigger == "manual" and name in self._answer_after:
+            self._answer_after.discard(name)
+            feedback = transfer_feedback(
+                run, state.waiting() if state else [],
+                state.admin_problems if state else run.admin_problems)
+            if feedback is not None:
+                self._answers.append((name, feedback))
+            if not self._answer_after and self._answers:
+                self._notify(combined_feedback(self._answers))
+                self._answers = []
+            return
         if notification is None and request.trigger == "manual":
             # The admin asked for this transfer: answer it, with what was sent and what
             # still needs them (the problems they were told about before included).
@@ -513,6 +534,11 @@ class TrayApp(QObject):
             self._notify(notification)
 
     def _on_runner_idle(self) -> None:
+        if self._answer_after:  # a run of the batch never came (its export was removed)
+            self._answer_after = set()
+            if self._answers:
+                self._notify(combined_feedback(self._answers))
+            self._answers = []
         if self.quitting:
             self._finish_quit()
         else:
@@ -670,6 +696,16 @@ class TrayApp(QObject):
         if self.window is not None:
             self.window.hide()
         self._quit_application()
+
+
+def combined_feedback(answers: list[tuple[str, Notification]]) -> Notification:
+    """One answer for "Transfer all now": a line per export."""
+    attention = any(n.severity is Severity.ATTENTION for _name, n in answers)
+    title = (translate("Tray", "Transfer finished – something needs you") if attention
+             else translate("Tray", "Transfer finished"))
+    lines = [f"{name}: {n.message.replace(chr(10), ' ')}" for name, n in answers]
+    return Notification(Severity.ATTENTION if attention else Severity.FEEDBACK, title,
+                        "\n".join(lines))
 
 
 def ask_quit() -> bool:
