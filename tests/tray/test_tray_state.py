@@ -8,7 +8,6 @@ from types import SimpleNamespace
 import pytest
 from tray_helpers import CPH, cph
 
-from wizard.export.engine import Outstanding
 from wizard.export.report import (
     FileResult,
     FileState,
@@ -26,6 +25,7 @@ from wizard.ui.tray_state import (
     IconState,
     LastRun,
     LineTarget,
+    Outstanding,
     PauseChoice,
     ProfileState,
     TraySnapshot,

@@ -10,12 +10,11 @@ import contextlib
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from wizard.economic.client import EconomicClient
 from wizard.economic.http import resolve_base_url
-from wizard.export.ledger import Ledger, ReceiptState
+from wizard.export.ledger import Ledger
 from wizard.export.report import (
     FileState,
     LineState,
@@ -196,45 +195,6 @@ def _run(
     finally:
         if client is None and transfer.client is not None:
             transfer.client.close()
-
-
-@dataclass(frozen=True)
-class Outstanding:
-    """What waits for the admin in one profile right now, straight from the ledger."""
-
-    held: int = 0  # postings held back (not set aside): each waits for its fix
-    receipts_waiting: int = 0  # receipts whose file is not there yet
-    receipts_by_hand: int = 0  # receipts to attach by hand, or files e-conomic cannot take
-    # The receipts counted above ("<voucher key>#<position>"), so the admin can say "dealt
-    # with" about exactly these (a receipt that turns up later is news again).
-    receipt_keys: frozenset[str] = frozenset()
-
-    @property
-    def any(self) -> bool:
-        return bool(self.held or self.receipts_waiting or self.receipts_by_hand)
-
-
-def outstanding(
-    profile_name: str, ledger: Ledger, acknowledged: Collection[str] = ()
-) -> Outstanding:
-    """What is held or waiting for this profile now (not what the last run said), so the
-    tray's warning lasts exactly as long as its cause: a held posting counts until it is sent
-    or set aside, a receipt until it is attached or the admin acknowledged it (`acknowledged`:
-    receipt keys as in `Outstanding.receipt_keys`, e.g. attached by hand in e-conomic)."""
-    held = {record.marker for record in ledger.held(profile_name)}
-    waiting = by_hand = 0
-    keys = set()
-    for voucher, receipt in ledger.receipt_problems(profile_name):
-        key = f"{voucher.key}#{receipt.position}"
-        if key in acknowledged:
-            continue
-        keys.add(key)
-        if receipt.state is ReceiptState.WAITING:
-            waiting += 1
-        else:
-            by_hand += 1
-    return Outstanding(held=len(held), receipts_waiting=waiting, receipts_by_hand=by_hand,
-                       receipt_keys=frozenset(keys))
 
 
 def send_again(profile: ExportProfile, line_id: str, **options: object) -> RunReport:

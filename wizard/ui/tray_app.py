@@ -10,8 +10,9 @@ The parts do not know each other; this module connects their signals:
     anything changed ────────→ a fresh TraySnapshot ─→ icon, tooltip, status window
 
 The snapshot reads what is held or waiting from the ledger each time it is made
-(`wizard.export.engine.outstanding`), so the icon stays orange for as long as a held posting
-or a receipt needs the admin, whatever later runs of other files did.
+(`read_outstanding`), so the icon stays orange for as long as a held posting or a receipt
+needs the admin, whatever later runs of other files did. (That read lives here, not in the
+engine: importing the engine would load the HTTP client into the idle tray.)
 
 What to draw and when to notify are pure functions (`tray_state`, `notifications`); the
 schedule is `wizard.export.schedule`; the work is `wizard.export.engine.run_transfer`. The view
@@ -24,7 +25,7 @@ import datetime as dt
 import logging
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,7 +34,6 @@ from PySide6.QtCore import QObject, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon, QWidget
 
-from wizard.export.engine import Outstanding, outstanding
 from wizard.export.report import ProblemKind, RunStatus
 from wizard.export.schedule import next_slot, parse_daily_time
 from wizard.settings.profiles import ExportProfile, SettingsError, load_profiles, profiles_path
@@ -60,6 +60,7 @@ from wizard.ui.tray_state import (
     ConnectionState,
     IconState,
     LastRun,
+    Outstanding,
     PauseChoice,
     ProfileState,
     TraySnapshot,
@@ -566,7 +567,7 @@ class TrayApp(QObject):
 
     def _outstanding(self, name: str) -> Outstanding | None:
         try:
-            return outstanding(name, self.ledger, self.store.acknowledged_receipts(name))
+            return read_outstanding(self.ledger, name, self.store.acknowledged_receipts(name))
         except Exception:  # a ledger busy or damaged: the last run's word stands meanwhile
             log.warning("%s: could not read what is held from the ledger", name, exc_info=True)
             return None
@@ -696,6 +697,28 @@ class TrayApp(QObject):
         if self.window is not None:
             self.window.hide()
         self._quit_application()
+
+
+def read_outstanding(ledger: Any, profile: str, acknowledged: Collection[str] = ()) -> Outstanding:
+    """What is held or waiting for this export now (not what the last run said): a held
+    posting counts until it is sent or set aside, a receipt until it is attached or the admin
+    acknowledged it (`acknowledged`: keys as in `Outstanding.receipt_keys`)."""
+    from wizard.export.ledger import ReceiptState
+
+    held = {record.marker for record in ledger.held(profile)}
+    waiting = by_hand = 0
+    keys = set()
+    for voucher, receipt in ledger.receipt_problems(profile):
+        key = f"{voucher.key}#{receipt.position}"
+        if key in acknowledged:
+            continue
+        keys.add(key)
+        if receipt.state is ReceiptState.WAITING:
+            waiting += 1
+        else:
+            by_hand += 1
+    return Outstanding(held=len(held), receipts_waiting=waiting, receipts_by_hand=by_hand,
+                       receipt_keys=frozenset(keys))
 
 
 def combined_feedback(answers: list[tuple[str, Notification]]) -> Notification:

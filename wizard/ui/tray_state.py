@@ -19,15 +19,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from wizard.export.report import ProblemKind, RunReport, RunStatus
 from wizard.ui.clock_words import DEFAULT_ZONE, day_and_time, moment_words
 from wizard.ui.tray_text import QT_TRANSLATE_NOOP, local, translate
 from wizard.ui.tray_text import language as tray_language
-
-if TYPE_CHECKING:  # the engine (and its HTTP client) is not loaded just for a type
-    from wizard.export.engine import Outstanding
 
 APP_TITLE = "Acubiz e-conomic Export"
 
@@ -186,6 +183,23 @@ class Connection:
     company: str = ""
     agreement_number: int | None = None
     checked_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    """What waits for the admin in one export right now, read from the ledger by the tray
+    (`tray_app.read_outstanding`): the cause of an orange icon, counted as it is now."""
+
+    held: int = 0  # postings held back (not set aside): each waits for its fix
+    receipts_waiting: int = 0  # receipts whose file is not there yet
+    receipts_by_hand: int = 0  # receipts to attach by hand, or files e-conomic cannot take
+    # The receipts counted above ("<voucher key>#<position>"), so the admin can say "dealt
+    # with" about exactly these (a receipt that needs them later is news again).
+    receipt_keys: frozenset[str] = frozenset()
+
+    @property
+    def any(self) -> bool:
+        return bool(self.held or self.receipts_waiting or self.receipts_by_hand)
 
 
 # Problems whose cause the tray reads from the ledger as it is now (`Outstanding`), so what
