@@ -83,6 +83,8 @@ def test_the_tray_icon_and_its_menu_under_a_tray_host(qtbot, tray_host, make_pro
                                                    "Until I resume"]
     app.menu.hide()
 
+    app.tray.messageClicked.emit()  # a click on the message opens History at the problem
+    assert app.history is not None and app.history.isVisible()
     app.show_history()
     qtbot.waitExposed(app.history)
     app.history.tree.topLevelItem(0).setExpanded(True)

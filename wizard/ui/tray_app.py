@@ -156,6 +156,7 @@ class TrayApp(QObject):
         self._answer_after: set[str] = set()
         self._answers: list[tuple[str, Notification]] = []
         self.last_message: tuple[str, str] | None = None
+        self._last_notification: Notification | None = None
         self._tray_polls = 0
 
         self.runner = TransferRunner(
@@ -612,6 +613,7 @@ class TrayApp(QObject):
         self.tray = QSystemTrayIcon(state_icon(IconState.OK), self)
         self.tray.setContextMenu(self.menu)
         self.tray.activated.connect(self._on_activated)
+        self.tray.messageClicked.connect(self._on_message_clicked)
         self.tray.show()
 
     def _make_window(self) -> None:
@@ -637,7 +639,16 @@ class TrayApp(QObject):
         if reason is QSystemTrayIcon.ActivationReason.DoubleClick:
             self.show_history()
 
+    def _on_message_clicked(self) -> None:
+        """A click on the message: to what it was about (History at the problem)."""
+        said = self._last_notification
+        if said is not None and said.severity is Severity.ATTENTION:
+            self.show_problems(None)
+        else:
+            self.show_history(None)
+
     def _notify(self, notification: Notification) -> None:
+        self._last_notification = notification
         log.info("notified: %s: %s", notification.title, notification.message)
         if self.tray is not None:
             icon = (QSystemTrayIcon.MessageIcon.Warning
