@@ -1176,14 +1176,6 @@ Gør det kun, hvis den første postering ikke længere findes i e-conomic (for e
         <translation>(og {count} mere; se Historik)</translation>
     </message>
     <message>
-        <source>1 posting sent.</source>
-        <translation>1 postering sendt.</translation>
-    </message>
-    <message>
-        <source>{count} postings sent.</source>
-        <translation>{count} posteringer sendt.</translation>
-    </message>
-    <message>
         <source>Transfers work again</source>
         <translation>Overførslerne virker igen</translation>
     </message>
@@ -1196,16 +1188,32 @@ Gør det kun, hvis den første postering ikke længere findes i e-conomic (for e
         <translation>Intet ventede i indbakken.</translation>
     </message>
     <message>
-        <source>1 posting sent to e-conomic.</source>
-        <translation>1 postering sendt til e-conomic.</translation>
-    </message>
-    <message>
-        <source>{count} postings sent to e-conomic.</source>
-        <translation>{count} posteringer sendt til e-conomic.</translation>
-    </message>
-    <message>
         <source>Today&apos;s transfer</source>
         <translation>Dagens overførsel</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Ikke startet</translation>
+    </message>
+    <message>
+        <source>Nothing was sent: {reason}. The next transfer tries again.</source>
+        <translation>Intet blev sendt: {reason}. Næste overførsel prøver igen.</translation>
+    </message>
+    <message>
+        <source>Nothing was sent.</source>
+        <translation>Intet blev sendt.</translation>
+    </message>
+    <message>
+        <source>Needs you: {what}. See History.</source>
+        <translation>Kræver handling: {what}. Se Historik.</translation>
+    </message>
+    <message>
+        <source>Transfer finished – something needs you</source>
+        <translation>Overførsel færdig – noget kræver din handling</translation>
+    </message>
+    <message>
+        <source>Transfer finished</source>
+        <translation>Overførsel færdig</translation>
     </message>
     <message>
         <source>This desktop has no area for tray icons, so the exporter shows this window instead. It keeps sending on schedule while the window is minimised or closed to the background.
@@ -1230,6 +1238,18 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
         <translation>Mere</translation>
     </message>
     <message>
+        <source>Hide window</source>
+        <translation>Skjul vindue</translation>
+    </message>
+    <message>
+        <source>Transfers go on while the window is hidden. Start the program again to show it.</source>
+        <translation>Overførslerne fortsætter, mens vinduet er skjult. Start programmet igen for at vise det.</translation>
+    </message>
+    <message>
+        <source>The daily transfer only happens while the program runs. If you quit, transfers stop until you start the program again. Start {app} again to show this window.</source>
+        <translation>Den daglige overførsel sker kun, mens programmet kører. Afslutter du, stopper overførslerne, indtil du starter programmet igen. Start {app} igen for at vise dette vindue.</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>Afslut</translation>
     </message>
@@ -1239,11 +1259,7 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
     </message>
     <message>
         <source>Keep sending expenses in the background?</source>
-        <translation>Bliv ved med at sende udgifter i baggrunden?</translation>
-    </message>
-    <message>
-        <source>The daily transfer only happens while the program runs. Start {app} again to show this window.</source>
-        <translation>Den daglige overførsel sker kun, mens programmet kører. Start {app} igen for at vise dette vindue.</translation>
+        <translation>Bliv ved med at sende udlæg i baggrunden?</translation>
     </message>
     <message>
         <source>Keep running</source>
@@ -1274,8 +1290,24 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
         <translation>Indbakkemappen blev ikke fundet</translation>
     </message>
     <message>
-        <source>The folder {folder} cannot be reached. Reconnect the drive, or choose the folder again in Settings….</source>
-        <translation>Mappen {folder} kan ikke nås. Tilslut drevet igen, eller vælg mappen igen under Indstillinger….</translation>
+        <source>The folder {folder} cannot be reached. Reconnect the drive, or choose the folder again in Settings.</source>
+        <translation>Mappen {folder} kan ikke nås. Tilslut drevet igen, eller vælg mappen igen under Indstillinger.</translation>
+    </message>
+    <message>
+        <source>The inbox folder could not be opened</source>
+        <translation>Indbakkemappen kunne ikke åbnes</translation>
+    </message>
+    <message>
+        <source>No program on this computer opened the folder. It is here:</source>
+        <translation>Intet program på denne computer åbnede mappen. Den ligger her:</translation>
+    </message>
+    <message>
+        <source>The log could not be opened</source>
+        <translation>Logfilen kunne ikke åbnes</translation>
+    </message>
+    <message>
+        <source>No program on this computer opened the log file. It is here:</source>
+        <translation>Intet program på denne computer åbnede logfilen. Den ligger her:</translation>
     </message>
     <message>
         <source>Settings could not open</source>
@@ -1306,12 +1338,24 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
         <translation>Der prøves igen om lidt.</translation>
     </message>
     <message>
+        <source>Copy path</source>
+        <translation>Kopiér sti</translation>
+    </message>
+    <message>
+        <source>Quit {app}?</source>
+        <translation>Afslut {app}?</translation>
+    </message>
+    <message>
+        <source>Transfers stop until you start the program again. Expenses that arrive meanwhile wait in the inbox folder.</source>
+        <translation>Overførslerne stopper, indtil du starter programmet igen. Udlæg, der kommer i mellemtiden, venter i indbakkemappen.</translation>
+    </message>
+    <message>
         <source>For 1 hour</source>
         <translation>I 1 time</translation>
     </message>
     <message>
         <source>Until tomorrow</source>
-        <translation>Til i morgen</translation>
+        <translation>Indtil i morgen</translation>
     </message>
     <message>
         <source>Until I resume</source>
@@ -1354,6 +1398,10 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
         <translation>Hjælp og om…</translation>
     </message>
     <message>
+        <source>Quit…</source>
+        <translation>Afslut programmet…</translation>
+    </message>
+    <message>
         <source>Transferring…</source>
         <translation>Overfører…</translation>
     </message>
@@ -1364,6 +1412,14 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
     <message>
         <source>Transfer now (switched off in Settings)</source>
         <translation>Overfør nu (slået fra under Indstillinger)</translation>
+    </message>
+    <message>
+        <source>Receipts dealt with — stop reminding</source>
+        <translation>Kvitteringerne er ordnet — stop påmindelsen</translation>
+    </message>
+    <message>
+        <source>Say this when you have attached the receipts by hand in e-conomic, or know they will not come. A receipt that needs you later is shown again.</source>
+        <translation>Vælg dette, når du har vedhæftet kvitteringerne manuelt i e-conomic eller ved, at de ikke kommer. En kvittering, der senere kræver din handling, vises igen.</translation>
     </message>
     <message>
         <source>Mon</source>
@@ -1482,6 +1538,38 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
         <translation>Sendt igen</translation>
     </message>
     <message>
+        <source>{what} — Show</source>
+        <translation>{what} — Vis</translation>
+    </message>
+    <message>
+        <source>{what} — Settings…</source>
+        <translation>{what} — Indstillinger…</translation>
+    </message>
+    <message>
+        <source>1 expense waits for a fix</source>
+        <translation>1 udlæg venter på rettelse</translation>
+    </message>
+    <message>
+        <source>{count} expenses wait for a fix</source>
+        <translation>{count} udlæg venter på rettelse</translation>
+    </message>
+    <message>
+        <source>1 receipt waits for its file</source>
+        <translation>1 kvittering venter på filen</translation>
+    </message>
+    <message>
+        <source>{count} receipts wait for their files</source>
+        <translation>{count} kvitteringer venter på filerne</translation>
+    </message>
+    <message>
+        <source>1 receipt must be attached by hand</source>
+        <translation>1 kvittering skal vedhæftes manuelt</translation>
+    </message>
+    <message>
+        <source>{count} receipts must be attached by hand</source>
+        <translation>{count} kvitteringer skal vedhæftes manuelt</translation>
+    </message>
+    <message>
         <source>Not connected to e-conomic</source>
         <translation>Ikke forbundet til e-conomic</translation>
     </message>
@@ -1530,12 +1618,16 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
         <translation>Overfører nu…</translation>
     </message>
     <message>
-        <source>Last: {last} · Next try: {next}</source>
-        <translation>Seneste: {last} · Næste forsøg: {next}</translation>
+        <source>Last: {last}</source>
+        <translation>Seneste: {last}</translation>
     </message>
     <message>
-        <source>Last: {last} · Next: {next}</source>
-        <translation>Seneste: {last} · Næste: {next}</translation>
+        <source>Next try: {next}</source>
+        <translation>Næste forsøg: {next}</translation>
+    </message>
+    <message>
+        <source>Next: {next}</source>
+        <translation>Næste: {next}</translation>
     </message>
     <message>
         <source>Transferring {name}…</source>
@@ -1544,10 +1636,6 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
     <message>
         <source>never</source>
         <translation>aldrig</translation>
-    </message>
-    <message>
-        <source>Last: {last} · {paused}</source>
-        <translation>Seneste: {last} · {paused}</translation>
     </message>
     <message>
         <source>when you choose Transfer now</source>
@@ -1626,6 +1714,10 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
         <translation>(+{count} mere)</translation>
     </message>
     <message>
+        <source>Test: {waiting} would be sent</source>
+        <translation>Prøve: {waiting} ville blive sendt</translation>
+    </message>
+    <message>
         <source>Test: {waiting} would be sent, {rejected} rejected</source>
         <translation>Prøve: {waiting} ville blive sendt, {rejected} afvist</translation>
     </message>
@@ -1640,6 +1732,14 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
     <message>
         <source>{count} sent</source>
         <translation>{count} sendt</translation>
+    </message>
+    <message>
+        <source>1 expense sent</source>
+        <translation>1 udlæg sendt</translation>
+    </message>
+    <message>
+        <source>{count} expenses sent</source>
+        <translation>{count} udlæg sendt</translation>
     </message>
     <message>
         <source>{company} (agreement {number})</source>
@@ -1664,7 +1764,7 @@ What the icon says:
 
 Common fixes:
 • &quot;Not connected to e-conomic&quot;: the app was removed in e-conomic or the token is wrong. Settings… → Connect to e-conomic.
-• &quot;The journal is missing in e-conomic&quot;: create the cash journal in e-conomic again, or choose another one in Settings….
+• &quot;The journal is missing in e-conomic&quot;: create the cash journal in e-conomic again, or choose another one in Settings.
 • &quot;The accounting year … is closed&quot;: reopen (or create) the year in e-conomic; the files wait in the inbox and go at the next transfer.
 • &quot;… could not be read&quot;: the file went to the inbox&apos;s rejected folder; the .errors.txt next to it says what to fix. Fix it and put it back in the inbox.
 
@@ -1672,7 +1772,7 @@ Settings: {settings}
 Log: {log}</source>
         <translation>{app} {version}
 
-Den sender godkendte udgifter fra indbakkemappen til kassekladden i e-conomic på hver eksports daglige tidspunkt, præcis én gang, og siger kun noget, når nogen skal handle. Historik (dobbeltklik på ikonet) viser hver overførsel.
+Den sender godkendte udlæg fra indbakkemappen til kassekladden i e-conomic på hver eksports daglige tidspunkt, præcis én gang, og siger kun noget, når nogen skal handle. Historik (dobbeltklik på ikonet) viser hver overførsel.
 
 Hvad ikonet betyder:
 • Grønt flueben: alt er i orden.
@@ -1684,7 +1784,7 @@ Hvad ikonet betyder:
 
 Almindelige løsninger:
 • &quot;Ikke forbundet til e-conomic&quot;: appen er fjernet i e-conomic, eller tokenet er forkert. Indstillinger… → Forbind til e-conomic.
-• &quot;Kassekladden mangler i e-conomic&quot;: opret kassekladden i e-conomic igen, eller vælg en anden under Indstillinger….
+• &quot;Kassekladden mangler i e-conomic&quot;: opret kassekladden i e-conomic igen, eller vælg en anden under Indstillinger.
 • &quot;Regnskabsåret … er lukket&quot;: genåbn (eller opret) året i e-conomic; filerne venter i indbakken og sendes ved næste overførsel.
 • &quot;… kunne ikke læses&quot;: filen er flyttet til mappen rejected i indbakken; .errors.txt ved siden af siger, hvad der skal rettes. Ret den, og læg den tilbage i indbakken.
 

@@ -113,12 +113,18 @@ class Recorder:
         self.quits = 0
         self.close_choice = "keep-running"
         self.asked = 0
+        self.quit_answer = True  # "Quit Acubiz e-conomic Export?" → Quit
+        self.quit_asked = 0
 
     def launch(self, command):
         self.launched.append(list(command))
 
     def quit(self):
         self.quits += 1
+
+    def confirm_quit(self):
+        self.quit_asked += 1
+        return self.quit_answer
 
     def ask_on_close(self, _parent):
         from wizard.ui.status_window import CloseChoice
@@ -142,13 +148,14 @@ def make_tray(qtbot, clock, recorder):
 
     def make(**options):
         options.setdefault("clock", clock)
-        options.setdefault("display_zone", CPH)
+        options.setdefault("display_zone", CPH)  # History's; the tray uses each export's zone
         options.setdefault("start_delay_s", 0)
         options.setdefault("tray_wait_s", 0)
         options.setdefault("settle_seconds", 0)
         options.setdefault("launch", recorder.launch)
         options.setdefault("quit_application", recorder.quit)
         options.setdefault("ask_on_close", recorder.ask_on_close)
+        options.setdefault("confirm_quit", recorder.confirm_quit)
         app = TrayApp(**options)
         made.append(app)
         app.start()

@@ -8,11 +8,13 @@ These run offscreen (the status window stands in for the tray) and under a deskt
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QMenu
-from tray_helpers import DEMO_MARKERS, PROFILE, ShiftedClock, cph, markers_in_economic
+from tray_helpers import DEMO_MARKERS, PROFILE, ShiftedClock, cph, markers_in_economic, settle
 
 from wizard.export.report import RunStatus
 from wizard.sandbox.seed import GRANT_TOKEN
@@ -67,8 +69,8 @@ def test_a_profile_due_in_a_moment_is_sent_at_that_time_without_a_click(qtbot, m
     run = app.ledger.runs(PROFILE)[0]
     assert (run.trigger, run.slot) == ("scheduled", "2026-11-25T16:00")
     assert set(markers_in_economic(sandbox.base_url)) == DEMO_MARKERS
-    assert app.snapshot().status_lines()[0] == \
-        "Last: today 16:00, 6 sent · Next: tomorrow 16:00"
+    assert app.snapshot().status_lines() == ["Last: today 16:00 Danish time, 6 sent",
+                                             "Next: tomorrow 16:00 Danish time"]
 
     app.show_history()
     top = app.history.tree.topLevelItem(0)
@@ -84,14 +86,15 @@ def test_transfer_now_sends_and_the_state_becomes_ok(qtbot, make_profile, make_t
     make_profile()
     app = make_tray()
     qtbot.waitUntil(lambda: app.connections.get(PROFILE) is not None, timeout=WAIT_MS)
-    assert app.snapshot().tooltip().splitlines()[1] == "Demo Regnskab ApS (agreement 1234567)"
+    assert app.snapshot().tooltip().splitlines()[-1] == "Demo Regnskab ApS (agreement 1234567)"
     click(app, "transfer-now")
     assert app.snapshot().icon_state() is IconState.TRANSFERRING
     menu = menu_of(app)
     assert find_action(menu, "cancel-transfer") is not None
     qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
     assert app.snapshot().icon_state() is IconState.OK
-    assert app.snapshot().status_lines() == ["Last: today 15:59, 6 sent · Next: today 16:00"]
+    assert app.snapshot().status_lines() == ["Last: today 15:59 Danish time, 6 sent",
+                                             "Next: today 16:00 Danish time"]
     assert markers_in_economic(sandbox.base_url).total() == 6
 
 
@@ -103,35 +106,56 @@ def test_a_revoked_grant_says_not_connected_once_and_then_that_it_works_again(
     app.notified.connect(said.append)
     sandbox.admin.revoke_grant(GRANT_TOKEN)
 
-    for _ in range(2):  # the same problem on two runs: one notification
+    for _ in range(2):  # the same problem on two runs: told once, then answered plainly
         app.transfer_now()
         qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
         clock.advance(minutes=1)
     assert app.snapshot().icon_state() is IconState.NOT_CONNECTED
-    assert [n.severity for n in said] == [Severity.ATTENTION]
+    assert [n.severity for n in said] == [Severity.ATTENTION, Severity.ATTENTION]
     assert said[0].title == "Not connected to e-conomic"
+    assert said[1].message == ("Nothing was sent.\n"
+                               "Needs you: Not connected to e-conomic. See History.")
     assert "⚠ Not connected to e-conomic" in app.snapshot().status_lines()
+    said.clear()
 
     grant = sandbox.admin.create_grant()
     store_grant_token(PROFILE, grant)  # reconnected in Settings
     app.transfer_now()
-    qtbot.waitUntil(lambda: len(said) == 2, timeout=WAIT_MS)
-    assert said[1].severity is Severity.RECOVERED
+    qtbot.waitUntil(lambda: len(said) == 1, timeout=WAIT_MS)
+    assert said[0].severity is Severity.RECOVERED
     assert app.snapshot().icon_state() is IconState.OK
     assert set(markers_in_economic(sandbox.base_url, grant)) == DEMO_MARKERS
 
 
-def test_routine_success_is_silent(qtbot, make_profile, make_tray):
+def test_routine_scheduled_success_is_silent(qtbot, make_profile, make_tray, clock):
+    make_profile()
+    app = make_tray()
+    said = []
+    app.notified.connect(said.append)
+    clock.advance(minutes=2)  # 16:01: today's slot is due
+    app.scheduler.tick()
+    qtbot.waitUntil(lambda: len(finished_runs(app)) == 1 and not app.runner.busy,
+                    timeout=WAIT_MS)
+    assert [r.status for r in finished_runs(app)] == ["ok"]
+    assert said == []
+
+
+def test_transfer_now_answers_with_what_was_sent(qtbot, make_profile, make_tray):
     make_profile()
     app = make_tray()
     said = []
     app.notified.connect(said.append)
     app.transfer_now()
-    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
-    app.transfer_now()  # nothing left: stays quiet too
-    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
-    assert [r.status for r in finished_runs(app)] == ["nothing-to-send", "ok"]
-    assert said == []
+    qtbot.waitUntil(lambda: said != [], timeout=WAIT_MS)
+    assert (said[0].severity, said[0].title) == (Severity.FEEDBACK, "Transfer finished")
+    summary = app.ledger.runs(PROFILE)[0].summary
+    if "sent_totals" in summary:  # History's helper adds the totals to the run summary
+        assert said[0].message.startswith("6 expenses sent, ")
+    else:
+        assert said[0].message == "6 expenses sent."
+    app.transfer_now()  # nothing left: said so, not silence
+    qtbot.waitUntil(lambda: len(said) == 2, timeout=WAIT_MS)
+    assert said[1].message == "Nothing was waiting in the inbox."
 
 
 def test_a_slot_missed_while_off_is_caught_up_once_at_start(qtbot, make_profile, make_tray,
@@ -162,8 +186,8 @@ def test_the_daily_summary_is_off_until_switched_on_in_the_menu(qtbot, make_prof
     assert TrayStore().daily_summary
     app.scheduler.tick()  # today's 08:00 was missed: caught up now
     qtbot.waitUntil(lambda: said != [], timeout=WAIT_MS)
-    assert (said[0].severity, said[0].message) == (Severity.SUMMARY,
-                                                   "6 postings sent to e-conomic.")
+    assert said[0].severity is Severity.SUMMARY
+    assert said[0].message.startswith("6 expenses sent")
     assert find_action(menu_of(app), "daily-summary").isChecked()
 
 
@@ -173,7 +197,7 @@ def test_manual_profiles_wait_for_a_click(qtbot, make_profile, make_tray, clock)
     clock.advance(hours=2)
     app.scheduler.tick()
     assert not app.runner.busy and app.ledger.runs(PROFILE) == []
-    assert "when you choose Transfer now" in app.snapshot().status_lines()[0]
+    assert app.snapshot().status_lines()[1] == "Next: when you choose Transfer now"
 
 
 def test_pause_from_the_menu_holds_the_slot_and_resume_sends_it(qtbot, make_profile, make_tray,
@@ -192,6 +216,15 @@ def test_pause_from_the_menu_holds_the_slot_and_resume_sends_it(qtbot, make_prof
     assert finished_runs(app)[0].trigger == "catch-up"
 
 
+def test_until_tomorrow_ends_at_midnight_in_the_exports_zone(qtbot, make_profile, make_tray):
+    make_profile(time_zone="Europe/London")
+    app = make_tray()
+    click(app, "pause-tomorrow")
+    assert TrayStore().paused_until == dt.datetime(2026, 11, 26, 0, 0, tzinfo=ZoneInfo(
+        "Europe/London"))
+    assert app.snapshot().status_lines()[1] == "Next: paused until tomorrow 00:00 UK time"
+
+
 # -- settings, menu actions ----------------------------------------------------------------
 
 
@@ -204,7 +237,7 @@ def test_a_profile_saved_by_another_process_is_picked_up(qtbot, make_tray, make_
     qtbot.waitUntil(lambda: [p.name for p in app.profiles] == [PROFILE], timeout=5000)
     upsert_profile(dataclasses.replace(profile, daily_time="18:30"))
     qtbot.waitUntil(lambda: app.profiles[0].daily_time == "18:30", timeout=5000)
-    assert app.snapshot().status_lines()[0].endswith("Next: today 18:30")
+    assert app.snapshot().status_lines()[1] == "Next: today 18:30 Danish time"
 
 
 def test_start_at_login_from_the_menu_writes_and_removes_the_autostart_entry(qtbot, make_tray):
@@ -236,6 +269,26 @@ def test_menu_actions_open_what_they_say(qtbot, make_profile, make_tray, recorde
     assert "0." in app.last_message[1] or "+source" in app.last_message[1]
     click(app, "history")
     assert app.history.isVisible()
+
+
+def test_open_log_and_inbox_say_where_they_are_when_nothing_opens_them(
+        qtbot, make_profile, make_tray, monkeypatch, demo_inbox):
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
+    from PySide6.QtWidgets import QPushButton
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
+    make_profile()
+    app = make_tray()
+    click(app, "open-inbox")
+    assert app.last_message == ("The inbox folder could not be opened",
+                                f"No program on this computer opened the folder. It is here:"
+                                f"\n{demo_inbox}")
+    copy = app._path_box.findChild(QPushButton, "copy-path")
+    copy.click()
+    assert QGuiApplication.clipboard().text() == str(demo_inbox)
+    click(app, "open-log")
+    assert app.last_message[0] == "The log could not be opened"
+    assert app.last_message[1].endswith("acubiz-export.log")
 
 
 def test_several_profiles_get_one_sub_menu_each(qtbot, make_profile, make_tray, tmp_path):
@@ -326,7 +379,12 @@ def test_quitting_during_a_run_waits_for_it_to_stop(qtbot, make_profile, make_tr
     app = make_tray(worker=lambda arguments: [*fake, *arguments])
     app.transfer_now()
     qtbot.waitUntil(lambda: (tmp_path / "calls.jsonl").exists(), timeout=10000)
+    recorder.quit_answer = False  # "Transfers stop until you start the program again" → No
     click(app, "quit")
+    assert recorder.quit_asked == 1 and not app.quitting
+    recorder.quit_answer = True
+    click(app, "quit")
+    assert recorder.quit_asked == 2
     qtbot.waitUntil(lambda: (tmp_path / "cancelled.txt").exists(), timeout=10000)
     qtbot.waitUntil(lambda: recorder.quits == 1, timeout=10000)
     assert app.runner.current is None  # it quit after the run had stopped, not before
@@ -359,3 +417,130 @@ def test_quitting_during_a_real_run_leaves_a_finished_ledger_record(qtbot, make_
     qtbot.waitUntil(lambda: recorder.quits == 1, timeout=WAIT_MS)
     assert app.runner.current is None
     assert app.ledger.runs(PROFILE)[0].finished_at is not None
+
+
+# -- attention lasts as long as its cause (the acceptance story of issue 13) ----------------
+
+
+def good_file(inbox: Path, day: int) -> None:
+    """Another day's Acubiz file with one expense on an account that works."""
+    name = f"EMS_EA-202612{day:02d}-160000.csv"
+    travel = f"20000{day:02d}-1"
+    (inbox / name).write_text(
+        f"1;{day:02d}-11-2026;f;3600;I25;100,00;DKK;100,00;DKK;Kontorartikler {day};"
+        f"Administration;;;;;;;;;MJ;Mette Jensen;{travel};;;1;;;;;;\n"
+        f"2;{day:02d}-11-2026;f;5900;;-100,00;DKK;-100,00;DKK;Kontorartikler {day};;;;;;;;;;;;;;"
+        f";;;;;;;\n", encoding="cp1252")
+    settle(inbox)
+
+
+def test_a_held_posting_keeps_the_tray_orange_across_good_runs_until_it_is_sent(
+        qtbot, make_profile, make_tray, sandbox, demo_inbox, clock):
+    make_profile(export_type="manual")  # runs only when told: the test moves the days
+    sandbox.admin.bar_account(2750)  # two demo expenses are booked on a barred account
+    app = make_tray(use_tray=False)
+    said = []
+    app.notified.connect(said.append)
+    app.transfer_now()
+    qtbot.waitUntil(lambda: not app.runner.busy and said != [], timeout=WAIT_MS)
+    assert app.snapshot().icon_state() is IconState.ATTENTION
+    assert app.snapshot().status_lines()[0] == "2 expenses wait for a fix"
+    assert app.snapshot().tooltip().splitlines()[1] == "2 expenses wait for a fix"
+
+    for day in (26, 27, 28):  # three good runs of other files: still orange
+        clock.advance(days=1)
+        good_file(demo_inbox, day)
+        said.clear()
+        app.transfer_now()
+        qtbot.waitUntil(lambda: not app.runner.busy and said != [], timeout=WAIT_MS)
+        assert app.ledger.runs(PROFILE, 1)[0].summary["counts"]["sent"] == 1
+        assert app.snapshot().icon_state() is IconState.ATTENTION
+        assert said[0].message.endswith("Needs you: 2 expenses wait for a fix. See History.")
+    menu = menu_of(app)
+    first = menu.actions()[0]
+    assert (first.objectName(), first.text()) == ("problem", "2 expenses wait for a fix — Show")
+    assert first.isEnabled()
+    first.trigger()  # opens History (at the problem, once History offers that view)
+    assert app.history.isVisible()
+    assert "2 expenses wait for a fix" in app.window.status_text()
+
+    sandbox.admin.bar_account(2750, barred=False)  # the cause is fixed in e-conomic
+    app.transfer_now()
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+    assert app.snapshot().icon_state() is IconState.OK
+    assert app.snapshot().status_lines()[0].startswith("Last: today 15:59 Danish time, 2 sent")
+    assert set(markers_in_economic(sandbox.base_url)) >= DEMO_MARKERS
+
+
+def test_a_held_posting_set_aside_turns_the_tray_green_without_a_run(
+        qtbot, make_profile, make_tray, sandbox):
+    make_profile(export_type="manual")
+    sandbox.admin.bar_account(2750)
+    app = make_tray()
+    app.transfer_now()
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+    assert app.snapshot().status_lines()[0] == "2 expenses wait for a fix"
+    app.ledger.set_aside(PROFILE, "1000001-1", by="test")  # "Don't send this" (History, CLI)
+    assert app.snapshot().status_lines()[0] == "1 expense waits for a fix"
+    assert app.snapshot().icon_state() is IconState.ATTENTION
+    app.ledger.set_aside(PROFILE, "1000004-1", by="test")
+    assert app.snapshot().icon_state() is IconState.OK
+    assert app.snapshot().status_lines()[0].startswith("Last: ")
+
+
+def test_a_receipt_that_waits_for_its_file_keeps_attention_until_it_is_attached(
+        qtbot, make_profile, make_tray, demo_inbox, clock):
+    make_profile(export_type="manual")
+    receipt = demo_inbox / "kvittering-frokost.png"
+    kept = receipt.read_bytes()
+    receipt.unlink()  # Acubiz wrote the posting before the receipt's file
+    app = make_tray()
+    app.transfer_now()
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+    assert app.snapshot().icon_state() is IconState.ATTENTION
+    assert app.snapshot().status_lines()[0] == "1 receipt waits for its file"
+
+    receipt.write_bytes(kept)
+    settle(demo_inbox)
+    clock.advance(hours=1)
+    app.transfer_now()
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+    assert app.snapshot().icon_state() is IconState.OK
+
+
+def test_receipts_the_admin_dealt_with_stop_the_reminder(qtbot, make_profile, make_tray,
+                                                         demo_inbox, clock):
+    make_profile(export_type="manual")
+    (demo_inbox / "kvittering-frokost.png").unlink()  # it will never come: attached by hand
+    app = make_tray()
+    app.transfer_now()
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+    assert app.snapshot().status_lines()[0] == "1 receipt waits for its file"
+    click(app, "acknowledge-receipts")  # "Receipts dealt with — stop reminding"
+    assert app.snapshot().icon_state() is IconState.OK
+    assert find_action(menu_of(app), "acknowledge-receipts") is None
+    assert len(TrayStore().acknowledged_receipts(PROFILE)) == 1  # kept across a restart
+
+    clock.advance(hours=1)
+    app.transfer_now()  # the receipt still has no file: no new reminder for it
+    qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
+    assert app.snapshot().icon_state() is IconState.OK
+
+
+def test_transfer_all_now_answers_once_for_all_exports(qtbot, make_profile, make_tray,
+                                                       tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    good_file(other, 26)
+    make_profile(export_type="manual")
+    make_profile("1. Kørsel", inbox=other, export_type="manual")
+    app = make_tray()
+    said = []
+    app.notified.connect(said.append)
+    app.transfer_now()  # "Transfer all now"
+    qtbot.waitUntil(lambda: not app.runner.busy and said != [], timeout=WAIT_MS)
+    qtbot.wait(200)
+    assert len(said) == 1
+    lines = said[0].message.splitlines()  # with the totals once the report carries them
+    assert lines[0].startswith(f"{PROFILE}: 6 expenses sent")
+    assert lines[1].startswith("1. Kørsel: 1 expense sent")

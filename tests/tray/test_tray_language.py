@@ -37,8 +37,10 @@ def test_the_menu_history_and_status_speak_danish(danish, qtbot, make_profile, m
     assert find_action(menu, "transfer-now").text() == "Overfør nu"
     assert find_action(menu, "history").text() == "Historik…"
     lines = app.snapshot().status_lines()
-    assert lines[0] == "Seneste: i dag 15:59, intet sendt · Næste: i dag 16:00"
-    assert lines[1] == "⚠ Ikke forbundet til e-conomic"  # the engine's Danish title
+    assert lines[0] == "⚠ Ikke forbundet til e-conomic"  # the engine's Danish title
+    assert lines[1:] == ["Seneste: i dag 15:59 dansk tid, intet sendt",
+                         "Næste: i dag 16:00 dansk tid"]
+    assert find_action(menu, "problem").text() == "Ikke forbundet til e-conomic — Indstillinger…"
     assert app.snapshot().headline() == "ikke forbundet"
 
     app.show_history()
@@ -67,3 +69,39 @@ def test_the_tray_speaks_the_language_the_wizard_was_finished_in(qtbot):
         use_language(app, "en")
     remember_language("xx")  # unknown: ignored
     assert default_language() == "da"
+
+
+def test_the_running_tray_switches_language_when_the_wizard_saves_one(qtbot, make_tray):
+    app = make_tray(use_tray=False)
+    assert find_action(menu_of(app), "history").text() == "History…"
+    try:
+        remember_language("da")  # the wizard (another process) was finished in Danish
+        qtbot.waitUntil(lambda: language() == "da", timeout=5000)
+        assert find_action(menu_of(app), "history").text() == "Historik…"
+        assert app.window.hide_button.text() == "Skjul vindue"
+        assert app.window.status_text().startswith("Ingen eksport er sat op endnu")
+        remember_language("en")
+        qtbot.waitUntil(lambda: app.window.hide_button.text() == "Hide window", timeout=5000)
+    finally:
+        use_language(QApplication.instance(), "en")
+
+def menu_of(app):
+    menu = QMenu()
+    app.fill_menu(menu)
+    app._kept_menu = menu  # its actions die with it
+    return menu
+
+
+def test_danish_feedback_writes_amounts_the_danish_way(danish):
+    from wizard.ui.notifications import transfer_feedback
+    from wizard.ui.tray_state import LastRun
+
+    run = LastRun.from_summary({
+        "trigger": "manual", "started_at": "2026-11-25T15:00:00+00:00",
+        "finished_at": "2026-11-25T15:00:00+00:00", "status": "ok", "counts": {"sent": 6},
+        "sent_totals": {"DKK": "3456.50"},
+    })
+    said = transfer_feedback(run, [], [])
+    assert (said.title, said.message) == ("Overførsel færdig", "6 udlæg sendt, 3.456,50 kr.")
+    held = transfer_feedback(run, ["2 udlæg venter på rettelse"], [])
+    assert held.message.endswith("Kræver handling: 2 udlæg venter på rettelse. Se Historik.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from wizard.export.report import ProblemKind, RunProblem, RunReport, RunStatus
-from wizard.ui.notifications import Severity, decide, remembered_from
+from wizard.ui.notifications import Severity, decide, remembered_from, transfer_feedback
 from wizard.ui.tray_state import LastRun
 
 STAMP = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC).isoformat()
@@ -47,7 +47,7 @@ def test_recovery_is_announced_once():
     fixed = decide(broken, run(RunStatus.OK, sent=6))
     assert fixed.notification is not None
     assert fixed.notification.severity is Severity.RECOVERED
-    assert "6 postings sent" in fixed.notification.message
+    assert fixed.notification.message.endswith("went through. 6 expenses sent.")
     assert decide(fixed.remembered, run(RunStatus.OK, sent=2)).notification is None
 
 
@@ -103,10 +103,67 @@ def test_the_daily_summary_speaks_only_after_a_scheduled_run_that_needed_nobody(
 
     said = daily_summary(run(sent=6), "scheduled")
     assert (said.severity, said.title, said.message) == (
-        Severity.SUMMARY, "Today's transfer", "6 postings sent to e-conomic.")
+        Severity.SUMMARY, "Today's transfer", "6 expenses sent.")
     assert daily_summary(run(sent=1), "catch-up", "Løn").title == "Løn: Today's transfer"
     assert daily_summary(run(RunStatus.NOTHING_TO_SEND), "scheduled").message == \
         "Nothing was waiting in the inbox."
     assert daily_summary(run(sent=6), "manual") is None  # the admin clicked: they know
     assert daily_summary(run(RunStatus.WAITING, NETWORK), "scheduled") is None
     assert daily_summary(run(RunStatus.ATTENTION, YEAR_CLOSED), "scheduled") is None
+
+
+# -- the answer to "Transfer now" ----------------------------------------------------------
+
+
+def sent_run(sent, totals=None, status=RunStatus.OK, *problems):
+    report = RunReport(profile="p", trigger="manual", started_at=STAMP, finished_at=STAMP,
+                       status=status)
+    report.problems = list(problems)
+    data = report.to_json()
+    data["counts"] = {**data.get("counts", {}), "sent": sent}
+    if totals is not None:
+        data["sent_totals"] = totals
+    return LastRun.from_summary(data)
+
+
+def test_transfer_now_says_how_many_went_and_for_how_much():
+    said = transfer_feedback(sent_run(6, {"DKK": "3456.50"}), [], [])
+    assert (said.severity, said.title) == (Severity.FEEDBACK, "Transfer finished")
+    assert said.message == "6 expenses sent, 3,456.50 DKK."
+
+
+def test_without_totals_the_count_alone():
+    assert transfer_feedback(sent_run(1), [], []).message == "1 expense sent."
+
+
+def test_an_empty_inbox_is_said_too():
+    said = transfer_feedback(sent_run(0, status=RunStatus.NOTHING_TO_SEND), [], [])
+    assert said.message == "Nothing was waiting in the inbox."
+
+
+def test_what_still_needs_the_admin_is_said_after_what_went():
+    said = transfer_feedback(sent_run(4, {"DKK": "100"}, RunStatus.ATTENTION),
+                             ["2 expenses wait for a fix"], [])
+    assert said.severity is Severity.ATTENTION
+    assert said.message == ("4 expenses sent, 100.00 DKK.\n"
+                            "Needs you: 2 expenses wait for a fix. See History.")
+
+
+def test_a_network_problem_says_nothing_went_and_when_it_tries_again():
+    said = transfer_feedback(sent_run(0, None, RunStatus.WAITING, NETWORK), [], [])
+    assert said.message == ("Nothing was sent: no connection to e-conomic. The next transfer"
+                            " tries again.")
+
+
+def test_a_busy_or_dry_run_is_answered_plainly_or_not_at_all():
+    busy = transfer_feedback(sent_run(0, None, RunStatus.WAITING, BUSY), [], [])
+    assert busy.title == "Not started"
+    assert transfer_feedback(sent_run(0, None, RunStatus.DRY_RUN), [], []) is None
+
+
+def test_no_works_again_while_held_postings_still_wait():
+    broken = decide(frozenset(), run(RunStatus.ATTENTION, YEAR_CLOSED)).remembered
+    still = decide(broken, run(RunStatus.OK, sent=2), waiting=["2 expenses wait for a fix"])
+    assert still.notification is None and still.remembered == broken
+    assert decide(still.remembered, run(RunStatus.OK)).notification.severity is \
+        Severity.RECOVERED

@@ -24,10 +24,14 @@ from wizard.ui.tray_state import (
     ConnectionState,
     IconState,
     LastRun,
+    LineTarget,
+    Outstanding,
     PauseChoice,
     ProfileState,
     TraySnapshot,
+    expenses_sent_words,
     humanise,
+    money_words,
     pause_end,
 )
 
@@ -51,7 +55,6 @@ def problem(kind, title="Something", message="Do something."):
 
 def snapshot(*profiles, **options):
     options.setdefault("now", NOW)
-    options.setdefault("display_zone", CPH)
     return TraySnapshot(profiles=tuple(profiles), **options)
 
 
@@ -90,7 +93,8 @@ def test_day_words_follow_the_local_date_not_utc():
 def test_a_good_run_is_ok_and_says_what_was_sent_and_when_next():
     view = snapshot(profile(LastRun.from_report(report())))
     assert view.icon_state() is IconState.OK
-    assert view.status_lines() == ["Last: today 16:00, 12 sent · Next: tomorrow 16:00"]
+    assert view.status_lines() == ["Last: today 16:00 Danish time, 12 sent",
+                                   "Next: tomorrow 16:00 Danish time"]
 
 
 def test_nothing_to_send_stays_ok():
@@ -109,8 +113,10 @@ def test_problems_the_admin_must_fix_need_attention(kind):
                                      problems=[problem(kind, "Journal gone")]))
     view = snapshot(profile(run))
     assert view.icon_state() is IconState.ATTENTION
-    assert view.status_lines() == ["Last: today 16:00, nothing sent · Next: tomorrow 16:00",
-                                   "⚠ Journal gone"]
+    assert view.status_lines() == ["⚠ Journal gone",
+                                   "Last: today 16:00 Danish time, nothing sent",
+                                   "Next: tomorrow 16:00 Danish time"]
+    assert view.lines()[0].target is LineTarget.HISTORY  # a click opens History there
 
 
 def test_not_connected_has_its_own_icon():
@@ -123,7 +129,8 @@ def test_no_token_stored_is_not_connected_before_any_run():
     checked = Connection(ConnectionState.NOT_CONNECTED, checked_at=NOW)
     view = snapshot(profile(None, connection=checked))
     assert view.icon_state() is IconState.NOT_CONNECTED
-    assert view.status_lines()[1] == "⚠ Not connected to e-conomic"
+    assert view.status_lines()[0] == "⚠ Not connected to e-conomic"
+    assert view.lines()[0].target is LineTarget.SETTINGS  # the fix is in Settings
 
 
 def test_reconnecting_in_settings_clears_not_connected_before_the_next_run():
@@ -140,7 +147,8 @@ def test_waiting_is_ok_and_says_it_will_try_again():
     view = snapshot(profile(run))
     assert view.icon_state() is IconState.OK
     assert view.status_lines() == [
-        "Last: today 16:00, no connection to e-conomic · Next try: tomorrow 16:00"]
+        "Last: today 16:00 Danish time, no connection to e-conomic",
+        "Next try: tomorrow 16:00 Danish time"]
 
 
 def test_an_unexpected_failure_is_an_error():
@@ -161,9 +169,10 @@ def test_paused_shows_until_when():
     view = snapshot(profile(LastRun.from_report(report())),
                     paused_until=cph(2026, 11, 25, 17, 5))
     assert view.icon_state() is IconState.PAUSED
-    assert view.status_lines() == ["Last: today 16:00, 12 sent · Next: paused until today 17:05"]
+    assert view.status_lines() == ["Last: today 16:00 Danish time, 12 sent",
+                                   "Next: paused until today 17:05 Danish time"]
     forever = snapshot(profile(LastRun.from_report(report())), paused_until=PAUSED_FOREVER)
-    assert "paused until you resume" in forever.status_lines()[0]
+    assert "paused until you resume" in forever.status_lines()[1]
 
 
 def test_attention_shows_even_while_paused():
@@ -174,7 +183,7 @@ def test_attention_shows_even_while_paused():
 
 def test_manual_profiles_say_how_they_run():
     view = snapshot(profile(None, scheduled=False, next_run=None))
-    assert view.status_lines() == ["Last: never · Next: when you choose Transfer now"]
+    assert view.status_lines() == ["Last: never", "Next: when you choose Transfer now"]
 
 
 def test_several_profiles_the_worst_wins_and_problems_are_named():
@@ -183,8 +192,9 @@ def test_several_profiles_the_worst_wins_and_problems_are_named():
         problem(ProblemKind.JOURNAL_MISSING, "The journal is gone")])))
     view = snapshot(good, bad)
     assert view.icon_state() is IconState.ATTENTION
-    assert view.status_lines() == ["Last: today 16:00 · Next: tomorrow 16:00",
-                                   "⚠ 2. Omkostninger: The journal is gone"]
+    assert view.status_lines() == ["⚠ 2. Omkostninger: The journal is gone",
+                                   "Last: today 16:00 Danish time",
+                                   "Next: tomorrow 16:00 Danish time"]
 
 
 def test_no_profiles_says_how_to_start():
@@ -198,8 +208,9 @@ def test_tooltip_names_the_company_and_agreement():
     view = snapshot(profile(LastRun.from_report(report()), connection=connected))
     assert view.tooltip().splitlines() == [
         "Acubiz e-conomic Export: all is well",
+        "Last: today 16:00 Danish time, 12 sent",
+        "Next: tomorrow 16:00 Danish time",
         "Demo Regnskab ApS (agreement 1234567)",
-        "Last: today 16:00, 12 sent · Next: tomorrow 16:00",
     ]
     lost = snapshot(profile(None, connection=Connection(ConnectionState.NOT_CONNECTED,
                                                          checked_at=NOW)))
@@ -231,3 +242,86 @@ def test_pause_choices():
     assert pause_end(PauseChoice.HOUR, now, CPH) == cph(2026, 11, 25, 17, 5)
     assert pause_end(PauseChoice.TOMORROW, now, CPH) == cph(2026, 11, 26, 0, 0)
     assert pause_end(PauseChoice.UNTIL_RESUMED, now, CPH) == PAUSED_FOREVER
+
+
+# -- attention lasts as long as its cause ---------------------------------------------------
+
+GOOD = LastRun.from_report(report())  # the last run went well (other files were sent)
+HELD_RUN = LastRun.from_report(report(RunStatus.ATTENTION, sent=4, problems=[
+    problem(ProblemKind.POSTINGS_HELD, "2 postings are held")]))
+NOTHING = Outstanding()
+
+
+@pytest.mark.parametrize(("last", "now_waiting", "icon", "first_line"), [
+    # what the ledger holds now decides, whatever the last run said:
+    (GOOD, Outstanding(held=2), IconState.ATTENTION, "2 expenses wait for a fix"),
+    (GOOD, Outstanding(held=1), IconState.ATTENTION, "1 expense waits for a fix"),
+    (None, Outstanding(held=3), IconState.ATTENTION, "3 expenses wait for a fix"),
+    (GOOD, Outstanding(receipts_waiting=1), IconState.ATTENTION, "1 receipt waits for its file"),
+    (GOOD, Outstanding(receipts_waiting=2), IconState.ATTENTION,
+     "2 receipts wait for their files"),
+    (GOOD, Outstanding(receipts_by_hand=1), IconState.ATTENTION,
+     "1 receipt must be attached by hand"),
+    (GOOD, Outstanding(held=1, receipts_by_hand=2), IconState.ATTENTION,
+     "1 expense waits for a fix"),
+    # the run that held them, once they are sent or set aside: green, not its old word
+    (HELD_RUN, NOTHING, IconState.OK, "Last: today 16:00 Danish time, 4 sent"),
+    (GOOD, NOTHING, IconState.OK, "Last: today 16:00 Danish time, 12 sent"),
+    # the ledger could not be read: the last run's word stands
+    (HELD_RUN, None, IconState.ATTENTION, "⚠ 2 postings are held"),
+])
+def test_the_icon_follows_what_waits_now_not_the_last_run(last, now_waiting, icon, first_line):
+    view = snapshot(profile(last, outstanding=now_waiting))
+    assert view.icon_state() is icon
+    assert view.status_lines()[0] == first_line
+    waiting = [line for line in view.lines() if line.clickable]
+    assert bool(waiting) is (icon is IconState.ATTENTION)
+    assert all(line.target is LineTarget.HISTORY for line in waiting)
+    if waiting:
+        assert waiting[0].menu_text() == f"{first_line} — Show"
+        assert view.tooltip().splitlines()[1] == first_line  # the tooltip says it too
+
+
+def test_held_postings_outlast_pause_and_other_problems_in_order():
+    run = LastRun.from_report(report(RunStatus.ATTENTION, sent=0, problems=[
+        problem(ProblemKind.JOURNAL_MISSING, "The journal is gone")]))
+    view = snapshot(profile(run, outstanding=Outstanding(held=2, receipts_waiting=1)),
+                    paused_until=PAUSED_FOREVER)
+    assert view.icon_state() is IconState.ATTENTION
+    assert view.status_lines()[:3] == ["2 expenses wait for a fix", "1 receipt waits for its file",
+                                       "⚠ The journal is gone"]
+
+
+def test_several_exports_name_the_one_that_waits():
+    good = profile(GOOD, name="1. Kørsel", outstanding=NOTHING)
+    held = profile(GOOD, outstanding=Outstanding(held=2))
+    view = snapshot(good, held)
+    assert view.icon_state() is IconState.ATTENTION
+    first = view.lines()[0]
+    assert (first.text, first.profile) == ("2. Omkostninger: 2 expenses wait for a fix",
+                                           "2. Omkostninger")
+
+
+def test_times_are_in_each_exports_own_zone_and_labelled():
+    london = profile(GOOD, time_zone="Europe/London", next_run=cph(2026, 11, 26, 17, 0))
+    assert snapshot(london).status_lines() == ["Last: today 15:00 UK time, 12 sent",
+                                               "Next: tomorrow 16:00 UK time"]
+
+
+@pytest.mark.parametrize(("language", "amount", "currency", "words"), [
+    ("en", "3456.50", "DKK", "3,456.50 DKK"),
+    ("da", "3456.50", "DKK", "3.456,50 kr."),
+    ("da", "150", "EUR", "150,00 EUR"),
+    ("en", "1234567.5", "EUR", "1,234,567.50 EUR"),
+    ("da", "-12.5", "DKK", "-12,50 kr."),
+    ("en", "junk", "DKK", ""),
+])
+def test_amounts_are_written_the_way_the_language_writes_them(language, amount, currency, words):
+    assert money_words(amount, currency, language) == words
+
+
+def test_what_was_sent_says_count_and_total():
+    assert expenses_sent_words(6, [("DKK", "3456.50")]) == "6 expenses sent, 3,456.50 DKK"
+    assert expenses_sent_words(1) == "1 expense sent"
+    assert expenses_sent_words(2, [("DKK", "10"), ("EUR", "5")]) == \
+        "2 expenses sent, 10.00 DKK + 5.00 EUR"

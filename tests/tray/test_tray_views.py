@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QSystemTrayIcon
 from tray_helpers import PROFILE, settle
 
 from wizard.sandbox.seed import GRANT_TOKEN
@@ -69,11 +69,13 @@ def test_the_tray_icon_and_its_menu_under_a_tray_host(qtbot, tray_host, make_pro
     app.menu.popup(QPoint(300, 200))
     qtbot.waitUntil(app.menu.isVisible)
     names = [a.objectName() for a in app.menu.actions() if a.objectName()]
-    assert names[:2] == ["status", "status"]
+    assert names[:3] == ["problem", "status", "status"]  # the warning first, and clickable
+    assert app.menu.actions()[0].isEnabled()
     for name in ("transfer-now", "history", "open-inbox", "open-log", "settings",
                  "start-at-login", "help", "quit"):
         assert name in names
-    assert app.menu.actions()[0].text().startswith("Last: today 11:59, 6 sent")
+    assert app.menu.actions()[0].text() == "1 file could not be read — Show"  # ⚠ is its icon
+    assert app.menu.actions()[1].text().startswith("Last: today 11:59 Danish time, 6 sent")
     qtbot.wait(200)
     app.menu.grab().save(str(render_dir / "tray-menu.png"))
     pause = app.menu.findChild(QMenu, "pause-menu")
@@ -81,6 +83,8 @@ def test_the_tray_icon_and_its_menu_under_a_tray_host(qtbot, tray_host, make_pro
                                                    "Until I resume"]
     app.menu.hide()
 
+    app.tray.messageClicked.emit()  # a click on the message opens History at the problem
+    assert app.history is not None and app.history.isVisible()
     app.show_history()
     qtbot.waitExposed(app.history)
     app.history.tree.topLevelItem(0).setExpanded(True)
@@ -110,7 +114,9 @@ def test_without_a_tray_a_status_window_keeps_the_schedule_and_says_once_how_to_
     assert window is not None and app.tray is None
     qtbot.waitExposed(window)
     assert window.hint.isVisible() and "AppIndicator" in window.hint.label.text()
-    assert window.status.text().startswith("Last: never · Next: today 16:00")
+    assert window.status_text() == "Last: never\nNext: today 16:00 Danish time"
+    assert window.hide_button.text() == "Hide window"
+    assert window.findChild(QPushButton, "quit") is None  # no Quit beside "Transfer now"
     assert app.scheduler.active
     qtbot.wait(100)
     window.grab().save(str(render_dir / "status-window.png"))
@@ -118,9 +124,12 @@ def test_without_a_tray_a_status_window_keeps_the_schedule_and_says_once_how_to_
     window.transfer.click()
     assert window.transfer.text() == "Cancel transfer"
     qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
-    assert window.status.text().startswith("Last: today 15:59, 6 sent")
+    assert window.status_text().startswith("Last: today 15:59 Danish time, 6 sent")
     assert window.transfer.text() == "Transfer now"
 
+    window.hide_button.click()  # "Hide window": the schedule goes on
+    assert not window.isVisible() and app.scheduler.active and recorder.quits == 0
+    app.show_status()
     window.close()  # "keep running in the background?" → keep running
     assert recorder.asked == 1 and not window.isVisible() and recorder.quits == 0
     app.show_status()  # started again: the window comes back
@@ -135,7 +144,7 @@ def test_without_a_tray_a_status_window_keeps_the_schedule_and_says_once_how_to_
 
 
 def test_without_a_tray_a_problem_brings_the_window_forward(qtbot, make_profile, make_tray,
-                                                           sandbox, render_dir):
+                                                           sandbox, render_dir, recorder):
     make_profile()
     sandbox.admin.revoke_grant(GRANT_TOKEN)
     app = make_tray(use_tray=False)
@@ -151,7 +160,15 @@ def test_without_a_tray_a_problem_brings_the_window_forward(qtbot, make_profile,
     more = app.window.more_menu
     more.aboutToShow.emit()
     assert find_action(more, "pause-until-resumed") is not None
-    assert find_action(more, "quit") is None  # the window has its own Quit button
+    quit_action = find_action(more, "quit")  # Quit… is in "More", and asks first
+    assert quit_action is not None and quit_action.text() == "Quit…"
+    recorder.quit_answer = False
+    quit_action.trigger()
+    assert recorder.quit_asked == 1 and not app.quitting
+    # The warning in the window is a link to its fix (here: Settings, to connect again).
+    assert app.window.status_text().startswith("⚠ Not connected to e-conomic")
+    app.window.status.linkActivated.emit("line:0")
+    assert recorder.launched and recorder.launched[-1][-4:-2] == ["--profile", PROFILE]
 
 
 def test_history_lists_runs_files_and_lines_in_plain_words(qtbot, make_profile, make_tray,

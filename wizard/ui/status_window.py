@@ -2,13 +2,15 @@
 without the AppIndicator extension, some Wayland sessions, offscreen).
 
 It shows the same status lines as the menu and offers the same actions (the "More" button
-opens the very same menu). Minimising keeps it in the taskbar; closing asks whether to keep
-running in the background (the schedule goes on; starting the program again shows the window)
-or to quit.
+opens the very same menu, Quit… included); a line about a problem is a link to History at the
+problem. "Hide window" puts it away while the schedule goes on (starting the program again
+shows it); there is no Quit button beside "Transfer now", where it read like "close this
+window". Closing asks whether to keep running in the background or to quit.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from enum import StrEnum
 
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import (
 from wizard.ui.notifications import Notification, Severity
 from wizard.ui.tray_icons import app_icon, state_icon
 from wizard.ui.tray_menu import TrayActions
-from wizard.ui.tray_state import APP_TITLE, IconState, TraySnapshot
+from wizard.ui.tray_state import APP_TITLE, IconState, LineTarget, StatusLine, TraySnapshot
 from wizard.ui.tray_text import QT_TRANSLATE_NOOP, translate
 
 NO_TRAY_HINT = QT_TRANSLATE_NOOP(
@@ -77,7 +79,11 @@ class StatusWindow(QWidget):
         self.status = QLabel()
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.status.setOpenExternalLinks(False)
+        self.status.linkActivated.connect(self._on_link)
+        self._lines: list[StatusLine] = []
 
         top = QHBoxLayout()
         top.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
@@ -88,34 +94,32 @@ class StatusWindow(QWidget):
 
         self.notice = _Banner("notice")
         self.hint = _Banner("hint")
-        self.hint.set_text(translate("Tray", NO_TRAY_HINT), "#eef3fb", "#1f5fbf")
 
-        self.transfer = QPushButton(translate("Tray", "Transfer now"))
+        self.transfer = QPushButton()
         self.transfer.setObjectName("transfer-now")
         self.transfer.clicked.connect(self._on_transfer)
-        self.history = QPushButton(translate("Tray", "History…"))
+        self.history = QPushButton()
         self.history.setObjectName("history")
         self.history.clicked.connect(lambda: actions.show_history(None))
-        self.settings = QPushButton(translate("Tray", "Settings…"))
+        self.settings = QPushButton()
         self.settings.setObjectName("settings")
         self.settings.clicked.connect(lambda: actions.open_settings(None))
         self.more = QToolButton()
         self.more.setObjectName("more")
-        self.more.setText(translate("Tray", "More"))
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.more_menu = QMenu(self.more)
         self._fill_more_menu = fill_more_menu
         self.more_menu.aboutToShow.connect(self._on_more)
         self.more.setMenu(self.more_menu)
-        self.quit_button = QPushButton(translate("Tray", "Quit"))
-        self.quit_button.setObjectName("quit")
-        self.quit_button.clicked.connect(actions.quit)
+        self.hide_button = QPushButton()
+        self.hide_button.setObjectName("hide-window")
+        self.hide_button.clicked.connect(self.hide)
 
         buttons = QHBoxLayout()
         for widget in (self.transfer, self.history, self.settings, self.more):
             buttons.addWidget(widget)
         buttons.addStretch(1)
-        buttons.addWidget(self.quit_button)
+        buttons.addWidget(self.hide_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -124,12 +128,34 @@ class StatusWindow(QWidget):
         layout.addStretch(1)
         layout.addLayout(buttons)
         self._running = False
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Say the fixed words in the tray's language (again, after it changed)."""
+        self.hint.set_text(translate("Tray", NO_TRAY_HINT), "#eef3fb", "#1f5fbf", show=None)
+        self.transfer.setText(translate("Tray", "Cancel transfer") if self._running
+                              else translate("Tray", "Transfer now"))
+        self.history.setText(translate("Tray", "History…"))
+        self.settings.setText(translate("Tray", "Settings…"))
+        self.more.setText(translate("Tray", "More"))
+        self.hide_button.setText(translate("Tray", "Hide window"))
+        self.hide_button.setToolTip(translate(
+            "Tray", "Transfers go on while the window is hidden. Start the program again to"
+            " show it."))
+
+    def status_text(self) -> str:
+        """The status lines as plain text (what the label shows, without the links)."""
+        return "\n".join(line.text for line in self._lines)
 
     def show_snapshot(self, snapshot: TraySnapshot) -> None:
         state = snapshot.icon_state()
         self.icon.setPixmap(state_icon(state).pixmap(40, 40))
         self.headline.setText(f"{APP_TITLE}: {snapshot.headline()}")
-        self.status.setText("\n".join(snapshot.status_lines()))
+        self._lines = snapshot.lines()
+        self.status.setText("<br>".join(
+            f'<a href="line:{index}">{html.escape(line.menu_text())}</a>' if line.clickable
+            else html.escape(line.text)
+            for index, line in enumerate(self._lines)))
         self._running = snapshot.running is not None
         self.transfer.setText(translate("Tray", "Cancel transfer") if self._running
                               else translate("Tray", "Transfer now"))
@@ -166,12 +192,23 @@ class StatusWindow(QWidget):
             self.hide()
         elif choice is CloseChoice.QUIT:
             event.ignore()  # the tray quits when the running transfer allows
-            self._actions.quit()
+            self._actions.quit(ask=False)  # the admin just answered that question
         else:
             event.ignore()
 
     def _on_more(self) -> None:
         self._fill_more_menu(self.more_menu)
+
+    def _on_link(self, link: str) -> None:
+        """A problem line was clicked: where the menu's line would have taken the admin."""
+        try:
+            line = self._lines[int(link.removeprefix("line:"))]
+        except (ValueError, IndexError):
+            return
+        if line.target is LineTarget.HISTORY:
+            self._actions.show_problems(line.profile)
+        elif line.target is LineTarget.SETTINGS:
+            self._actions.open_settings(line.profile)
 
     def _on_transfer(self) -> None:
         if self._running:
@@ -207,14 +244,17 @@ class _Banner(QFrame):
         if height > 0:
             self.label.setMinimumHeight(height)
 
-    def set_text(self, text: str, background: str, border: str) -> None:
+    def set_text(self, text: str, background: str, border: str,
+                 show: bool | None = True) -> None:  # fmt: skip
+        """`show=None` keeps the banner as visible as it was (new words, same place)."""
         self.label.setText(text)
         self._fit()
         self.setStyleSheet(
             f"QFrame#{self.objectName()} {{ background: {background};"
             f" border: 1px solid {border}; border-radius: 4px; }}"
         )
-        self.show()
+        if show is not None:
+            self.setVisible(show)
 
 
 def ask_keep_running(parent: QWidget) -> CloseChoice:
@@ -223,8 +263,9 @@ def ask_keep_running(parent: QWidget) -> CloseChoice:
     box.setIcon(QMessageBox.Icon.Question)
     box.setText(translate("Tray", "Keep sending expenses in the background?"))
     box.setInformativeText(translate(
-        "Tray", "The daily transfer only happens while the program runs. Start {app} again to"
-        " show this window.").format(app=APP_TITLE))
+        "Tray", "The daily transfer only happens while the program runs. If you quit,"
+        " transfers stop until you start the program again. Start {app} again to show this"
+        " window.").format(app=APP_TITLE))
     keep = box.addButton(translate("Tray", "Keep running"), QMessageBox.ButtonRole.AcceptRole)
     quit_button = box.addButton(translate("Tray", "Quit"), QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)

@@ -4,8 +4,15 @@ The parts do not know each other; this module connects their signals:
 
     ProfileFileWatch.changed ─→ reload profiles ─→ TransferScheduler.tick, ConnectionChecker
     TransferScheduler.due ───→ TransferRunner.submit (one queued run per profile)
-    TransferRunner.finished ─→ notifications.decide ─→ the view speaks up (or stays quiet)
+    TransferRunner.finished ─→ notifications.decide ─→ the view speaks up (or stays quiet);
+                               after "Transfer now" it always answers (`transfer_feedback`)
+    language file changed ───→ the tray's translators switch; windows say it in the new words
     anything changed ────────→ a fresh TraySnapshot ─→ icon, tooltip, status window
+
+The snapshot reads what is held or waiting from the ledger each time it is made
+(`read_outstanding`), so the icon stays orange for as long as a held posting or a receipt
+needs the admin, whatever later runs of other files did. (That read lives here, not in the
+engine: importing the engine would load the HTTP client into the idle tray.)
 
 What to draw and when to notify are pure functions (`tray_state`, `notifications`); the
 schedule is `wizard.export.schedule`; the work is `wizard.export.engine.run_transfer`. The view
@@ -18,18 +25,20 @@ import datetime as dt
 import logging
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QPoint, QTimer, QUrl, Signal
-from PySide6.QtGui import QCursor, QDesktopServices
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon, QWidget
 
 from wizard.export.report import ProblemKind, RunStatus
 from wizard.export.schedule import next_slot, parse_daily_time
 from wizard.settings.profiles import ExportProfile, SettingsError, load_profiles, profiles_path
 from wizard.ui import autostart
+from wizard.ui.clock_words import zone_of
 from wizard.ui.connection_check import ConnectionChecker
 from wizard.ui.notifications import (
     Notification,
@@ -37,6 +46,7 @@ from wizard.ui.notifications import (
     daily_summary,
     decide,
     remembered_from,
+    transfer_feedback,
 )
 from wizard.ui.profile_watch import ProfileFileWatch
 from wizard.ui.runner import RunRequest, Submitted, Summary, TransferRunner
@@ -50,6 +60,7 @@ from wizard.ui.tray_state import (
     ConnectionState,
     IconState,
     LastRun,
+    Outstanding,
     PauseChoice,
     ProfileState,
     TraySnapshot,
@@ -102,6 +113,7 @@ class TrayApp(QObject):
         quit_application: Callable[[], None] | None = None,
         ask_on_close: Callable[[QWidget], Any] | None = None,
         quit_wait_s: float = 30.0,
+        confirm_quit: Callable[[], bool] | None = None,
         store: TrayStore | None = None,
         ledger: Any = None,
         parent: QObject | None = None,
@@ -116,6 +128,7 @@ class TrayApp(QObject):
         self._quit_application = quit_application or QApplication.quit
         self._ask_on_close = ask_on_close
         self._quit_wait_s = quit_wait_s
+        self._confirm_quit = confirm_quit or ask_quit
         self.store = store or TrayStore()
         if ledger is None:
             from wizard.export.ledger import Ledger
@@ -137,7 +150,13 @@ class TrayApp(QObject):
         self.window: Any = None  # StatusWindow, made only when there is no tray
         self.history: Any = None
         self._box: QMessageBox | None = None
+        self._path_box: QMessageBox | None = None
+        # "Transfer all now": the exports still to finish, and what each one said, so the
+        # admin gets one answer for one click (a tray shows one message at a time).
+        self._answer_after: set[str] = set()
+        self._answers: list[tuple[str, Notification]] = []
         self.last_message: tuple[str, str] | None = None
+        self._last_notification: Notification | None = None
         self._tray_polls = 0
 
         self.runner = TransferRunner(
@@ -160,6 +179,7 @@ class TrayApp(QObject):
         self.checker = ConnectionChecker(self.clock, worker, parent=self)
         self.checker.checked.connect(self._on_checked)
         self.watch: ProfileFileWatch | None = None
+        self.language_watch: ProfileFileWatch | None = None
 
     # -- life ------------------------------------------------------------------------------
 
@@ -169,6 +189,10 @@ class TrayApp(QObject):
             self._remembered[profile.name] = remembered_from(self._last_run(profile.name))
         self.watch = ProfileFileWatch(profiles_path(), self)
         self.watch.changed.connect(self.settings_changed)
+        from wizard.ui.setup.i18n import language_file
+
+        self.language_watch = ProfileFileWatch(language_file(), self)
+        self.language_watch.changed.connect(self.language_changed)
         self._choose_view()
         self.checker.check(self.profiles)
         self._resume_interrupted()
@@ -187,7 +211,8 @@ class TrayApp(QObject):
             self.runner.kill()
         self.checker.stop()
         self._closed = True
-        for part in (self.scheduler, self.runner, self.checker, self.watch):
+        for part in (self.scheduler, self.runner, self.checker, self.watch,
+                     self.language_watch):
             if part is not None:
                 part.blockSignals(True)
         if self.tray is not None:
@@ -218,13 +243,14 @@ class TrayApp(QObject):
                 queued=p.name in queued,
                 connection=self.connections.get(p.name, Connection()),
                 note=self.notes.get(p.name),
+                time_zone=p.time_zone,
+                outstanding=self._outstanding(p.name),
             )
             for p in self.profiles
         )
         return TraySnapshot(
             now=now, profiles=states, paused_until=paused_until,
             settings_problem=self.settings_problem, quitting=self.quitting,
-            display_zone=self.display_zone,
         )  # fmt: skip
 
     def refresh(self) -> TraySnapshot | None:
@@ -254,9 +280,15 @@ class TrayApp(QObject):
                 "Tray", "No export is switched on. Open Settings… to set one up or switch it"
                 " on."))
             return
+        queued = []
         for name in names:
             result = self.runner.submit(RunRequest(name, "manual"))
             log.info("%s: transfer now (%s)", name, result)
+            if result is Submitted.QUEUED:
+                queued.append(name)
+        if len(queued) > 1:  # "Transfer all now": one answer when the last one is done
+            self._answer_after = set(queued)
+            self._answers = []
         self.refresh()
 
     def send_again(self, profile: str, line_id: str) -> None:
@@ -277,7 +309,9 @@ class TrayApp(QObject):
         self.refresh()
 
     def pause(self, choice: PauseChoice) -> None:
-        until = pause_end(choice, self.clock(), self.display_zone)
+        # "Until tomorrow" means the export's tomorrow: the pause ends by the same clock
+        # the menu says it in.
+        until = pause_end(choice, self.clock(), zone_of(self.snapshot().zone_name))
         self.store.set_paused_until(until)
         log.info("transfers paused (%s)", choice)
         self.scheduler.tick()
@@ -302,6 +336,25 @@ class TrayApp(QObject):
             self.history.send_again.connect(self.send_again)
         self.history.show_for(profile)
 
+    def show_problems(self, profile: str | None = None) -> None:
+        """A warning was clicked: History at the problem (the newest run with a problem,
+        only what needs the admin), when the History window offers that view."""
+        self.show_history(profile)
+        focus = getattr(self.history, "focus_problems", None)
+        if callable(focus):
+            focus()
+
+    def acknowledge_receipts(self, profile: str) -> None:
+        """The admin dealt with the receipts that wait (attached them by hand in e-conomic,
+        or they will not come): stop waiting for exactly those."""
+        state = self.snapshot_profile(profile)
+        if state is None or state.outstanding is None:
+            return
+        self.store.acknowledge_receipts(profile, state.outstanding.receipt_keys)
+        log.info("%s: %d receipt(s) marked as dealt with", profile,
+                 len(state.outstanding.receipt_keys))
+        self.refresh()
+
     def open_inbox(self, profile: str) -> None:
         found = self.profile(profile)
         if found is None:
@@ -310,9 +363,12 @@ class TrayApp(QObject):
         if not folder.is_dir():
             self._tell(translate("Tray", "Inbox folder not found"), translate(
                 "Tray", "The folder {folder} cannot be reached. Reconnect the drive, or choose"
-                " the folder again in Settings….").format(folder=folder))
+                " the folder again in Settings.").format(folder=folder))
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self._tell_path(translate("Tray", "The inbox folder could not be opened"),
+                            translate("Tray", "No program on this computer opened the folder."
+                                      " It is here:"), folder)
 
     def open_log(self) -> None:
         from wizard.applog import log_path
@@ -320,7 +376,10 @@ class TrayApp(QObject):
         path = log_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch(exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self._tell_path(translate("Tray", "The log could not be opened"),
+                            translate("Tray", "No program on this computer opened the log"
+                                      " file. It is here:"), path)
 
     def open_settings(self, profile: str | None = None) -> None:
         command = settings_command(profile)
@@ -353,10 +412,14 @@ class TrayApp(QObject):
             QMessageBox.Icon.Information,
         )
 
-    def quit(self) -> None:
-        """Quit when the running transfer has stopped between batches (at most
-        `quit_wait_s`), so the ledger ends consistent."""
+    def quit(self, ask: bool = True) -> None:
+        """Quit, after the admin confirmed it (transfers stop until the program is started
+        again), when the running transfer has stopped between batches (at most
+        `quit_wait_s`), so the ledger ends consistent. `ask=False`: the admin already chose
+        Quit in another question (the status window's close)."""
         if self.quitting:
+            return
+        if ask and not self._confirm_quit():
             return
         self.quitting = True
         self.scheduler.stop()
@@ -378,6 +441,27 @@ class TrayApp(QObject):
             geometry = self.tray.geometry()
             point = geometry.center() if geometry.isValid() else QCursor.pos()
             self.menu.popup(QPoint(point))
+
+    def language_changed(self) -> None:
+        """The wizard or Settings saved a language: speak it from now on, without a restart.
+        The menu is rebuilt at each opening anyway; the windows get the new words."""
+        from wizard.ui.tray_command import use_language
+
+        app = QApplication.instance()
+        if app is None or self._closed:
+            return
+        before = language()
+        if use_language(app, None) == before:
+            return
+        log.info("language changed to %s", language())
+        if self.window is not None:
+            self.window.retranslate()
+        if self.history is not None and not self.history.isVisible():
+            self.history.deleteLater()  # made again, in the new words, when next opened
+            self.history = None
+        if self.menu is not None:
+            self.fill_menu(self.menu)
+        self.refresh()
 
     def settings_changed(self) -> None:
         self._load_profiles()
@@ -422,17 +506,41 @@ class TrayApp(QObject):
                 if profile is not None:
                     self.checker.check([profile])
         several = len(self.profiles) > 1
+        state = self.snapshot_profile(name)
         decision = decide(self._remembered.get(name, frozenset()), run,
-                          name if several else None)
+                          name if several else None, state.waiting() if state else ())
         self._remembered[name] = decision.remembered
         self.refresh()
         notification = decision.notification
+        if request.trigger == "manual" and name in self._answer_after:
+            self._answer_after.discard(name)
+            feedback = transfer_feedback(
+                run, state.waiting() if state else [],
+                state.admin_problems if state else run.admin_problems)
+            if feedback is not None:
+                self._answers.append((name, feedback))
+            if not self._answer_after and self._answers:
+                self._notify(combined_feedback(self._answers))
+                self._answers = []
+            return
+        if notification is None and request.trigger == "manual":
+            # The admin asked for this transfer: answer it, with what was sent and what
+            # still needs them (the problems they were told about before included).
+            notification = transfer_feedback(
+                run, state.waiting() if state else [],
+                state.admin_problems if state else run.admin_problems,
+                name if several else None)
         if notification is None and self.store.daily_summary:
             notification = daily_summary(run, request.trigger, name if several else None)
         if notification is not None:
             self._notify(notification)
 
     def _on_runner_idle(self) -> None:
+        if self._answer_after:  # a run of the batch never came (its export was removed)
+            self._answer_after = set()
+            if self._answers:
+                self._notify(combined_feedback(self._answers))
+            self._answers = []
         if self.quitting:
             self._finish_quit()
         else:
@@ -454,6 +562,16 @@ class TrayApp(QObject):
             log.warning("settings cannot be read: %s", error.message)
             self.settings_problem = error.title
         self.store.note_profiles(self.profiles, self.clock())
+
+    def snapshot_profile(self, name: str) -> ProfileState | None:
+        return next((p for p in self.snapshot().profiles if p.name == name), None)
+
+    def _outstanding(self, name: str) -> Outstanding | None:
+        try:
+            return read_outstanding(self.ledger, name, self.store.acknowledged_receipts(name))
+        except Exception:  # a ledger busy or damaged: the last run's word stands meanwhile
+            log.warning("%s: could not read what is held from the ledger", name, exc_info=True)
+            return None
 
     def _last_run(self, name: str) -> LastRun | None:
         records = self.ledger.runs(name, limit=1)
@@ -495,13 +613,14 @@ class TrayApp(QObject):
         self.tray = QSystemTrayIcon(state_icon(IconState.OK), self)
         self.tray.setContextMenu(self.menu)
         self.tray.activated.connect(self._on_activated)
+        self.tray.messageClicked.connect(self._on_message_clicked)
         self.tray.show()
 
     def _make_window(self) -> None:
         from wizard.ui.status_window import StatusWindow
 
         self.window = StatusWindow(
-            self, lambda menu: self.fill_menu(menu, include_quit=False),
+            self, self.fill_menu,  # Quit… lives in "More", away from "Transfer now"
             ask_on_close=self._ask_on_close,
         )  # fmt: skip
         first_time = not self.store.no_tray_hint_shown
@@ -514,12 +633,22 @@ class TrayApp(QObject):
     def _on_menu_about_to_show(self) -> None:
         if self.menu is not None:
             self.fill_menu(self.menu)
+            self.refresh()  # the icon agrees with the menu (a set-aside since the last tick)
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason is QSystemTrayIcon.ActivationReason.DoubleClick:
             self.show_history()
 
+    def _on_message_clicked(self) -> None:
+        """A click on the message: to what it was about (History at the problem)."""
+        said = self._last_notification
+        if said is not None and said.severity is Severity.ATTENTION:
+            self.show_problems(None)
+        else:
+            self.show_history(None)
+
     def _notify(self, notification: Notification) -> None:
+        self._last_notification = notification
         log.info("notified: %s: %s", notification.title, notification.message)
         if self.tray is not None:
             icon = (QSystemTrayIcon.MessageIcon.Warning
@@ -545,6 +674,29 @@ class TrayApp(QObject):
         self._box.show()
         self._box.raise_()
 
+    def _tell_path(self, title: str, text: str, path: Path) -> None:
+        """No program opened a file or folder: say where it is, with a Copy path button, so
+        the admin can open it another way (or send it to support)."""
+        self.last_message = (title, f"{text}\n{path}")
+        box = self._path_box
+        if box is None:
+            box = self._path_box = QMessageBox()
+            box.setWindowIcon(app_icon())
+            box.setModal(False)
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            copy = box.addButton(translate("Tray", "Copy path"),
+                                 QMessageBox.ButtonRole.ActionRole)
+            copy.setObjectName("copy-path")
+            copy.clicked.connect(
+                lambda: QGuiApplication.clipboard().setText(box.property("path") or ""))
+        box.setProperty("path", str(path))
+        box.setWindowTitle(title)
+        box.setText(f"{text}\n{path}")
+        box.show()
+        box.raise_()
+
     def _finish_quit(self) -> None:
         if self._quit_done:
             return
@@ -556,6 +708,55 @@ class TrayApp(QObject):
         if self.window is not None:
             self.window.hide()
         self._quit_application()
+
+
+def read_outstanding(ledger: Any, profile: str, acknowledged: Collection[str] = ()) -> Outstanding:
+    """What is held or waiting for this export now (not what the last run said): a held
+    posting counts until it is sent or set aside, a receipt until it is attached or the admin
+    acknowledged it (`acknowledged`: keys as in `Outstanding.receipt_keys`)."""
+    from wizard.export.ledger import ReceiptState
+
+    held = {record.marker for record in ledger.held(profile)}
+    waiting = by_hand = 0
+    keys = set()
+    for voucher, receipt in ledger.receipt_problems(profile):
+        key = f"{voucher.key}#{receipt.position}"
+        if key in acknowledged:
+            continue
+        keys.add(key)
+        if receipt.state is ReceiptState.WAITING:
+            waiting += 1
+        else:
+            by_hand += 1
+    return Outstanding(held=len(held), receipts_waiting=waiting, receipts_by_hand=by_hand,
+                       receipt_keys=frozenset(keys))
+
+
+def combined_feedback(answers: list[tuple[str, Notification]]) -> Notification:
+    """One answer for "Transfer all now": a line per export."""
+    attention = any(n.severity is Severity.ATTENTION for _name, n in answers)
+    title = (translate("Tray", "Transfer finished – something needs you") if attention
+             else translate("Tray", "Transfer finished"))
+    lines = [f"{name}: {n.message.replace(chr(10), ' ')}" for name, n in answers]
+    return Notification(Severity.ATTENTION if attention else Severity.FEEDBACK, title,
+                        "\n".join(lines))
+
+
+def ask_quit() -> bool:
+    """Quit only when the admin means it: the daily transfers stop with the program."""
+    box = QMessageBox()
+    box.setWindowIcon(app_icon())
+    box.setWindowTitle(APP_TITLE)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setText(translate("Tray", "Quit {app}?").format(app=APP_TITLE))
+    box.setInformativeText(translate(
+        "Tray", "Transfers stop until you start the program again. Expenses that arrive"
+        " meanwhile wait in the inbox folder."))
+    quit_button = box.addButton(translate("Tray", "Quit"), QMessageBox.ButtonRole.AcceptRole)
+    stay = box.addButton(translate("Tray", "Keep running"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(stay)
+    box.exec()
+    return box.clickedButton() is quit_button
 
 
 def _next_run(profile: ExportProfile, now: dt.datetime) -> dt.datetime | None:

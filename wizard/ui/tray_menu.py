@@ -4,6 +4,10 @@ Nothing in it is remembered between openings (no label compared to decide what a
 does): `fill_menu` clears the menu and adds what the live state calls for, each action wired
 to one method of a `TrayActions`. Every action has an object name, so tests find it by what it
 is for rather than by its words.
+
+The lines on top say what needs the admin first ("2 expenses wait for a fix — Show"); those
+are real actions (History at the problem, or Settings for a lost connection), not grey text:
+a warning that looks inactive is a warning that is not read.
 """
 
 from __future__ import annotations
@@ -14,7 +18,14 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from wizard.ui.tray_icons import state_icon
-from wizard.ui.tray_state import PauseChoice, ProfileState, TraySnapshot
+from wizard.ui.tray_state import (
+    IconState,
+    LineTarget,
+    PauseChoice,
+    ProfileState,
+    StatusLine,
+    TraySnapshot,
+)
 from wizard.ui.tray_text import QT_TRANSLATE_NOOP, translate
 
 
@@ -24,13 +35,15 @@ class TrayActions(Protocol):
     def pause(self, choice: PauseChoice) -> None: ...
     def resume(self) -> None: ...
     def show_history(self, profile: str | None = None) -> None: ...
+    def show_problems(self, profile: str | None = None) -> None: ...
+    def acknowledge_receipts(self, profile: str) -> None: ...
     def open_inbox(self, profile: str) -> None: ...
     def open_log(self) -> None: ...
     def open_settings(self, profile: str | None = None) -> None: ...
     def set_start_at_login(self, on: bool) -> None: ...
     def set_daily_summary(self, on: bool) -> None: ...
     def show_help(self) -> None: ...
-    def quit(self) -> None: ...
+    def quit(self, ask: bool = True) -> None: ...
 
 
 PAUSE_WORDS = {
@@ -46,11 +59,14 @@ def fill_menu(
 ) -> None:  # fmt: skip
     """Replace the menu's contents with what `snapshot` calls for."""
     clear_menu(menu)
-    for line in snapshot.status_lines():
-        _info(menu, line)
+    for line in snapshot.lines():
+        _line(menu, line, actions)
+    several = len(snapshot.profiles) > 1
+    if not snapshot.quitting and not snapshot.settings_problem:
+        for profile in snapshot.profiles:
+            _acknowledge(menu, profile, actions, named=several)
     menu.addSeparator()
 
-    several = len(snapshot.profiles) > 1
     if several:
         for profile in snapshot.profiles:
             _profile_menu(menu, snapshot, profile, actions)
@@ -97,7 +113,7 @@ def fill_menu(
     summary.toggled.connect(actions.set_daily_summary)
     _action(menu, "help", translate("Tray", "Help and About…"), actions.show_help)
     if include_quit:
-        _action(menu, "quit", translate("Tray", "Quit"), actions.quit)
+        _action(menu, "quit", translate("Tray", "Quit…"), actions.quit)
 
 
 def clear_menu(menu: QMenu) -> None:
@@ -114,9 +130,13 @@ def _profile_menu(
 ) -> None:
     sub = menu.addMenu(state_icon(profile.icon_state(snapshot.paused)), profile.name)
     sub.setObjectName(f"profile:{profile.name}")
-    _info(sub, snapshot.profile_line(profile))
-    for line in snapshot.attention_lines(profile):
-        _info(sub, line)
+    for line in profile.attention():
+        _line(sub, line, actions)
+    _acknowledge(sub, profile, actions)
+    for text in snapshot.profile_lines(profile):
+        _info(sub, text)
+    if profile.note:
+        _info(sub, profile.note)
     sub.addSeparator()
     name = profile.name
     now = _action(sub, "transfer-now", translate("Tray", "Transfer now"),
@@ -132,6 +152,40 @@ def _profile_menu(
     _action(sub, "open-inbox", translate("Tray", "Open inbox folder"),
             lambda: actions.open_inbox(name))
     _action(sub, "settings", translate("Tray", "Settings…"), lambda: actions.open_settings(name))
+
+
+def _line(menu: QMenu, line: StatusLine, actions: TrayActions) -> QAction:
+    """A status line: information, or a click to where the problem is shown or fixed."""
+    if line.target is LineTarget.HISTORY:
+        action = _action(menu, "problem", line.menu_text(),
+                         lambda: actions.show_problems(line.profile))
+    elif line.target is LineTarget.SETTINGS:
+        action = _action(menu, "problem", line.menu_text(),
+                         lambda: actions.open_settings(line.profile))
+    else:
+        return _info(menu, line.text)
+    # The warning sign as the action's icon (where the menu has its icon column), so the
+    # line that needs the admin stands out from the grey ones below it.
+    action.setIcon(state_icon(IconState.ATTENTION))
+    action.setText(action.text().replace("⚠ ", "", 1))
+    action.setToolTip(line.text)
+    return action
+
+
+def _acknowledge(
+    menu: QMenu, profile: ProfileState, actions: TrayActions, named: bool = False
+) -> None:
+    """"Receipts dealt with — stop reminding": a receipt attached by hand in e-conomic (or
+    one that will never come) would otherwise keep the icon orange for good."""
+    if profile.outstanding is None or not profile.outstanding.receipt_keys:
+        return
+    words = translate("Tray", "Receipts dealt with — stop reminding")
+    name = profile.name
+    action = _action(menu, "acknowledge-receipts", f"{name}: {words}" if named else words,
+                     lambda: actions.acknowledge_receipts(name))
+    action.setToolTip(translate(
+        "Tray", "Say this when you have attached the receipts by hand in e-conomic, or know"
+        " they will not come. A receipt that needs you later is shown again."))
 
 
 def _info(menu: QMenu, text: str) -> QAction:

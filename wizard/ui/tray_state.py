@@ -2,8 +2,14 @@
 
 No widgets and no I/O here (only Qt's `translate`, for the words: `wizard.ui.tray_text`).
 The tray gathers a `TraySnapshot` (profiles, each profile's last run from the ledger or the
-run that just finished, the connection check, pause) and asks this module what to draw, so
-every word and every icon choice is testable without a display.
+run that just finished, what is held or waiting in the ledger now, the connection check,
+pause) and asks this module what to draw, so every word and every icon choice is testable
+without a display.
+
+Attention lasts as long as its cause: held postings and receipts that need the admin are read
+from the ledger as they are now (`ProfileState.outstanding`), not from the last run's report,
+so a later good run of other files does not turn the icon green while they still wait. Every
+time is said in the export's own zone, labelled ("today 16:00 Danish time").
 """
 
 from __future__ import annotations
@@ -11,12 +17,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
 from wizard.export.report import ProblemKind, RunReport, RunStatus
-from wizard.ui.clock_words import day_and_time
+from wizard.ui.clock_words import DEFAULT_ZONE, day_and_time, moment_words
 from wizard.ui.tray_text import QT_TRANSLATE_NOOP, local, translate
+from wizard.ui.tray_text import language as tray_language
 
 APP_TITLE = "Acubiz e-conomic Export"
 
@@ -110,6 +118,8 @@ class LastRun:
     problems: tuple[Problem, ...] = ()
     slot: str | None = None
     run_id: int | None = None
+    # currency → amount sent ("DKK", "3456.50"), from the report's `sent_totals` when it has it
+    sent_totals: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_report(cls, report: RunReport, slot: str | None = None) -> LastRun:
@@ -148,6 +158,7 @@ class LastRun:
             problems=tuple(_problem(p) for p in data.get("problems") or [] if isinstance(p, dict)),
             slot=slot if slot is not None else data.get("slot"),
             run_id=data.get("run_id") if isinstance(data.get("run_id"), int) else None,
+            sent_totals=_totals(data.get("sent_totals")),
         )
 
     @property
@@ -175,6 +186,59 @@ class Connection:
 
 
 @dataclass(frozen=True)
+class Outstanding:
+    """What waits for the admin in one export right now, read from the ledger by the tray
+    (`tray_app.read_outstanding`): the cause of an orange icon, counted as it is now."""
+
+    held: int = 0  # postings held back (not set aside): each waits for its fix
+    receipts_waiting: int = 0  # receipts whose file is not there yet
+    receipts_by_hand: int = 0  # receipts to attach by hand, or files e-conomic cannot take
+    # The receipts counted above ("<voucher key>#<position>"), so the admin can say "dealt
+    # with" about exactly these (a receipt that needs them later is news again).
+    receipt_keys: frozenset[str] = frozenset()
+
+    @property
+    def any(self) -> bool:
+        return bool(self.held or self.receipts_waiting or self.receipts_by_hand)
+
+
+# Problems whose cause the tray reads from the ledger as it is now (`Outstanding`), so what
+# the last run said about them is replaced by the live count.
+LIVE_KINDS = frozenset({
+    ProblemKind.POSTINGS_HELD, ProblemKind.RECEIPTS_WAITING, ProblemKind.RECEIPTS_BY_HAND,
+})
+
+
+class LineTarget(StrEnum):
+    """What a click on a status line does."""
+
+    NONE = "none"  # a plain line: information only
+    HISTORY = "history"  # open History at the problem
+    SETTINGS = "settings"  # open Settings (the fix for "not connected")
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    """One line at the top of the menu (and of the status window and tooltip)."""
+
+    text: str
+    target: LineTarget = LineTarget.NONE
+    profile: str | None = None  # the export the line is about, when a click needs it
+
+    @property
+    def clickable(self) -> bool:
+        return self.target is not LineTarget.NONE
+
+    def menu_text(self) -> str:
+        """The words in the menu: a clickable line says what the click does."""
+        if self.target is LineTarget.HISTORY:
+            return translate("Tray", "{what} — Show").format(what=self.text)
+        if self.target is LineTarget.SETTINGS:
+            return translate("Tray", "{what} — Settings…").format(what=self.text)
+        return self.text
+
+
+@dataclass(frozen=True)
 class ProfileState:
     name: str
     scheduled: bool  # export_type == "scheduled"
@@ -186,12 +250,19 @@ class ProfileState:
     queued: bool = False
     connection: Connection = field(default_factory=Connection)
     note: str | None = None  # a passing remark, e.g. "another transfer was running"
+    time_zone: str = DEFAULT_ZONE  # the export's zone: every time of this export is said in it
+    # What is held or waiting now, from the ledger (`wizard.export.engine.outstanding`);
+    # None when unknown (then the last run's word stands).
+    outstanding: Outstanding | None = None
 
     @property
     def admin_problems(self) -> tuple[Problem, ...]:
         """What the admin must fix now: the last run's problems, corrected by a connection
-        check made after it (reconnected in Settings → "not connected" is old news)."""
+        check made after it (reconnected in Settings → "not connected" is old news) and by
+        the ledger (held postings and receipts are counted as they are now, in `waiting`)."""
         problems = list(self.last.admin_problems) if self.last else []
+        if self.outstanding is not None:
+            problems = [p for p in problems if p.kind not in LIVE_KINDS]
         checked = self.connection.checked_at
         finished = self.last.finished_at if self.last else None
         newer = checked is not None and (finished is None or checked >= finished)
@@ -204,19 +275,59 @@ class ProfileState:
             problems.insert(0, not_connected_problem())
         return tuple(problems)
 
+    def waiting(self) -> list[str]:
+        """What waits for the admin in the ledger now, in words ("2 expenses wait for a
+        fix"): orange lasts as long as one of these does."""
+        return waiting_words(self.outstanding)
+
+    def needs_admin(self) -> bool:
+        return bool(self.waiting() or self.admin_problems)
+
     def icon_state(self, paused: bool) -> IconState:
         if self.running:
             return IconState.TRANSFERRING
         kinds = {p.kind for p in self.admin_problems}
         if ProblemKind.NOT_CONNECTED in kinds:
             return IconState.NOT_CONNECTED
-        if kinds:
+        if kinds or self.waiting():
             return IconState.ATTENTION
         if self.last is not None and self.last.status is RunStatus.ERROR:
             return IconState.ERROR
         if paused and self.enabled and self.scheduled:
             return IconState.PAUSED
         return IconState.OK
+
+    def attention(self) -> list[StatusLine]:
+        """What needs the admin, most lasting first, each line a click away from its fix."""
+        lines = [StatusLine(text, LineTarget.HISTORY, self.name) for text in self.waiting()]
+        for problem in self.admin_problems:
+            target = (LineTarget.SETTINGS if problem.kind is ProblemKind.NOT_CONNECTED
+                      else LineTarget.HISTORY)
+            lines.append(StatusLine(f"⚠ {problem.title}", target, self.name))
+        return lines
+
+
+def waiting_words(outstanding: Outstanding | None) -> list[str]:
+    """'2 expenses wait for a fix', '1 receipt waits for its file', … (nothing when none)."""
+    if outstanding is None:
+        return []
+    words = []
+    if outstanding.held == 1:
+        words.append(translate("Tray", "1 expense waits for a fix"))
+    elif outstanding.held:
+        words.append(translate("Tray", "{count} expenses wait for a fix").format(
+            count=outstanding.held))
+    if outstanding.receipts_waiting == 1:
+        words.append(translate("Tray", "1 receipt waits for its file"))
+    elif outstanding.receipts_waiting:
+        words.append(translate("Tray", "{count} receipts wait for their files").format(
+            count=outstanding.receipts_waiting))
+    if outstanding.receipts_by_hand == 1:
+        words.append(translate("Tray", "1 receipt must be attached by hand"))
+    elif outstanding.receipts_by_hand:
+        words.append(translate("Tray", "{count} receipts must be attached by hand").format(
+            count=outstanding.receipts_by_hand))
+    return words
 
 
 def not_connected_problem() -> Problem:
@@ -237,7 +348,6 @@ class TraySnapshot:
     paused_until: dt.datetime | None = None
     settings_problem: str | None = None  # the profiles file cannot be read
     quitting: bool = False
-    display_zone: dt.tzinfo | None = None  # None: the computer's local time
 
     @property
     def paused(self) -> bool:
@@ -246,6 +356,12 @@ class TraySnapshot:
     @property
     def running(self) -> ProfileState | None:
         return next((p for p in self.profiles if p.running), None)
+
+    @property
+    def zone_name(self) -> str:
+        """The zone for times that belong to no one export (the pause's end): the first
+        export's, so with one export there is one clock."""
+        return self.profiles[0].time_zone if self.profiles else DEFAULT_ZONE
 
     def icon_state(self) -> IconState:
         if any(p.running for p in self.profiles):
@@ -276,68 +392,90 @@ class TraySnapshot:
 
     # -- lines ---------------------------------------------------------------------------
 
-    def status_lines(self) -> list[str]:
-        """The disabled lines at the top of the menu (and the status window), most
-        important first: what is happening, then what needs the admin."""
+    def lines(self) -> list[StatusLine]:
+        """The lines at the top of the menu (and the status window): what needs the admin
+        first — each a click away from History at the problem — then when the exports last
+        ran and run next."""
         if self.quitting:
-            return [translate("Tray", "Stopping after the current step…")]
+            return [StatusLine(translate("Tray", "Stopping after the current step…"))]
         if self.settings_problem:
-            return [translate("Tray", "Settings cannot be read: {problem}").format(
-                problem=self.settings_problem)]
+            return [StatusLine(translate("Tray", "Settings cannot be read: {problem}").format(
+                problem=self.settings_problem))]
         if not self.profiles:
-            return [translate("Tray", "No export is set up yet. Open Settings… to set one up.")]
+            return [StatusLine(translate(
+                "Tray", "No export is set up yet. Open Settings… to set one up."))]
         if len(self.profiles) == 1:
             profile = self.profiles[0]
-            return [self.profile_line(profile), *self.attention_lines(profile)]
-        lines = [self.overall_line()]
+            notes = [StatusLine(profile.note)] if profile.note else []
+            times = [StatusLine(text) for text in self.profile_lines(profile)]
+            if profile.running:  # what happens now comes first while it lasts
+                return [*times, *profile.attention(), *notes]
+            return [*profile.attention(), *times, *notes]
+        overall = [StatusLine(text) for text in self.overall_lines()]
+        lines = overall if self.running is not None else []
         for profile in self.profiles:
-            for line in self.attention_lines(profile):
-                mark, text = ("⚠ ", line[2:]) if line.startswith("⚠ ") else ("", line)
-                lines.append(f"{mark}{profile.name}: {text}")
+            for line in profile.attention():
+                warned = line.text.startswith("⚠ ")
+                mark, text = ("⚠ ", line.text[2:]) if warned else ("", line.text)
+                lines.append(StatusLine(f"{mark}{profile.name}: {text}", line.target,
+                                        profile.name))
+        if self.running is None:
+            lines += overall
+        for profile in self.profiles:
+            if profile.note:
+                lines.append(StatusLine(f"{profile.name}: {profile.note}"))
         return lines
 
-    def profile_line(self, profile: ProfileState) -> str:
-        """'Last: today 16:00, 12 sent · Next: tomorrow 16:00' for one profile."""
+    def status_lines(self) -> list[str]:
+        """The lines' words (tooltip, status window, tests)."""
+        return [line.text for line in self.lines()]
+
+    def profile_lines(self, profile: ProfileState) -> list[str]:
+        """'Last: today 16:00 Danish time, 12 sent' and 'Next: tomorrow 16:00 Danish time'."""
         if profile.running:
-            return translate("Tray", "Transferring now…")
-        last = self._last_part(profile)
+            return [translate("Tray", "Transferring now…")]
+        last = translate("Tray", "Last: {last}").format(last=self._last_part(profile))
         nxt = self._next_part(profile)
         if profile.last is not None and profile.last.status is RunStatus.WAITING:
-            return translate("Tray", "Last: {last} · Next try: {next}").format(last=last, next=nxt)
-        return translate("Tray", "Last: {last} · Next: {next}").format(last=last, next=nxt)
+            return [last, translate("Tray", "Next try: {next}").format(next=nxt)]
+        return [last, translate("Tray", "Next: {next}").format(next=nxt)]
 
-    def attention_lines(self, profile: ProfileState) -> list[str]:
-        lines = [f"⚠ {problem.title}" for problem in profile.admin_problems]
-        if profile.note:
-            lines.append(profile.note)
-        return lines
-
-    def overall_line(self) -> str:
+    def overall_lines(self) -> list[str]:
         running = self.running
         if running is not None:
-            return translate("Tray", "Transferring {name}…").format(name=running.name)
-        finished = [p.last for p in self.profiles if p.last and p.last.finished_at]
-        latest = max(finished, key=lambda run: run.finished_at or run.started_at, default=None)
-        last = self.when(latest.started_at) if latest else translate("Tray", "never")
+            return [translate("Tray", "Transferring {name}…").format(name=running.name)]
+        finished = [(p.last, p) for p in self.profiles if p.last and p.last.finished_at]
+        latest = max(finished, key=lambda pair: pair[0].finished_at or pair[0].started_at,
+                     default=None)
+        last = (self.when(latest[0].started_at, latest[1].time_zone) if latest
+                else translate("Tray", "never"))
+        lines = [translate("Tray", "Last: {last}").format(last=last)]
         if self.paused:
-            return translate("Tray", "Last: {last} · {paused}").format(
-                last=last, paused=self._paused_words())
-        upcoming = [p.next_run for p in self.profiles if p.next_run and p.enabled and p.scheduled]
-        nxt = (self.when(min(upcoming)) if upcoming
-               else translate("Tray", "when you choose Transfer now"))
-        return translate("Tray", "Last: {last} · Next: {next}").format(last=last, next=nxt)
+            lines.append(translate("Tray", "Next: {next}").format(next=self._paused_words()))
+            return lines
+        upcoming = [(p.next_run, p) for p in self.profiles
+                    if p.next_run and p.enabled and p.scheduled]
+        if upcoming:
+            moment, first = min(upcoming, key=lambda pair: pair[0])
+            nxt = self.when(moment, first.time_zone)
+        else:
+            nxt = translate("Tray", "when you choose Transfer now")
+        lines.append(translate("Tray", "Next: {next}").format(next=nxt))
+        return lines
 
     def tooltip(self) -> str:
-        lines = [f"{APP_TITLE}: {self.headline()}"]
+        """The headline, then what waits (first, as in the menu), then the times, then
+        which e-conomic company each export sends to."""
+        lines = [f"{APP_TITLE}: {self.headline()}", *self.status_lines()]
         for profile in self.profiles:
             who = _who(profile)
             if who:  # unknown until the connection check answers
                 lines.append(f"{profile.name}: {who}" if len(self.profiles) > 1 else who)
-        lines += self.status_lines()
         return "\n".join(line for line in lines if line)
 
-    def when(self, moment: dt.datetime) -> str:
-        return humanise(moment, self.now, self.display_zone)
+    def when(self, moment: dt.datetime, zone_name: str | None = None) -> str:
+        """'today 16:00 Danish time': in the export's zone, labelled (`clock_words`)."""
+        return moment_words(moment, zone_name or self.zone_name, self.now)
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -345,7 +483,7 @@ class TraySnapshot:
         run = profile.last
         if run is None:
             return translate("Tray", "never")
-        when = self.when(run.started_at)
+        when = self.when(run.started_at, profile.time_zone)
         if run.status is None:
             what = translate("Tray", "did not finish")
         elif run.status is RunStatus.NOTHING_TO_SEND:
@@ -357,7 +495,7 @@ class TraySnapshot:
         elif run.status is RunStatus.WAITING:
             reason = (run.problems[0].title if run.problems
                       else translate("Tray", "e-conomic could not be reached"))
-            what = (sent_words(run.sent) + ", " if run.sent else "") + _lower_first(reason)
+            what = (sent_words(run.sent) + ", " if run.sent else "") + lower_first(reason)
         elif run.status is RunStatus.ERROR:
             what = translate("Tray", "failed (see History)")
         else:
@@ -374,7 +512,7 @@ class TraySnapshot:
         if profile.queued:
             return translate("Tray", "now")
         if profile.next_run:
-            return self.when(profile.next_run)
+            return self.when(profile.next_run, profile.time_zone)
         return translate("Tray", "unknown (check Settings)")
 
     def _paused_words(self) -> str:
@@ -418,7 +556,10 @@ def run_summary(run: LastRun) -> str:
             first += " " + translate("Tray", "(+{count} more)").format(
                 count=len(run.problems) - 1)
         return f"{sent_words(run.sent)}, {first}" if run.sent else first
-    if run.status is RunStatus.DRY_RUN:
+    if run.status is RunStatus.DRY_RUN:  # zero counts are left out: "0 rejected" reads oddly
+        if not run.rejected:
+            return translate("Tray", "Test: {waiting} would be sent").format(
+                waiting=run.waiting)
         return translate("Tray", "Test: {waiting} would be sent, {rejected} rejected").format(
             waiting=run.waiting, rejected=run.rejected)
     if run.status is RunStatus.NOTHING_TO_SEND:
@@ -434,6 +575,32 @@ def run_summary(run: LastRun) -> str:
 def sent_words(count: int) -> str:
     """"6 sent" (Danish "6 sendt")."""
     return translate("Tray", "{count} sent").format(count=count)
+
+
+def expenses_sent_words(count: int, totals: Iterable[tuple[str, str]] = ()) -> str:
+    """'6 expenses sent, 3,456.50 DKK' (Danish '6 udlæg sendt, 3.456,50 kr.'); the count
+    alone when the report has no totals."""
+    words = (translate("Tray", "1 expense sent") if count == 1
+             else translate("Tray", "{count} expenses sent").format(count=count))
+    amounts = [money_words(amount, currency) for currency, amount in totals]
+    amounts = [amount for amount in amounts if amount]
+    return f"{words}, {' + '.join(amounts)}" if amounts else words
+
+
+def money_words(amount: str, currency: str, language: str | None = None) -> str:
+    """'3,456.50 DKK' in English, '3.456,50 kr.' in Danish (other currencies keep their
+    code: '150,00 EUR'); '' for an amount that is not a number."""
+    try:
+        value = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        return ""
+    if not value.is_finite():
+        return ""
+    english = f"{value:,.2f}"
+    if (language or tray_language()) == "da":
+        danish = english.replace(",", " ").replace(".", ",").replace(" ", ".")
+        return f"{danish} kr." if currency.upper() == "DKK" else f"{danish} {currency}"
+    return f"{english} {currency}"
 
 
 def worst(states: Iterable[IconState]) -> IconState:
@@ -455,7 +622,7 @@ def _who(profile: ProfileState) -> str:
     return ""
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     # "No connection to e-conomic" reads better mid-sentence; keep "e-conomic …" as it is.
     if len(text) > 1 and text[0].isupper() and not text[1].isupper():
         return text[0].lower() + text[1:]
@@ -478,6 +645,13 @@ def _status(value: Any) -> RunStatus | None:
         return RunStatus(value)
     except ValueError:
         return RunStatus.ERROR if value else None
+
+
+def _totals(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, Mapping):
+        return ()
+    return tuple((str(currency), str(amount)) for currency, amount in value.items()
+                 if currency and amount is not None)
 
 
 def _count(counts: Mapping[str, Any], key: str) -> int:
@@ -520,7 +694,7 @@ def help_text(version: str, settings_file: str, log_file: str) -> str:
         "• \"Not connected to e-conomic\": the app was removed in e-conomic or the token is"
         " wrong. Settings… → Connect to e-conomic.\n"
         "• \"The journal is missing in e-conomic\": create the cash journal in e-conomic"
-        " again, or choose another one in Settings….\n"
+        " again, or choose another one in Settings.\n"
         "• \"The accounting year … is closed\": reopen (or create) the year in e-conomic; the"
         " files wait in the inbox and go at the next transfer.\n"
         "• \"… could not be read\": the file went to the inbox's rejected folder; the"

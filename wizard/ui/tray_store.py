@@ -6,6 +6,8 @@ folder, written atomically. No Qt.
   a restart does not forget it (and so does not lose a missed slot either).
 - ``paused_until``: the pause chosen in the menu survives a restart.
 - ``no_tray_hint_shown``: the "how to get a tray icon" hint is said once.
+- ``acknowledged_receipts``: receipts the admin marked as dealt with (attached by hand in
+  e-conomic, or not coming), per profile, so the tray stops waiting for them.
 
 A damaged or missing file is an empty memory, never an error: the worst outcome is one slot
 not caught up, which the next slot sends anyway.
@@ -83,6 +85,23 @@ class TrayStore:
 
     def set_daily_summary(self, on: bool) -> None:
         self._data["daily_summary"] = bool(on)
+        self._write()
+
+    # -- receipts the admin has dealt with -----------------------------------------------
+
+    def acknowledged_receipts(self, profile_name: str) -> frozenset[str]:
+        """Receipt keys (`Outstanding.receipt_keys`) the admin said are dealt with (attached
+        by hand in e-conomic, or not coming): the tray no longer waits for them."""
+        known = self._data.get("acknowledged_receipts")
+        keys = known.get(profile_name) if isinstance(known, dict) else None
+        return frozenset(k for k in keys if isinstance(k, str)) if isinstance(keys, list) \
+            else frozenset()
+
+    def acknowledge_receipts(self, profile_name: str, keys: Iterable[str]) -> None:
+        known = self._data.get("acknowledged_receipts")
+        if not isinstance(known, dict):
+            known = self._data["acknowledged_receipts"] = {}
+        known[profile_name] = sorted(self.acknowledged_receipts(profile_name) | set(keys))
         self._write()
 
     # -- one-time hints ------------------------------------------------------------------
