@@ -329,6 +329,14 @@
         <translation>For at gå videre: indsæt tokenet fra e-conomic, og klik på Kontrollér.</translation>
     </message>
     <message>
+        <source>To go on, paste the whole token (see above what is wrong).</source>
+        <translation>For at gå videre: indsæt hele tokenet (se ovenfor, hvad der er galt).</translation>
+    </message>
+    <message>
+        <source>To go on, solve the problem above, then click Verify.</source>
+        <translation>For at gå videre: løs problemet ovenfor, og klik så på Kontrollér.</translation>
+    </message>
+    <message>
         <source>To go on, click Verify: e-conomic must accept the token first.</source>
         <translation>For at gå videre: klik på Kontrollér — e-conomic skal først godkende tokenet.</translation>
     </message>
@@ -1873,6 +1881,10 @@ Log: {log}</translation>
 </context>
 <context>
     <name>WelcomePage</name>
+    <message>
+        <source>To go on, repair or move away the settings file named above, then start the setup again.</source>
+        <translation>For at gå videre: ret eller flyt indstillingsfilen, der er nævnt ovenfor, og start så opsætningen igen.</translation>
+    </message>
     <message>
         <source>Set up the export to e-conomic</source>
         <translation>Opsæt eksporten til e-conomic</translation>

@@ -67,6 +67,9 @@ def test_garbage_is_explained_while_typing_and_never_sent(qtbot, make_wizard, sa
     sandbox.admin.clear_requests()
     qtbot.keyClicks(page.token, "hello world")
     assert "too short" in page.hint.text()
+    assert page.next_reason.text() == (
+        "To go on, paste the whole token (see above what is wrong)."
+    )
     page.token.setText(f"https://secure.e-conomic.com{ADD_APP}?appPublicToken={APP_PUBLIC_TOKEN}")
     assert "address of the 'Add app' page" in page.hint.text()
     click(qtbot, page.verify_button)
@@ -95,9 +98,7 @@ def test_a_revoked_token_says_so_with_details_for_support_and_no_token(qtbot, ma
     message = page.error.message.text()
     assert "ADD APP" in message and "paste all of it" in message
     assert "removed" not in message and "again" not in message
-    assert page.next_reason.text() == (
-        "To go on, click Verify: e-conomic must accept the token first."
-    )
+    assert page.next_reason.text() == "To go on, solve the problem above, then click Verify."
     assert page.error.details.isHidden()
     page.error.toggle.click()
     details = page.error.details.text()
@@ -126,6 +127,7 @@ def test_verify_with_an_empty_field_says_where_the_token_comes_from(
     qtbot, make_wizard, language, path
 ):
     _wizard, page = open_connect_page(qtbot, make_wizard, language)
+    assert page.next_reason.isVisible()  # Next is greyed, and says why
     page.verify()
     assert page.error.is_shown()
     assert path in page.error.message.text()  # the menu path in the UI's language

@@ -78,7 +78,7 @@ def test_a_journal_restricted_to_other_entries_cannot_be_chosen(qtbot, make_wiza
 def test_a_shared_voucher_number_series_is_warned_about(qtbot, make_wizard, sandbox):
     sandbox.admin.create_journal("ACUBIZ EMS", "financeVoucher")  # starts at 1, like Kassekladde
     wizard, page = open_journal_page(qtbot, make_wizard)
-    assert page.status.kind == "ok"
+    assert page.status.kind == "warning"  # found, but not without a word
     assert "overlap with <b>Kassekladde</b> (1–99999)" in page.warnings.text()
     assert next_button(wizard).isEnabled()  # a warning, not a stop
 

@@ -326,6 +326,10 @@ class ConnectPage(SetupPage):
             return self.tr("Next is available when e-conomic has answered.")
         if not self.token.text().strip() and not self.context().saved_grant_token:
             return self.tr("To go on, paste the token from e-conomic and click Verify.")
+        if self.token.text().strip() and self.current_token() is None:
+            return self.tr("To go on, paste the whole token (see above what is wrong).")
+        if self._error is not None:
+            return self.tr("To go on, solve the problem above, then click Verify.")
         return self.tr("To go on, click Verify: e-conomic must accept the token first.")
 
     def _render_link_state(self) -> None:

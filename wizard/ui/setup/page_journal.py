@@ -186,8 +186,10 @@ class JournalPage(SetupPage):
             self.status.clear()
         elif result.journal is not None:
             journal = result.journal
+            guard_rails = self._guard_rail_texts(journal, result)
+            kind = "error" if result.wrong_entry_type else "warning" if guard_rails else "ok"
             self.status.show_state(
-                "error" if result.wrong_entry_type else "ok",
+                kind,
                 self.tr("Found journal <b>{name}</b> (number {number}), vouchers {range}.").format(
                     name=escape(journal.name), number=journal.number,
                     range=self._range(journal),
@@ -201,7 +203,7 @@ class JournalPage(SetupPage):
                         "journal's settings, or choose another journal, then click Check again."
                     ).format(kind=escape(journal.entry_type_restricted_to or ""))
                 )
-            warnings += self._guard_rail_texts(journal, result)
+            warnings += guard_rails
         else:
             show_list = True
             text = self.tr(
