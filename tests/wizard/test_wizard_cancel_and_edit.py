@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyring
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from wizard_helpers import (
     WAIT_MS,
@@ -83,6 +84,36 @@ def test_cancel_with_unsaved_work_asks_and_can_keep_going(
     wizard.close()  # the window's close box asks the same
     answer_cancel_question(qtbot, wizard, "&Cancel the setup")
     assert wizard.result() == QWizard.DialogCode.Rejected and not wizard.isVisible()
+
+
+def test_looking_through_an_export_and_cancelling_does_not_ask(
+    qtbot, make_wizard, saved_export
+):
+    wizard = make_wizard(profile="2. Omkostninger")
+    while wizard.currentId() != wizard.PROFILE:  # connection, journal, export: as saved
+        qtbot.waitUntil(wizard.currentPage().isComplete, timeout=WAIT_MS)
+        press_next(qtbot, wizard)
+    assert not wizard.has_unsaved_work()
+    wizard.profile_page.attach.setChecked(not wizard.profile_page.attach.isChecked())
+    assert wizard.has_unsaved_work()
+    wizard.profile_page.attach.setChecked(not wizard.profile_page.attach.isChecked())
+    click(qtbot, wizard.button(QWizard.WizardButton.CancelButton))
+    assert wizard._asking is None
+    assert wizard.result() == QWizard.DialogCode.Rejected
+
+
+def test_escape_asks_and_escape_again_keeps_the_wizard_open(
+    qtbot, make_wizard, journal, demo_inbox, memory_keyring
+):
+    wizard = make_wizard(inbox=demo_inbox)
+    press_next(qtbot, wizard)
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: wizard._asking is not None and wizard._asking.isVisible())
+    box = wizard._asking
+    assert box.defaultButton().text() == "&Keep setting up"  # Enter keeps going too
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: wizard._asking is None)
+    assert wizard.isVisible() and wizard.currentId() == wizard.CONNECT
 
 
 def test_cancel_on_the_first_page_closes_without_asking(qtbot, make_wizard):

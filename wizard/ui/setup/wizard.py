@@ -218,8 +218,29 @@ class SetupWizard(QWizard):
     # -- closing ---------------------------------------------------------------------------
 
     def has_unsaved_work(self) -> bool:
-        """Something was entered past the first page and Finish has not saved it."""
-        return self.saved_setup is None and self.currentId() not in (-1, self.WELCOME)
+        """Something was entered past the first page and Finish has not saved it. Editing an
+        export counts only what differs from the saved one (a new token, another journal,
+        changed fields), so looking through an export and cancelling does not ask."""
+        if self.saved_setup is not None or self.currentId() in (-1, self.WELCOME):
+            return False
+        existing = self.context.existing
+        if existing is None:
+            return True  # a new export: everything past the first page is the admin's work
+        if self.connect_page.token.text().strip():
+            return True
+        visited = self.visitedIds()
+        if self.JOURNAL in visited and self.journal_page.name.text().strip() != (
+            existing.journal_name
+        ):
+            return True
+        if self.PROFILE not in visited:
+            return False
+        try:
+            profile = self.build_profile()
+        except Exception:  # fields that do not even make a profile: surely changed
+            return True
+        # The journal's number may only now be known; that is no change of the admin's.
+        return dataclasses.replace(profile, journal_number=existing.journal_number) != existing
 
     def reject(self) -> None:
         """Cancel, Esc or the window's close box: after Finish it is the same as Close; with
