@@ -344,7 +344,8 @@ class ProfilePage(SetupPage):
         self.export_type.setItemText(0, self.tr("Automatic — every day"))
         self.export_type.setItemText(1, self.tr("Manual — only when I click Transfer now"))
         for index in range(self.time_zone.count()):  # "Danish time", never "CET/CEST"
-            self.time_zone.setItemText(index, zone_words(self.time_zone.itemData(index)))
+            words = zone_words(self.time_zone.itemData(index))
+            self.time_zone.setItemText(index, words[:1].upper() + words[1:])  # a list item
         self.input_format.setItemText(0, self.tr("Automatic (recognise the file)"))
         self.input_format.setItemText(1, self.tr("Acubiz posting file"))
         self.input_format.setItemText(2, self.tr("Simple CSV or JSON file"))
