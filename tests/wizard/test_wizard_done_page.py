@@ -88,3 +88,15 @@ def test_a_broken_settings_file_says_why_next_is_greyed(qtbot, make_wizard):
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     assert page.next_reason.isVisible()
     assert page.next_reason.text().startswith("To go on, repair or move away the settings file")
+
+
+def test_the_suggested_name_follows_a_language_switch_until_edited(qtbot, make_wizard):
+    wizard = make_wizard()
+    page = wizard.profile_page
+    page.initializePage()  # as when the page is first shown
+    assert page.name.text() == "Expenses"
+    wizard.welcome.language.setCurrentIndex(wizard.welcome.language.findData("da"))
+    assert page.name.text() == "Udlæg"
+    page.name.setText("Rejser")  # the admin's own name is kept
+    wizard.welcome.language.setCurrentIndex(wizard.welcome.language.findData("en"))
+    assert page.name.text() == "Rejser"
