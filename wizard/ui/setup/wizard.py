@@ -106,14 +106,9 @@ class SetupWizard(QWizard):
         page = self.page(page_id)
         if page is not None:
             page.show_next_reason()
-        Button = QWizard.WizardButton
-        if page_id == self.DONE:  # saved: only Close is left to do
-            self.setButtonLayout([Button.Stretch, Button.FinishButton])
-        else:
-            self.setButtonLayout([
-                Button.Stretch, Button.BackButton, Button.NextButton, Button.CommitButton,
-                Button.FinishButton, Button.CancelButton,
-            ])  # fmt: skip
+        if page_id == self.DONE:  # saved (no way back from here): only Close is left to do
+            button = QWizard.WizardButton
+            self.setButtonLayout([button.Stretch, button.FinishButton])
 
     def accounts_page_needed(self) -> bool:
         fields = self.profile_page.fields()
