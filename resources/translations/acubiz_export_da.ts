@@ -4,6 +4,22 @@
 <context>
     <name>AccountsPage</name>
     <message>
+        <source>Next is available when e-conomic has answered.</source>
+        <translation>Næste kan vælges, når e-conomic har svaret.</translation>
+    </message>
+    <message>
+        <source>To go on, click Try again: the accounts could not be fetched.</source>
+        <translation>For at gå videre: klik på Prøv igen — kontiene kunne ikke hentes.</translation>
+    </message>
+    <message>
+        <source>To go on, choose the contra account (modkonto).</source>
+        <translation>For at gå videre: vælg modkontoen.</translation>
+    </message>
+    <message>
+        <source>To go on, choose an account for every category.</source>
+        <translation>For at gå videre: vælg en konto for hver kategori.</translation>
+    </message>
+    <message>
         <source>Type a number or a name</source>
         <translation>Skriv et nummer eller et navn</translation>
     </message>
@@ -41,7 +57,7 @@
     </message>
     <message>
         <source>Which e-conomic account each kind of expense is booked to.</source>
-        <translation>Hvilken konto i e-conomic hver slags udgift bogføres på.</translation>
+        <translation>Hvilken konto i e-conomic hver slags udlæg bogføres på.</translation>
     </message>
     <message>
         <source>There are no files in the inbox yet, so it is not known whether they name accounts (Acubiz files do) or categories. If your files use categories, add them here and choose an account for each; otherwise click Next.</source>
@@ -57,7 +73,7 @@
     </message>
     <message>
         <source>Which e-conomic department each expense is booked to.</source>
-        <translation>Hvilken afdeling i e-conomic hver udgift bogføres på.</translation>
+        <translation>Hvilken afdeling i e-conomic hvert udlæg bogføres på.</translation>
     </message>
     <message>
         <source>Your files carry their own account numbers, so no accounts need to be chosen. Your e-conomic agreement uses departments: choose the Acubiz dimension that holds the department, and check the matches.</source>
@@ -138,6 +154,14 @@
 </context>
 <context>
     <name>AppPage</name>
+    <message>
+        <source>To go on, enter both tokens of the app.</source>
+        <translation>For at gå videre: indtast begge appens tokens.</translation>
+    </message>
+    <message>
+        <source>To go on, correct the token marked above.</source>
+        <translation>For at gå videre: ret det token, der er markeret ovenfor.</translation>
+    </message>
     <message>
         <source>The e-conomic app</source>
         <translation>Appen i e-conomic</translation>
@@ -258,7 +282,7 @@
     </message>
     <message>
         <source>C&amp;atch the token automatically when e-conomic sends you back</source>
-        <translation>&amp;Fang tokenet automatisk, når e-conomic sender dig tilbage</translation>
+        <translation>&amp;Hent tokenet automatisk, når e-conomic sender dig tilbage</translation>
     </message>
     <message>
         <source>&lt;b&gt;2. Paste the token.&lt;/b&gt; e-conomic shows it on the &lt;i&gt;Added&lt;/i&gt; page. If the browser came back here, it is the text after &lt;b&gt;=&lt;/b&gt; in the browser&apos;s address field; you can also paste the whole address.</source>
@@ -279,6 +303,42 @@
     <message>
         <source>&amp;Verify</source>
         <translation>Kont&amp;rollér</translation>
+    </message>
+    <message>
+        <source>No token yet</source>
+        <translation>Intet token endnu</translation>
+    </message>
+    <message>
+        <source>Click Open e-conomic, then ADD APP, and paste the token e-conomic shows here. If you added the app before, copy its token in e-conomic under All settings → Extensions → Apps.</source>
+        <translation>Klik på Åbn e-conomic og derefter på TILFØJ APP, og indsæt her det token, e-conomic viser. Har du tilføjet appen før, kan du kopiere dens token i e-conomic under Alle indstillinger → Udvidelser → Apps.</translation>
+    </message>
+    <message>
+        <source>e-conomic did not accept the token</source>
+        <translation>e-conomic godkendte ikke tokenet</translation>
+    </message>
+    <message>
+        <source>Copy the token from the page e-conomic showed after you clicked ADD APP, and paste all of it here. Or click Open e-conomic and ADD APP once more for a new token.</source>
+        <translation>Kopiér tokenet fra den side, e-conomic viste, efter du klikkede på TILFØJ APP, og indsæt det hele her. Eller klik på Åbn e-conomic og TILFØJ APP én gang til for at få et nyt token.</translation>
+    </message>
+    <message>
+        <source>Next is available when e-conomic has answered.</source>
+        <translation>Næste kan vælges, når e-conomic har svaret.</translation>
+    </message>
+    <message>
+        <source>To go on, paste the token from e-conomic and click Verify.</source>
+        <translation>For at gå videre: indsæt tokenet fra e-conomic, og klik på Kontrollér.</translation>
+    </message>
+    <message>
+        <source>To go on, paste the whole token (see above what is wrong).</source>
+        <translation>For at gå videre: indsæt hele tokenet (se ovenfor, hvad der er galt).</translation>
+    </message>
+    <message>
+        <source>To go on, solve the problem above, then click Verify.</source>
+        <translation>For at gå videre: løs problemet ovenfor, og klik så på Kontrollér.</translation>
+    </message>
+    <message>
+        <source>To go on, click Verify: e-conomic must accept the token first.</source>
+        <translation>For at gå videre: klik på Kontrollér — e-conomic skal først godkende tokenet.</translation>
     </message>
     <message>
         <source>Waiting for e-conomic… After you click ADD APP, the token appears below by itself (this page waits up to {minutes} minutes).</source>
@@ -314,7 +374,7 @@
     </message>
     <message>
         <source>The token cannot be caught automatically on this computer. Paste it below instead.</source>
-        <translation>Tokenet kan ikke fanges automatisk på denne computer. Indsæt det herunder i stedet.</translation>
+        <translation>Tokenet kan ikke hentes automatisk på denne computer. Indsæt det herunder i stedet.</translation>
     </message>
     <message>
         <source>The saved connection is used. Paste a new token only to connect again.</source>
@@ -339,6 +399,45 @@
     <message>
         <source>Connected to &lt;b&gt;{company}&lt;/b&gt;, agreement number {number}, as user {user}.</source>
         <translation>Forbundet til &lt;b&gt;{company}&lt;/b&gt;, aftalenummer {number}, som brugeren {user}.</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <source>Done — look for this icon by the clock</source>
+        <translation>Færdig — se efter dette ikon ved uret</translation>
+    </message>
+    <message>
+        <source>The export is set up and saved.</source>
+        <translation>Eksporten er sat op og gemt.</translation>
+    </message>
+    <message>
+        <source>The exporter&apos;s icon</source>
+        <translation>Eksportprogrammets ikon</translation>
+    </message>
+    <message>
+        <source>The exporter lives in the notification area by the clock (on Windows it may hide under the small arrow ^). Click the icon for &lt;b&gt;Transfer now&lt;/b&gt;, &lt;b&gt;History&lt;/b&gt; and &lt;b&gt;Settings&lt;/b&gt;.</source>
+        <translation>Eksportprogrammet ligger i meddelelsesområdet ved uret (i Windows gemmer det sig måske under den lille pil ^). Klik på ikonet for &lt;b&gt;Overfør nu&lt;/b&gt;, &lt;b&gt;Historik&lt;/b&gt; og &lt;b&gt;Indstillinger&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>The exporter is running now.</source>
+        <translation>Eksportprogrammet kører nu.</translation>
+    </message>
+    <message>
+        <source>The exporter is not running yet: start Acubiz e-conomic Export from your programs.</source>
+        <translation>Eksportprogrammet kører ikke endnu: start Acubiz e-conomic Export fra dine programmer.</translation>
+    </message>
+    <message>
+        <source>It starts by itself each time you log in.</source>
+        <translation>Det starter af sig selv, hver gang du logger ind.</translation>
+    </message>
+    <message>
+        <source>Nothing is sent by itself: click the icon and choose &lt;b&gt;Transfer now&lt;/b&gt; when you want to send the expenses to e-conomic.</source>
+        <translation>Intet sendes af sig selv: klik på ikonet, og vælg &lt;b&gt;Overfør nu&lt;/b&gt;, når du vil sende udlæggene til e-conomic.</translation>
+    </message>
+    <message>
+        <source>The next transfer is &lt;b&gt;{when}&lt;/b&gt;. Then every day at that time, the exporter sends what is in the inbox to e-conomic by itself.</source>
+        <translation>Næste overførsel er &lt;b&gt;{when}&lt;/b&gt;. Derefter sender eksportprogrammet hver dag på det tidspunkt selv det, der ligger i indbakken, til e-conomic.</translation>
     </message>
 </context>
 <context>
@@ -414,11 +513,11 @@
     </message>
     <message>
         <source>The cash journal (kassekladde) in e-conomic the expenses go to.</source>
-        <translation>Kassekladden i e-conomic, som udgifterne sendes til.</translation>
+        <translation>Kassekladden i e-conomic, som udlæggene sendes til.</translation>
     </message>
     <message>
         <source>In e-conomic, create a cash journal (kassekladde) for the expenses, if there is none yet:&lt;ul&gt;&lt;li&gt;name it &lt;b&gt;ACUBIZ EMS&lt;/b&gt; (or the name you enter below),&lt;/li&gt;&lt;li&gt;give it &lt;b&gt;its own voucher number series&lt;/b&gt; that no other journal uses (for example 900000–999999),&lt;/li&gt;&lt;li&gt;allow &lt;b&gt;finance entries&lt;/b&gt; (finansbilag).&lt;/li&gt;&lt;/ul&gt;This program never creates or changes anything in e-conomic on its own.</source>
-        <translation>Opret en kassekladde til udgifterne i e-conomic, hvis der ikke er en endnu:&lt;ul&gt;&lt;li&gt;kald den &lt;b&gt;ACUBIZ EMS&lt;/b&gt; (eller det navn, du skriver herunder),&lt;/li&gt;&lt;li&gt;giv den &lt;b&gt;sin egen bilagsnummerserie&lt;/b&gt;, som ingen anden kassekladde bruger (f.eks. 900000–999999),&lt;/li&gt;&lt;li&gt;tillad &lt;b&gt;finansbilag&lt;/b&gt;.&lt;/li&gt;&lt;/ul&gt;Programmet opretter eller ændrer aldrig noget i e-conomic af sig selv.</translation>
+        <translation>Opret en kassekladde til udlæggene i e-conomic, hvis der ikke er en endnu:&lt;ul&gt;&lt;li&gt;kald den &lt;b&gt;ACUBIZ EMS&lt;/b&gt; (eller det navn, du skriver herunder),&lt;/li&gt;&lt;li&gt;giv den &lt;b&gt;sin egen bilagsnummerserie&lt;/b&gt;, som ingen anden kassekladde bruger (f.eks. 900000–999999),&lt;/li&gt;&lt;li&gt;tillad &lt;b&gt;finansbilag&lt;/b&gt;.&lt;/li&gt;&lt;/ul&gt;Programmet opretter eller ændrer aldrig noget i e-conomic af sig selv.</translation>
     </message>
     <message>
         <source>&amp;Journal name:</source>
@@ -450,11 +549,7 @@
     </message>
     <message>
         <source>This journal only accepts “{kind}” entries, so expenses cannot be posted to it. In e-conomic, allow finance entries (finansbilag) in the journal&apos;s settings, or choose another journal, then click Check again.</source>
-        <translation>Kassekladden tager kun imod posteringer af typen “{kind}”, så udgifterne kan ikke bogføres i den. Tillad finansbilag i kassekladdens indstillinger i e-conomic, eller vælg en anden kassekladde, og klik så på Tjek igen.</translation>
-    </message>
-    <message>
-        <source>Its voucher numbers overlap with journal &lt;b&gt;{name}&lt;/b&gt; ({range}). Give &lt;b&gt;{journal}&lt;/b&gt; a number series of its own in e-conomic, so the two never use the same voucher number.</source>
-        <translation>Bilagsnumrene overlapper med kassekladden &lt;b&gt;{name}&lt;/b&gt; ({range}). Giv &lt;b&gt;{journal}&lt;/b&gt; sin egen nummerserie i e-conomic, så de to aldrig bruger samme bilagsnummer.</translation>
+        <translation>Kassekladden tager kun imod posteringer af typen “{kind}”, så udlæggene kan ikke bogføres i den. Tillad finansbilag i kassekladdens indstillinger i e-conomic, eller vælg en anden kassekladde, og klik så på Tjek igen.</translation>
     </message>
     <message>
         <source>There is no journal called &lt;b&gt;{name}&lt;/b&gt; in e-conomic. Create it in e-conomic and click Check again, or pick one of the journals below.</source>
@@ -467,6 +562,42 @@
     <message>
         <source>Journals in e-conomic (click one to use it):</source>
         <translation>Kassekladder i e-conomic (klik på en for at bruge den):</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{journal}&lt;/b&gt; looks like the company&apos;s main journal: the expenses would mix with the daily bookkeeping. Create a journal of its own for them in e-conomic (for example ACUBIZ EMS, vouchers 900000–999999) and choose it here.</source>
+        <translation>&lt;b&gt;{journal}&lt;/b&gt; ligner virksomhedens almindelige kassekladde: udlæggene ville blive blandet med den daglige bogføring. Opret en kassekladde kun til dem i e-conomic (f.eks. ACUBIZ EMS med bilag 900000–999999), og vælg den her.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt; ({range})</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt; ({range})</translation>
+    </message>
+    <message>
+        <source>Its voucher numbers overlap with {others}. Give &lt;b&gt;{journal}&lt;/b&gt; a number series of its own in e-conomic (for example 900000–999999), so two vouchers never get the same number.</source>
+        <translation>Dens bilagsnumre overlapper med {others}. Giv &lt;b&gt;{journal}&lt;/b&gt; sin egen nummerserie i e-conomic (f.eks. 900000–999999), så to bilag aldrig får samme nummer.</translation>
+    </message>
+    <message>
+        <source>The export &lt;b&gt;{exports}&lt;/b&gt; already sends to this journal. Give each export a journal of its own, so you can tell their vouchers apart.</source>
+        <translation>Eksporten &lt;b&gt;{exports}&lt;/b&gt; sender allerede til denne kassekladde. Giv hver eksport sin egen kassekladde, så I kan skelne deres bilag fra hinanden.</translation>
+    </message>
+    <message>
+        <source>To go on, enter the name of the journal.</source>
+        <translation>For at gå videre: skriv kassekladdens navn.</translation>
+    </message>
+    <message>
+        <source>Next is available when e-conomic has answered.</source>
+        <translation>Næste kan vælges, når e-conomic har svaret.</translation>
+    </message>
+    <message>
+        <source>To go on, click Check.</source>
+        <translation>For at gå videre: klik på Tjek.</translation>
+    </message>
+    <message>
+        <source>To go on, create the journal in e-conomic and click Check again, or pick one of the journals above.</source>
+        <translation>For at gå videre: opret kassekladden i e-conomic, og klik på Tjek igen, eller vælg en af kassekladderne ovenfor.</translation>
+    </message>
+    <message>
+        <source>To go on, allow finance entries in this journal in e-conomic, or choose another journal.</source>
+        <translation>For at gå videre: tillad finansbilag i kassekladden i e-conomic, eller vælg en anden kassekladde.</translation>
     </message>
     <message>
         <source>{number} – {name} (vouchers {range})</source>
@@ -482,10 +613,6 @@
     <message>
         <source>{name} (number {number})</source>
         <translation>{name} (nummer {number})</translation>
-    </message>
-    <message>
-        <source>Give the export a name, for example “2. Omkostninger”.</source>
-        <translation>Giv eksporten et navn, f.eks. “2. Omkostninger”.</translation>
     </message>
     <message>
         <source>Remove the spaces at the start and end of the name.</source>
@@ -512,8 +639,36 @@
         <translation>&amp;Profilnavn:</translation>
     </message>
     <message>
-        <source>Use &amp;API export:</source>
-        <translation>Brug &amp;API-eksport:</translation>
+        <source>Give the export a name, for example “Expenses”.</source>
+        <translation>Giv eksporten et navn, f.eks. “Udlæg”.</translation>
+    </message>
+    <message>
+        <source>To go on, correct the name (see above).</source>
+        <translation>For at gå videre: ret navnet (se ovenfor).</translation>
+    </message>
+    <message>
+        <source>the inbox folder</source>
+        <translation>indbakkemappen</translation>
+    </message>
+    <message>
+        <source>the folder for the import file</source>
+        <translation>mappen til importfilen</translation>
+    </message>
+    <message>
+        <source>the receipts folder</source>
+        <translation>kvitteringsmappen</translation>
+    </message>
+    <message>
+        <source>To go on, choose {what}.</source>
+        <translation>For at gå videre: vælg {what}.</translation>
+    </message>
+    <message>
+        <source>To go on, {what} must be an existing folder: click Create folder, or choose another one.</source>
+        <translation>For at gå videre skal {what} være en mappe, der findes: klik på Opret mappe, eller vælg en anden.</translation>
+    </message>
+    <message>
+        <source>&amp;Send:</source>
+        <translation>&amp;Sendes:</translation>
     </message>
     <message>
         <source>Folder for the im&amp;port file:</source>
@@ -560,8 +715,20 @@
         <translation>Profilnavn</translation>
     </message>
     <message>
-        <source>Use API export</source>
-        <translation>Brug API-eksport</translation>
+        <source>How the expenses are sent</source>
+        <translation>Sådan sendes udlæggene</translation>
+    </message>
+    <message>
+        <source>Straight into the journal in e-conomic</source>
+        <translation>Direkte i kassekladden i e-conomic</translation>
+    </message>
+    <message>
+        <source>As an import file in a folder</source>
+        <translation>Som importfil i en mappe</translation>
+    </message>
+    <message>
+        <source>Automatic — every day</source>
+        <translation>Automatisk — hver dag</translation>
     </message>
     <message>
         <source>Folder for the import file</source>
@@ -608,24 +775,8 @@
         <translation>Vedhæft kvitteringer</translation>
     </message>
     <message>
-        <source>Yes — send the expenses straight to e-conomic</source>
-        <translation>Ja — send udgifterne direkte til e-conomic</translation>
-    </message>
-    <message>
-        <source>No — write an import file to a folder</source>
-        <translation>Nej — skriv en importfil i en mappe</translation>
-    </message>
-    <message>
-        <source>Scheduled — every day by itself</source>
-        <translation>Planlagt — hver dag af sig selv</translation>
-    </message>
-    <message>
         <source>Manual — only when I click Transfer now</source>
         <translation>Manuel — kun når jeg klikker Overfør nu</translation>
-    </message>
-    <message>
-        <source>CET/CEST (Danish time)</source>
-        <translation>CET/CEST (dansk tid)</translation>
     </message>
     <message>
         <source>Automatic (recognise the file)</source>
@@ -641,7 +792,7 @@
     </message>
     <message>
         <source>One voucher per expense report</source>
-        <translation>Ét bilag pr. udgiftsrapport</translation>
+        <translation>Ét bilag pr. udlægsrapport</translation>
     </message>
     <message>
         <source>One voucher per file</source>
@@ -692,6 +843,26 @@
     <message>
         <source>&amp;Finish</source>
         <translation>&amp;Afslut</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Luk</translation>
+    </message>
+    <message>
+        <source>Cancel the setup?</source>
+        <translation>Annullér opsætningen?</translation>
+    </message>
+    <message>
+        <source>What you entered is not saved, and the export is not set up.</source>
+        <translation>Det, du har indtastet, bliver ikke gemt, og eksporten bliver ikke sat op.</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel the setup</source>
+        <translation>&amp;Annullér opsætningen</translation>
+    </message>
+    <message>
+        <source>&amp;Keep setting up</source>
+        <translation>&amp;Fortsæt opsætningen</translation>
     </message>
 </context>
 <context>
@@ -757,14 +928,6 @@
         <translation>Eksportprofil</translation>
     </message>
     <message>
-        <source>CET/CEST (Danish time)</source>
-        <translation>CET/CEST (dansk tid)</translation>
-    </message>
-    <message>
-        <source>Every day at {time}, {zone}</source>
-        <translation>Hver dag kl. {time}, {zone}</translation>
-    </message>
-    <message>
         <source>Only when you click Transfer now</source>
         <translation>Kun når du klikker Overfør nu</translation>
     </message>
@@ -775,10 +938,6 @@
     <message>
         <source>How</source>
         <translation>Hvordan</translation>
-    </message>
-    <message>
-        <source>Straight to e-conomic (API)</source>
-        <translation>Direkte til e-conomic (API)</translation>
     </message>
     <message>
         <source>An import file in {folder}</source>
@@ -839,6 +998,14 @@
     <message>
         <source>1 line would be sent.</source>
         <translation>1 linje ville blive sendt.</translation>
+    </message>
+    <message>
+        <source>Every day at {time}</source>
+        <translation>Hver dag kl. {time}</translation>
+    </message>
+    <message>
+        <source>Straight into the journal in e-conomic</source>
+        <translation>Direkte i kassekladden i e-conomic</translation>
     </message>
     <message>
         <source>{count} lines would be sent.</source>
@@ -1915,12 +2082,16 @@ Log: {log}</translation>
 <context>
     <name>WelcomePage</name>
     <message>
+        <source>To go on, repair or move away the settings file named above, then start the setup again.</source>
+        <translation>For at gå videre: ret eller flyt indstillingsfilen, der er nævnt ovenfor, og start så opsætningen igen.</translation>
+    </message>
+    <message>
         <source>Set up the export to e-conomic</source>
         <translation>Opsæt eksporten til e-conomic</translation>
     </message>
     <message>
         <source>Acubiz e-conomic Export sends approved expenses from Acubiz to a cash journal in e-conomic every day, by itself.</source>
-        <translation>Acubiz e-conomic Export sender hver dag godkendte udgifter fra Acubiz til en kassekladde i e-conomic, helt af sig selv.</translation>
+        <translation>Acubiz e-conomic Export sender hver dag godkendte udlæg fra Acubiz til en kassekladde i e-conomic, helt af sig selv.</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
@@ -1932,7 +2103,7 @@ Log: {log}</translation>
     </message>
     <message>
         <source>&lt;p&gt;This wizard takes three steps, about five minutes:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Connect the app in e-conomic&lt;/b&gt; — you click &lt;i&gt;ADD APP&lt;/i&gt; in e-conomic.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Choose the journal&lt;/b&gt; (kassekladde) the expenses go to.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Set up the export&lt;/b&gt;: folders, time of day and accounts.&lt;/li&gt;&lt;/ol&gt;</source>
-        <translation>&lt;p&gt;Guiden har tre trin og tager omkring fem minutter:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Forbind appen i e-conomic&lt;/b&gt; — du klikker på &lt;i&gt;TILFØJ APP&lt;/i&gt; i e-conomic.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Vælg kassekladden&lt;/b&gt;, som udgifterne skal i.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Opsæt eksporten&lt;/b&gt;: mapper, klokkeslæt og konti.&lt;/li&gt;&lt;/ol&gt;</translation>
+        <translation>&lt;p&gt;Guiden har tre trin og tager omkring fem minutter:&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Forbind appen i e-conomic&lt;/b&gt; — du klikker på &lt;i&gt;TILFØJ APP&lt;/i&gt; i e-conomic.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Vælg kassekladden&lt;/b&gt;, som udlæggene skal i.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Opsæt eksporten&lt;/b&gt;: mapper, klokkeslæt og konti.&lt;/li&gt;&lt;/ol&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;You need&lt;/b&gt; an e-conomic login that is allowed to add apps. An accountant who administers several agreements must first click &lt;i&gt;Administer&lt;/i&gt; on the right company in e-conomic.</source>
@@ -1940,7 +2111,7 @@ Log: {log}</translation>
     </message>
     <message>
         <source>&lt;b&gt;Moving to e-conomic from another accounting system?&lt;/b&gt; Turn off the old integration in Acubiz first, so no expense is exported twice.</source>
-        <translation>&lt;b&gt;Skifter I til e-conomic fra et andet regnskabsprogram?&lt;/b&gt; Slå først den gamle integration fra i Acubiz, så ingen udgift eksporteres to gange.</translation>
+        <translation>&lt;b&gt;Skifter I til e-conomic fra et andet regnskabsprogram?&lt;/b&gt; Slå først den gamle integration fra i Acubiz, så intet udlæg eksporteres to gange.</translation>
     </message>
     <message>
         <source>Export profile</source>

@@ -233,7 +233,7 @@ def test_not_authorised_names_the_fix_in_both_languages():
     error = _error(401, {"message": "Unauthorized", "httpStatusCode": 401}, method="GET")
     assert "Alle indstillinger → Udvidelser → Apps" in error.message_da
     assert error.message == (
-        "The app was removed in e-conomic (Alle indstillinger → Udvidelser → Apps), or the "
+        "The app was removed in e-conomic (All settings → Extensions → Apps), or the "
         "token is wrong. Connect again."
     )
     assert "Connect again" in error.message

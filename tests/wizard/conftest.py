@@ -11,7 +11,7 @@ from wizard_helpers import MemoryKeyring, copy_demo_inbox, real_keyring_problem
 from wizard.settings.secrets import delete_app_secret, delete_grant_token
 
 JOURNAL = "ACUBIZ EMS"
-PROFILE = "2. Omkostninger"
+PROFILE = "Expenses"  # the name the wizard suggests in English
 
 
 @pytest.fixture
@@ -25,7 +25,8 @@ def secret_store(sandbox):
         keyring.set_keyring(backend)
     yield backend
     if real:
-        for name in (PROFILE, "Omkostninger", "Kørsel", "1. Kørsel", "Renamed"):
+        for name in (PROFILE, "Udlæg", "2. Omkostninger", "Omkostninger", "Kørsel", "1. Kørsel",
+                     "Renamed"):  # fmt: skip
             delete_grant_token(name)
         delete_app_secret(sandbox.base_url)
 

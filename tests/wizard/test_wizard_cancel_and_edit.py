@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyring
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 from wizard_helpers import (
     WAIT_MS,
@@ -11,8 +12,10 @@ from wizard_helpers import (
     MemoryKeyring,
     click,
     click_checkbox,
+    close_done_page,
     connect_with,
     next_button,
+    press_finish,
     press_next,
 )
 
@@ -32,7 +35,7 @@ def to_summary(qtbot, wizard) -> None:
 def finish(qtbot, wizard) -> None:
     if wizard.summary_page.start_now.isChecked():
         click_checkbox(qtbot, wizard.summary_page.start_now)
-    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    press_finish(qtbot, wizard)
 
 
 @pytest.fixture
@@ -50,11 +53,74 @@ def test_cancel_on_the_last_page_leaves_no_file_and_no_token(
     connect_with(qtbot, wizard, GRANT_TOKEN)
     to_summary(qtbot, wizard)
     click(qtbot, wizard.button(QWizard.WizardButton.CancelButton))
+    answer_cancel_question(qtbot, wizard, "&Cancel the setup")
     assert wizard.result() == QWizard.DialogCode.Rejected
     assert not profiles_path().exists()
     assert memory_keyring.store == {}
     assert not autostart.is_enabled()
     assert not wizard.connect_page.catcher.listening
+
+
+def answer_cancel_question(qtbot, wizard, answer: str) -> None:
+    """The wizard asks before it throws a half-done setup away; click `answer`."""
+    qtbot.waitUntil(lambda: wizard._asking is not None and wizard._asking.isVisible())
+    box = wizard._asking
+    assert box.text() == "Cancel the setup?"
+    assert "not saved" in box.informativeText()
+    button = next(b for b in box.buttons() if b.text() == answer)
+    click(qtbot, button)
+
+
+def test_cancel_with_unsaved_work_asks_and_can_keep_going(
+    qtbot, make_wizard, journal, demo_inbox, memory_keyring
+):
+    wizard = make_wizard(inbox=demo_inbox)
+    press_next(qtbot, wizard)
+    connect_with(qtbot, wizard, GRANT_TOKEN)
+    click(qtbot, wizard.button(QWizard.WizardButton.CancelButton))
+    answer_cancel_question(qtbot, wizard, "&Keep setting up")
+    assert wizard.isVisible() and wizard.currentId() == wizard.CONNECT
+    assert wizard.connect_page.isComplete()  # nothing was lost
+    wizard.close()  # the window's close box asks the same
+    answer_cancel_question(qtbot, wizard, "&Cancel the setup")
+    assert wizard.result() == QWizard.DialogCode.Rejected and not wizard.isVisible()
+
+
+def test_looking_through_an_export_and_cancelling_does_not_ask(
+    qtbot, make_wizard, saved_export
+):
+    wizard = make_wizard(profile="2. Omkostninger")
+    while wizard.currentId() != wizard.PROFILE:  # connection, journal, export: as saved
+        qtbot.waitUntil(wizard.currentPage().isComplete, timeout=WAIT_MS)
+        press_next(qtbot, wizard)
+    assert not wizard.has_unsaved_work()
+    wizard.profile_page.attach.setChecked(not wizard.profile_page.attach.isChecked())
+    assert wizard.has_unsaved_work()
+    wizard.profile_page.attach.setChecked(not wizard.profile_page.attach.isChecked())
+    click(qtbot, wizard.button(QWizard.WizardButton.CancelButton))
+    assert wizard._asking is None
+    assert wizard.result() == QWizard.DialogCode.Rejected
+
+
+def test_escape_asks_and_escape_again_keeps_the_wizard_open(
+    qtbot, make_wizard, journal, demo_inbox, memory_keyring
+):
+    wizard = make_wizard(inbox=demo_inbox)
+    press_next(qtbot, wizard)
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: wizard._asking is not None and wizard._asking.isVisible())
+    box = wizard._asking
+    assert box.defaultButton().text() == "&Keep setting up"  # Enter keeps going too
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: wizard._asking is None)
+    assert wizard.isVisible() and wizard.currentId() == wizard.CONNECT
+
+
+def test_cancel_on_the_first_page_closes_without_asking(qtbot, make_wizard):
+    wizard = make_wizard()
+    click(qtbot, wizard.button(QWizard.WizardButton.CancelButton))
+    assert wizard._asking is None
+    assert wizard.result() == QWizard.DialogCode.Rejected and not wizard.isVisible()
 
 
 def test_a_keyring_that_refuses_shows_the_fix_and_saves_no_profile(
@@ -105,7 +171,7 @@ def test_editing_keeps_the_saved_token_and_what_no_page_shows(qtbot, make_wizard
     to_summary(qtbot, wizard)
     assert wizard.profile_page.time.time().toString("HH:mm") == "07:30"
     finish(qtbot, wizard)
-    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=WAIT_MS)
+    close_done_page(qtbot, wizard)
     profiles = load_profiles()
     assert [p.name for p in profiles] == ["2. Omkostninger", "Kørsel"]
     edited = profiles[0]
@@ -122,7 +188,7 @@ def test_editing_with_a_new_token_replaces_the_old_one(qtbot, make_wizard, saved
     connect_with(qtbot, wizard, new_token)
     to_summary(qtbot, wizard)
     finish(qtbot, wizard)
-    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=WAIT_MS)
+    close_done_page(qtbot, wizard)
     assert load_grant_token("2. Omkostninger") == new_token
 
 
@@ -146,7 +212,7 @@ def test_renaming_an_export_moves_its_token(qtbot, make_wizard, saved_export):
     wizard.profile_page.name.setText("Renamed")
     to_summary(qtbot, wizard)
     finish(qtbot, wizard)
-    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=WAIT_MS)
+    close_done_page(qtbot, wizard)
     assert [p.name for p in load_profiles()] == ["Renamed", "Kørsel"]
     assert load_grant_token("Renamed") == GRANT_TOKEN
     assert load_grant_token("2. Omkostninger") is None
@@ -203,5 +269,5 @@ def test_start_at_login_unticked_leaves_autostart_off(
     click_checkbox(qtbot, wizard.summary_page.start_at_login)
     assert not wizard.summary_page.start_at_login.isChecked()
     finish(qtbot, wizard)
-    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=WAIT_MS)
+    close_done_page(qtbot, wizard)
     assert not autostart.is_enabled()

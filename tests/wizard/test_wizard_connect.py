@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import requests
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -24,7 +25,7 @@ from wizard.settings.profiles import profiles_path
 from wizard.settings.secrets import load_grant_token
 
 ADD_APP = "/secure/api1/requestaccess.aspx"
-PROFILE = "2. Omkostninger"  # the wizard's default name
+PROFILE = "Expenses"  # the wizard's suggested name (English)
 
 
 def open_connect_page(qtbot, make_wizard, language="en"):
@@ -66,6 +67,9 @@ def test_garbage_is_explained_while_typing_and_never_sent(qtbot, make_wizard, sa
     sandbox.admin.clear_requests()
     qtbot.keyClicks(page.token, "hello world")
     assert "too short" in page.hint.text()
+    assert page.next_reason.text() == (
+        "To go on, paste the whole token (see above what is wrong)."
+    )
     page.token.setText(f"https://secure.e-conomic.com{ADD_APP}?appPublicToken={APP_PUBLIC_TOKEN}")
     assert "address of the 'Add app' page" in page.hint.text()
     click(qtbot, page.verify_button)
@@ -89,8 +93,12 @@ def test_a_revoked_token_says_so_with_details_for_support_and_no_token(qtbot, ma
     verify(qtbot, page)
     assert not page.isComplete() and not next_button(wizard).isEnabled()
     assert page.error.is_shown()
-    assert page.error.title.text() == "Not connected to e-conomic"
-    assert "Udvidelser → Apps" in page.error.message.text()
+    # A first connect: nothing was ever connected, so nothing was "removed" or is "again".
+    assert page.error.title.text() == "e-conomic did not accept the token"
+    message = page.error.message.text()
+    assert "ADD APP" in message and "paste all of it" in message
+    assert "removed" not in message and "again" not in message
+    assert page.next_reason.text() == "To go on, solve the problem above, then click Verify."
     assert page.error.details.isHidden()
     page.error.toggle.click()
     details = page.error.details.text()
@@ -105,8 +113,25 @@ def test_a_revoked_token_in_danish(qtbot, make_wizard, sandbox):
     sandbox.admin.revoke_grant(revoked)
     page.token.setText(revoked)
     verify(qtbot, page)
-    assert page.error.title.text() == "Ikke forbundet til e-conomic"
+    assert page.error.title.text() == "e-conomic godkendte ikke tokenet"
+    assert "TILFØJ APP" in page.error.message.text()
+    assert "fjernet" not in page.error.message.text()
     assert page.error.toggle.text() == "&Detaljer"
+
+
+@pytest.mark.parametrize(
+    ("language", "path"),
+    [("en", "All settings → Extensions → Apps"), ("da", "Alle indstillinger → Udvidelser → Apps")],
+)
+def test_verify_with_an_empty_field_says_where_the_token_comes_from(
+    qtbot, make_wizard, language, path
+):
+    _wizard, page = open_connect_page(qtbot, make_wizard, language)
+    assert page.next_reason.isVisible()  # Next is greyed, and says why
+    page.verify()
+    assert page.error.is_shown()
+    assert path in page.error.message.text()  # the menu path in the UI's language
+    assert "again" not in page.error.message.text() and "igen" not in page.error.message.text()
 
 
 def test_no_network_gets_its_own_message(qtbot, make_wizard):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wizard_helpers import WAIT_MS, click, connect_with, next_button, press_next
 
 from wizard.sandbox.seed import GRANT_TOKEN
+from wizard.settings.profiles import ExportProfile, save_profiles
 
 
 def open_journal_page(qtbot, make_wizard, language="en"):
@@ -49,8 +50,21 @@ def test_picking_an_existing_journal_from_the_list_uses_it(qtbot, make_wizard):
     page.journals.itemClicked.emit(page.journals.item(0))
     qtbot.waitUntil(page.isComplete, timeout=WAIT_MS)
     assert page.name.text() == "Kassekladde"
-    # The seeded journal shares no range with another one, so no warning.
-    assert page.warnings.isHidden()
+    # The company's main journal: allowed, but not without a word and the fix.
+    assert not page.warnings.isHidden()
+    assert "looks like the company's main journal" in page.warnings.text()
+    assert "Create a journal of its own" in page.warnings.text()
+
+
+def test_a_journal_another_export_uses_is_warned_about(
+    qtbot, make_wizard, sandbox, journal, tmp_path
+):
+    save_profiles([ExportProfile(name="1. Kørsel", inbox_folder=tmp_path,
+                                 journal_number=journal["journalNumber"],
+                                 api_base_url=sandbox.base_url)])  # fmt: skip
+    wizard, page = open_journal_page(qtbot, make_wizard)
+    assert "The export <b>1. Kørsel</b> already sends to this journal" in page.warnings.text()
+    assert next_button(wizard).isEnabled()  # a warning, not a stop
 
 
 def test_a_journal_restricted_to_other_entries_cannot_be_chosen(qtbot, make_wizard, sandbox):
@@ -64,8 +78,8 @@ def test_a_journal_restricted_to_other_entries_cannot_be_chosen(qtbot, make_wiza
 def test_a_shared_voucher_number_series_is_warned_about(qtbot, make_wizard, sandbox):
     sandbox.admin.create_journal("ACUBIZ EMS", "financeVoucher")  # starts at 1, like Kassekladde
     wizard, page = open_journal_page(qtbot, make_wizard)
-    assert page.status.kind == "ok"
-    assert "overlap with journal <b>Kassekladde</b>" in page.warnings.text()
+    assert page.status.kind == "warning"  # found, but not without a word
+    assert "overlap with <b>Kassekladde</b> (1–99999)" in page.warnings.text()
     assert next_button(wizard).isEnabled()  # a warning, not a stop
 
 

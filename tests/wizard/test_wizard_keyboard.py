@@ -20,7 +20,9 @@ def shortcuts(wizard, page_id) -> list[str]:
     texts += [w.text() for w in page.findChildren(QLabel) if w.buddy() is not None]
     buttons = [QWizard.WizardButton.NextButton, QWizard.WizardButton.BackButton]
     if page_id == wizard.SUMMARY:
-        buttons = [QWizard.WizardButton.FinishButton, QWizard.WizardButton.BackButton]
+        buttons = [QWizard.WizardButton.CommitButton, QWizard.WizardButton.BackButton]
+    if page_id == wizard.DONE:
+        buttons = [QWizard.WizardButton.FinishButton]
     if page_id == wizard.WELCOME:
         buttons = [QWizard.WizardButton.NextButton]
     texts += [wizard.buttonText(button) for button in buttons]
@@ -86,7 +88,8 @@ def test_tab_walks_the_profile_page_top_down(qtbot, make_wizard, journal, demo_i
     press_next(qtbot, wizard)
     page = wizard.profile_page
     order = tab_order(page.name, 6)
-    assert order[:4] == [page.use_api, page.integration, page.export_type, page.time]
+    # The one-entry "integration type" list is not shown, so Tab does not stop there.
+    assert order[:3] == [page.use_api, page.export_type, page.time]
 
 
 def test_enter_is_next_when_the_page_is_complete(qtbot, make_wizard, journal, demo_inbox):

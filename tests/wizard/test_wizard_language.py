@@ -66,7 +66,8 @@ def test_switching_language_retranslates_every_page_and_the_buttons(qtbot, make_
     assert all(danish[i] != english[i] for i in english), danish
     assert wizard.button(QWizard.WizardButton.NextButton).text() == "&Næste >"
     assert wizard.button(QWizard.WizardButton.CancelButton).text() == "Annuller"
-    assert wizard.buttonText(QWizard.WizardButton.FinishButton) == "&Afslut"
+    assert wizard.buttonText(QWizard.WizardButton.CommitButton) == "&Afslut"  # saves
+    assert wizard.buttonText(QWizard.WizardButton.FinishButton) == "&Luk"  # the Done page
     assert wizard.windowTitle() == "Acubiz e-conomic Export – opsætning"
     wizard.welcome.language.setCurrentIndex(wizard.welcome.language.findData("en"))
     assert wizard.page(wizard.CONNECT).title() == "Connect to e-conomic"

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWizard
-from wizard_helpers import WAIT_MS, click, click_checkbox, connect_with, next_button, press_next
+from wizard_helpers import (
+    WAIT_MS,
+    click,
+    click_checkbox,
+    close_done_page,
+    connect_with,
+    next_button,
+    press_finish,
+    press_next,
+)
 
 from wizard.sandbox.seed import GRANT_TOKEN
 from wizard.settings.profiles import ExportProfile, get_profile, save_profiles
@@ -27,19 +35,23 @@ def open_profile_page(qtbot, make_wizard, **options):
 
 def test_next_waits_for_an_inbox_folder_that_exists(qtbot, make_wizard, journal, tmp_path):
     wizard, page = open_profile_page(qtbot, make_wizard)
-    assert page.name.text() == "2. Omkostninger"
+    assert page.name.text() == "Expenses"  # in the UI's language
     assert page.time.time().toString("HH:mm") == "16:00"
-    assert page.time_zone.currentText() == "CET/CEST (Danish time)"
+    assert page.time_zone.currentText() == "Danish time"
     assert page.journal.text() == f"ACUBIZ EMS (number {journal['journalNumber']})"
     assert not next_button(wizard).isEnabled()  # no inbox yet
+    assert page.next_reason.text() == "To go on, choose the inbox folder."
+    assert page.next_reason.isVisible()
 
     inbox = tmp_path / "Acubiz" / "Costs"
     page.inbox.set_path(inbox)
     assert not next_button(wizard).isEnabled()
     assert "does not exist yet" in page.inbox.missing_label.text()
+    assert "must be an existing folder" in page.next_reason.text()
     click(qtbot, page.inbox.create)
     assert inbox.is_dir()
     assert next_button(wizard).isEnabled()
+    assert not page.next_reason.isVisible()
 
     page.name.setText("")
     assert not next_button(wizard).isEnabled()
@@ -54,6 +66,7 @@ def test_no_api_export_asks_for_the_import_folder(qtbot, make_wizard, journal, d
     page.use_api.setCurrentIndex(page.use_api.findData(False))
     assert not page.import_folder.isHidden()
     assert not next_button(wizard).isEnabled()
+    assert page.next_reason.text() == "To go on, choose the folder for the import file."
     page.import_folder.set_path(demo_inbox.parent)
     assert next_button(wizard).isEnabled()
 
@@ -61,8 +74,11 @@ def test_no_api_export_asks_for_the_import_folder(qtbot, make_wizard, journal, d
 def test_a_name_already_taken_by_another_export_is_refused(
     qtbot, make_wizard, journal, demo_inbox, tmp_path
 ):
-    save_profiles([ExportProfile(name="2. Omkostninger", inbox_folder=tmp_path)])
+    save_profiles([ExportProfile(name="Expenses", inbox_folder=tmp_path)])
     wizard, page = open_profile_page(qtbot, make_wizard, inbox=demo_inbox)
+    assert page.name.text() == "Expenses 2"  # the suggestion is a name not in use
+    assert not page.name_problem.isVisible() and next_button(wizard).isEnabled()
+    page.name.setText("Expenses")
     assert "exists already" in page.name_problem.text()
     assert not next_button(wizard).isEnabled()
     page.name.setText("3. Kørsel")
@@ -107,9 +123,9 @@ def test_files_with_categories_ask_for_accounts_and_vat(
     assert "3 categories mapped to accounts" in wizard.summary_page.summary.text()
 
     click_checkbox(qtbot, wizard.summary_page.start_now)
-    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
-    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=WAIT_MS)
-    profile = get_profile("2. Omkostninger")
+    press_finish(qtbot, wizard)
+    close_done_page(qtbot, wizard)
+    profile = get_profile("Expenses")
     assert {name: (m.account, m.vat_code) for name, m in profile.category_map.items()} == {
         "Hotel": (2750, "I25"), "Taxi": (3640, None), "Parking": (3780, None),
     }  # fmt: skip
@@ -169,7 +185,7 @@ def test_an_inbox_another_export_already_reads_is_refused(
     assert wizard.currentId() == wizard.PROFILE
     assert page.problems.isVisible()
     text = page.problems.text()
-    assert "'2. Omkostninger' and '1. Kørsel'" in text and "its own inbox folder" in text
+    assert "'Expenses' and '1. Kørsel'" in text and "its own inbox folder" in text
 
     own = tmp_path / "Costs"
     own.mkdir()
@@ -184,7 +200,7 @@ def test_the_shared_inbox_is_explained_in_danish(qtbot, make_wizard, journal, de
     click(qtbot, next_button(wizard))
     assert wizard.currentId() == wizard.PROFILE
     assert "sin egen indbakkemappe" in page.problems.text()
-    assert "'2. Omkostninger' og '1. Kørsel'" in page.problems.text()
+    assert "'Udlæg' og '1. Kørsel'" in page.problems.text()
 
 
 def test_editing_an_export_keeps_its_own_inbox(qtbot, make_wizard, journal, demo_inbox):

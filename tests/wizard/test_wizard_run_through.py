@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtWidgets import QWizard
 from wizard_helpers import (
@@ -9,7 +11,9 @@ from wizard_helpers import (
     MemoryKeyring,
     click,
     click_checkbox,
+    close_done_page,
     connect_with,
+    press_finish,
     press_next,
 )
 
@@ -41,12 +45,30 @@ def go_to_summary(qtbot, wizard, demo_inbox) -> None:
     assert wizard.currentId() == wizard.SUMMARY
 
 
-def finish(qtbot, wizard) -> None:
+DONE_TEXTS = {
+    "en": ("Done — look for this icon by the clock", "today 16:00 Danish time", "&Close"),
+    "da": ("Færdig — se efter dette ikon ved uret", "i dag 16:00 dansk tid", "&Luk"),
+}
+
+
+def finish(qtbot, wizard, language: str = "en") -> None:
+    """Finish saves; the last page shows the tray icon and the next transfer; Close ends."""
     summary = wizard.summary_page
     if summary.start_now.isChecked():  # the tray is another issue's; don't start it here
         click_checkbox(qtbot, summary.start_now)
-    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
-    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=WAIT_MS)
+    wizard.done_page.now = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)  # 10:00 in Denmark
+    press_finish(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.currentId() == wizard.DONE, timeout=WAIT_MS)
+    page = wizard.done_page
+    title, next_run, close = DONE_TEXTS[language]
+    assert page.title() == title
+    assert not page.icon.pixmap().isNull()
+    assert next_run in page.next_run.text()
+    assert "UTC" not in page.next_run.text()
+    assert wizard.buttonText(QWizard.WizardButton.FinishButton) == close
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()
+    assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()
+    close_done_page(qtbot, wizard)
 
 
 @pytest.mark.parametrize("language", ["en", "da"])
@@ -61,9 +83,10 @@ def test_a_full_run_through_saves_the_profile_and_the_token(
     if language == "da":
         assert wizard.summary_page.title() == "Kontrollér og afslut"
         assert wizard.button(QWizard.WizardButton.BackButton).text() == "< &Tilbage"
-    finish(qtbot, wizard)
+    finish(qtbot, wizard, language)
 
-    profile = get_profile("2. Omkostninger")
+    name = "Udlæg" if language == "da" else "Expenses"  # suggested in the UI's language
+    profile = get_profile(name)
     assert profile is not None
     assert (
         profile.journal_name == "ACUBIZ EMS" and profile.journal_number == journal["journalNumber"]
@@ -74,7 +97,7 @@ def test_a_full_run_through_saves_the_profile_and_the_token(
     assert profile.department_dimension == 1
     assert profile.department_map == {"Administration": 1, "Salg": 2, "Udvikling": 3}
     assert profile.api_base_url == wizard.context.app.api_base_url
-    assert load_grant_token("2. Omkostninger") == GRANT_TOKEN
+    assert load_grant_token(name) == GRANT_TOKEN
     assert load_app_secret(profile.api_base_url) == APP_SECRET_TOKEN
     assert GRANT_TOKEN.encode() not in profiles_path().read_bytes()
     assert autostart.is_enabled()
@@ -94,7 +117,7 @@ def test_finish_keeps_the_token_in_the_os_keyring(
     finish(qtbot, wizard)
     import keyring
 
-    stored = keyring.get_keyring().get_password("acubiz-export", "grant-token/2. Omkostninger")
+    stored = keyring.get_keyring().get_password("acubiz-export", "grant-token/Expenses")
     assert stored == GRANT_TOKEN
 
 

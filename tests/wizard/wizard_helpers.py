@@ -48,6 +48,20 @@ def press_next(qtbot, wizard) -> None:
     click(qtbot, button)
 
 
+def press_finish(qtbot, wizard) -> None:
+    """Finish on the Summary page: it saves, and the Done page follows."""
+    button = wizard.button(QWizard.WizardButton.CommitButton)
+    assert button.isVisible() and button.isEnabled(), "Finish is not offered here"
+    click(qtbot, button)
+
+
+def close_done_page(qtbot, wizard) -> None:
+    """After Finish: wait for the Done page and close the wizard with its Close button."""
+    qtbot.waitUntil(lambda: wizard.currentId() == wizard.DONE, timeout=WAIT_MS)
+    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=WAIT_MS)
+
+
 def wait_idle(qtbot, wizard) -> None:
     qtbot.waitUntil(lambda: not wizard.tasks.busy(), timeout=WAIT_MS)
 

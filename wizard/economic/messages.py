@@ -28,8 +28,8 @@ class Text:
 TEXTS: dict[str, Text] = {
     "not_authorised": Text(
         "Not connected to e-conomic",
-        # e-conomic's menu path is given in Danish in both: that is what the admin's screen says.
-        "The app was removed in e-conomic (Alle indstillinger → Udvidelser → Apps), or the "
+        # The menu path in the text's language, as e-conomic's own menus read in it.
+        "The app was removed in e-conomic (All settings → Extensions → Apps), or the "
         "token is wrong. Connect again.",
         "Ikke forbundet til e-conomic",
         "Appen er fjernet i e-conomic (Alle indstillinger → Udvidelser → Apps), eller tokenet "

@@ -110,6 +110,7 @@ class AccountsPage(SetupPage):
         layout.addWidget(self.error)
         layout.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
+        layout.addWidget(self.next_reason)
 
         self.add_button.clicked.connect(self._add_typed_category)
         self.new_category.returnPressed.connect(self._add_typed_category)
@@ -175,6 +176,15 @@ class AccountsPage(SetupPage):
             if not self.contra.is_valid():
                 return False
         return True
+
+    def blocked_reason(self) -> str:
+        if self._task is not None:
+            return self.tr("Next is available when e-conomic has answered.")
+        if self._lookups is None:
+            return self.tr("To go on, click Try again: the accounts could not be fetched.")
+        if self.show_accounts and not self.contra.is_valid():
+            return self.tr("To go on, choose the contra account (modkonto).")
+        return self.tr("To go on, choose an account for every category.")
 
     def fields(self) -> dict[str, Any]:
         result: dict[str, Any] = {}

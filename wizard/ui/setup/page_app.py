@@ -36,6 +36,7 @@ class AppPage(SetupPage):
         self.keyring_note.setStyleSheet("color: #4a5560;")
         layout.addWidget(self.keyring_note)
         layout.addStretch(1)
+        layout.addWidget(self.next_reason)
         self.public.textChanged.connect(self._changed)
         self.secret.textChanged.connect(self._changed)
         self.retranslate()
@@ -55,6 +56,11 @@ class AppPage(SetupPage):
 
     def isComplete(self) -> bool:
         return _problem(self.public.text()) is None and _problem(self.secret.text()) is None
+
+    def blocked_reason(self) -> str:
+        if not self.public.text().strip() or not self.secret.text().strip():
+            return self.tr("To go on, enter both tokens of the app.")
+        return self.tr("To go on, correct the token marked above.")
 
     def validatePage(self) -> bool:
         app = self.context().app

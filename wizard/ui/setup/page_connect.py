@@ -13,7 +13,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from wizard.economic.errors import InvalidGrantToken
+from wizard.economic.errors import InvalidGrantToken, NotAuthorised
 from wizard.economic.grant import add_app_url, extract_grant_token
 from wizard.economic.models import Agreement
 from wizard.ui.setup.callback import LoopbackCatcher
@@ -67,6 +67,7 @@ class ConnectPage(SetupPage):
         self.error = ErrorPanel()
         layout.addWidget(self.error)
         layout.addStretch(1)
+        layout.addWidget(self.next_reason)
 
         self.catcher = LoopbackCatcher(self)
         self.catcher.token_arrived.connect(self._token_arrived)
@@ -292,6 +293,45 @@ class ConnectPage(SetupPage):
         self._render_hint()
         self._render_result()
 
+    def _error_texts(self, error: BaseException) -> tuple[str, str, str]:
+        """The error in the admin's words. On a first connect nothing was ever connected, so
+        a refused token is "not accepted" (never "removed", never "connect again"), and the
+        fix is where the token comes from: the page e-conomic shows after ADD APP."""
+        title, message, details = error_texts(error, self.context().language)
+        first_connect = not self.context().saved_grant_token
+        if isinstance(error, InvalidGrantToken) and error.reason == "empty":
+            return (
+                self.tr("No token yet"),
+                self.tr(
+                    "Click Open e-conomic, then ADD APP, and paste the token e-conomic shows "
+                    "here. If you added the app before, copy its token in e-conomic under All "
+                    "settings → Extensions → Apps."
+                ),
+                details,
+            )
+        if isinstance(error, NotAuthorised) and first_connect:
+            return (
+                self.tr("e-conomic did not accept the token"),
+                self.tr(
+                    "Copy the token from the page e-conomic showed after you clicked ADD APP, "
+                    "and paste all of it here. Or click Open e-conomic and ADD APP once more "
+                    "for a new token."
+                ),
+                details,
+            )
+        return title, message, details
+
+    def blocked_reason(self) -> str:
+        if self._task is not None:
+            return self.tr("Next is available when e-conomic has answered.")
+        if not self.token.text().strip() and not self.context().saved_grant_token:
+            return self.tr("To go on, paste the token from e-conomic and click Verify.")
+        if self.token.text().strip() and self.current_token() is None:
+            return self.tr("To go on, paste the whole token (see above what is wrong).")
+        if self._error is not None:
+            return self.tr("To go on, solve the problem above, then click Verify.")
+        return self.tr("To go on, click Verify: e-conomic must accept the token first.")
+
     def _render_link_state(self) -> None:
         minutes = max(2, round(self.catcher.timeout_seconds / 60))
         texts = {
@@ -376,7 +416,7 @@ class ConnectPage(SetupPage):
         else:
             self.verify_status.clear()
         if self._error is not None:
-            title, message, details = error_texts(self._error, self.context().language)
+            title, message, details = self._error_texts(self._error)
             self.error.show_error(title, message, details)
         elif self.context().saved_token_problem is None or self.token.text():
             self.error.clear()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from wizard.economic.models import Journal
 from wizard.ui.setup.checks import JournalCheck, check_journal
 from wizard.ui.setup.errors import error_texts
+from wizard.ui.setup.journal_rules import JournalRisk, journal_warnings
 from wizard.ui.setup.state import DEFAULT_JOURNAL_NAME
 from wizard.ui.setup.widgets import ErrorPanel, SetupPage, StatusLine, wrap_label
 
@@ -57,6 +58,7 @@ class JournalPage(SetupPage):
         self.error = ErrorPanel()
         layout.addWidget(self.error)
         layout.addStretch(1)
+        layout.addWidget(self.next_reason)
 
         self.check_button.clicked.connect(self.check)
         self.name.textChanged.connect(self._name_edited)
@@ -184,8 +186,10 @@ class JournalPage(SetupPage):
             self.status.clear()
         elif result.journal is not None:
             journal = result.journal
+            guard_rails = self._guard_rail_texts(journal, result)
+            kind = "error" if result.wrong_entry_type else "warning" if guard_rails else "ok"
             self.status.show_state(
-                "error" if result.wrong_entry_type else "ok",
+                kind,
                 self.tr("Found journal <b>{name}</b> (number {number}), vouchers {range}.").format(
                     name=escape(journal.name), number=journal.number,
                     range=self._range(journal),
@@ -199,18 +203,7 @@ class JournalPage(SetupPage):
                         "journal's settings, or choose another journal, then click Check again."
                     ).format(kind=escape(journal.entry_type_restricted_to or ""))
                 )
-            for other in result.overlapping:
-                warnings.append(
-                    self.tr(
-                        "Its voucher numbers overlap with journal <b>{name}</b> ({range}). Give "
-                        "<b>{journal}</b> a number series of its own in e-conomic, so the two "
-                        "never use the same voucher number."
-                    ).format(
-                        name=escape(other.name),
-                        range=self._range(other),
-                        journal=escape(journal.name),
-                    )
-                )
+            warnings += guard_rails
         else:
             show_list = True
             text = self.tr(
@@ -234,6 +227,62 @@ class JournalPage(SetupPage):
             self.error.show_error(title, message, details)
         else:
             self.error.clear()
+
+    def _guard_rail_texts(self, journal: Journal, result: JournalCheck) -> list[str]:
+        """The journal rule's warnings (`journal_rules`), each with its fix."""
+        context = self.context()
+        existing = context.existing
+        texts = []
+        for warning in journal_warnings(
+            journal, result.journals, context.profiles,
+            editing=existing.name if existing else None, api_base_url=context.app.api_base_url,
+        ):  # fmt: skip
+            if warning.risk is JournalRisk.MAIN_JOURNAL:
+                texts.append(self.tr(
+                    "<b>{journal}</b> looks like the company's main journal: the expenses would "
+                    "mix with the daily bookkeeping. Create a journal of its own for them in "
+                    "e-conomic (for example ACUBIZ EMS, vouchers 900000–999999) and choose it "
+                    "here."
+                ).format(journal=escape(journal.name)))  # fmt: skip
+            elif warning.risk is JournalRisk.OVERLAP:
+                by_name = {j.name: j for j in result.journals}
+                others = ", ".join(
+                    self.tr("<b>{name}</b> ({range})").format(
+                        name=escape(name), range=self._range(by_name[name])
+                    )
+                    for name in warning.others
+                )
+                texts.append(self.tr(
+                    "Its voucher numbers overlap with {others}. Give <b>{journal}</b> a number "
+                    "series of its own in e-conomic (for example 900000–999999), so two "
+                    "vouchers never get the same number."
+                ).format(others=others, journal=escape(journal.name)))  # fmt: skip
+            elif warning.risk is JournalRisk.SHARED_WITH_EXPORT:
+                texts.append(self.tr(
+                    "The export <b>{exports}</b> already sends to this journal. Give each export "
+                    "a journal of its own, so you can tell their vouchers apart."
+                ).format(exports=escape(", ".join(warning.others))))  # fmt: skip
+        return texts
+
+    def blocked_reason(self) -> str:
+        result = self._result
+        if not self.name.text().strip():
+            return self.tr("To go on, enter the name of the journal.")
+        if self._task is not None:
+            return self.tr("Next is available when e-conomic has answered.")
+        if result is None or self._checked_for != self._key():
+            return self.tr("To go on, click Check.")
+        if result.journal is None:
+            return self.tr(
+                "To go on, create the journal in e-conomic and click Check again, or pick one "
+                "of the journals above."
+            )
+        if result.wrong_entry_type:
+            return self.tr(
+                "To go on, allow finance entries in this journal in e-conomic, or choose "
+                "another journal."
+            )
+        return ""
 
     def _fill_list(self, journals: tuple[Journal, ...]) -> None:
         self.journals.clear()

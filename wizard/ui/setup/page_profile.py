@@ -27,8 +27,9 @@ from wizard.settings.profiles import (
     inbox_conflicts,
     validate_profile,
 )
+from wizard.ui.clock_words import zone_words
 from wizard.ui.setup.checks import attachments_module_missing, scan_inbox
-from wizard.ui.setup.state import DEFAULT_PROFILE_NAME
+from wizard.ui.setup.state import suggested_profile_name
 from wizard.ui.setup.widgets import FolderField, SetupPage, wrap_label
 
 DANISH_TIME = "Europe/Copenhagen"
@@ -64,7 +65,8 @@ class ProfilePage(SetupPage):
             self.labels[key] = label
             form.addRow(label, field)
 
-        self.name = QLineEdit(DEFAULT_PROFILE_NAME)
+        self.name = QLineEdit()
+        self._suggested_name = ""  # the name this page proposed, replaced until edited
         self.name.setMaxLength(MAX_NAME_LENGTH)
         row("name", self.name)
         self.name_problem = wrap_label()
@@ -85,6 +87,10 @@ class ProfilePage(SetupPage):
         for key, name in INTEGRATION_TYPES.items():
             self.integration.addItem(name, key)
         row("integration", self.integration)
+        # One way to talk to e-conomic is no choice: a list with one entry only puzzles.
+        single = self.integration.count() <= 1
+        self.integration.setVisible(not single)
+        self.labels["integration"].setVisible(not single)
 
         self.export_type = QComboBox()
         self.export_type.addItem("", "scheduled")
@@ -124,6 +130,7 @@ class ProfilePage(SetupPage):
         self.problems = wrap_label()
         self.problems.setStyleSheet("color: #a33a2c;")
         form.addRow(self.problems)
+        outer.addWidget(self.next_reason)
 
         for signal in (
             self.name.textChanged, self.inbox.changed, self.receipts.changed,
@@ -145,12 +152,26 @@ class ProfilePage(SetupPage):
                 self._load(existing)
             elif context.inbox_default and not self.inbox.path():
                 self.inbox.set_path(context.inbox_default)
+        if existing is None:
+            self._suggest_name()
         journal = context.journal
         if journal is not None:
             self.journal.setText(
                 self.tr("{name} (number {number})").format(name=journal.name, number=journal.number)
             )
         self._changed()
+
+    def _suggest_name(self) -> None:
+        """A new export starts with a name in the UI language that no export has yet, so no
+        red "exists already" greets the admin; a name they typed is left alone."""
+        if self.wizard() is None or self.context().existing is not None:
+            return
+        if self.name.text() and self.name.text() != self._suggested_name:
+            return
+        context = self.context()
+        taken = {p.name for p in context.profiles}
+        self._suggested_name = suggested_profile_name(context.language, taken)
+        self.name.setText(self._suggested_name)
 
     def _load(self, profile) -> None:
         self.name.setText(profile.name)
@@ -227,7 +248,7 @@ class ProfilePage(SetupPage):
     def _name_problem(self) -> str:
         name = self.name.text()
         if not name.strip():
-            return self.tr("Give the export a name, for example “2. Omkostninger”.")
+            return self.tr("Give the export a name, for example “Expenses”.")
         if name != name.strip():
             return self.tr("Remove the spaces at the start and end of the name.")
         existing = self.context().existing if self.wizard() else None
@@ -263,12 +284,31 @@ class ProfilePage(SetupPage):
         self.problems.setVisible(False)
         self.completeChanged.emit()
 
+    def blocked_reason(self) -> str:
+        if self._name_problem():
+            return self.tr("To go on, correct the name (see above).")
+        for field, what in (
+            (self.inbox, self.tr("the inbox folder")),
+            (self.import_folder, self.tr("the folder for the import file")),
+            (self.receipts, self.tr("the receipts folder")),
+        ):  # fmt: skip
+            if field is self.import_folder and bool(self.use_api.currentData()):
+                continue
+            if field.path() is None and not field.optional:
+                return self.tr("To go on, choose {what}.").format(what=what)
+            if not field.is_valid():
+                return self.tr(
+                    "To go on, {what} must be an existing folder: click Create folder, or "
+                    "choose another one."
+                ).format(what=what)
+        return ""
+
     def retranslate(self) -> None:
         self.setTitle(self.tr("Set up the export"))
         self.setSubTitle(self.tr("What to send, when, and where the files from Acubiz arrive."))
         texts = {
             "name": self.tr("Profile na&me:"),
-            "use_api": self.tr("Use &API export:"),
+            "use_api": self.tr("&Send:"),
             "import_folder": self.tr("Folder for the im&port file:"),
             "journal": self.tr("Journal:"),
             "integration": self.tr("Integration type:"),
@@ -284,7 +324,7 @@ class ProfilePage(SetupPage):
             self.labels[key].setText(text)
         accessible = {
             self.name: self.tr("Profile name"),
-            self.use_api: self.tr("Use API export"),
+            self.use_api: self.tr("How the expenses are sent"),
             self.import_folder.edit: self.tr("Folder for the import file"),
             self.journal: self.tr("Journal"),
             self.integration: self.tr("Integration type"),
@@ -299,11 +339,13 @@ class ProfilePage(SetupPage):
         }
         for widget, name in accessible.items():
             widget.setAccessibleName(name)
-        self.use_api.setItemText(0, self.tr("Yes — send the expenses straight to e-conomic"))
-        self.use_api.setItemText(1, self.tr("No — write an import file to a folder"))
-        self.export_type.setItemText(0, self.tr("Scheduled — every day by itself"))
+        self.use_api.setItemText(0, self.tr("Straight into the journal in e-conomic"))
+        self.use_api.setItemText(1, self.tr("As an import file in a folder"))
+        self.export_type.setItemText(0, self.tr("Automatic — every day"))
         self.export_type.setItemText(1, self.tr("Manual — only when I click Transfer now"))
-        self.time_zone.setItemText(0, self.tr("CET/CEST (Danish time)"))
+        for index in range(self.time_zone.count()):  # "Danish time", never "CET/CEST"
+            words = zone_words(self.time_zone.itemData(index))
+            self.time_zone.setItemText(index, words[:1].upper() + words[1:])  # a list item
         self.input_format.setItemText(0, self.tr("Automatic (recognise the file)"))
         self.input_format.setItemText(1, self.tr("Acubiz posting file"))
         self.input_format.setItemText(2, self.tr("Simple CSV or JSON file"))
@@ -315,4 +357,5 @@ class ProfilePage(SetupPage):
         self.inbox.dialog_title = self.tr("Choose the folder Acubiz writes the files to")
         self.receipts.dialog_title = self.tr("Choose the folder with the receipts")
         self.import_folder.dialog_title = self.tr("Choose the folder for the import file")
+        self._suggest_name()
         self._changed()

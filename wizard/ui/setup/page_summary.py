@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 
 from wizard.export.ledger import Ledger, default_ledger_path
 from wizard.export.report import FileState, LineState, RunReport
+from wizard.export.schedule import parse_daily_time
 from wizard.settings.profiles import ExportProfile
 from wizard.ui import autostart
+from wizard.ui.clock_words import time_words
 from wizard.ui.setup.errors import error_texts
 from wizard.ui.setup.widgets import ErrorPanel, SetupPage, StatusLine, wrap_label
 
@@ -62,6 +64,7 @@ class SummaryPage(SetupPage):
         layout.addWidget(self.error)
 
         self.test_button.clicked.connect(self.test_transfer)
+        self.setCommitPage(True)  # Finish saves here; the Done page follows, no way back
         self._task: int | None = None
         self._report: RunReport | None = None
         self._test_error: BaseException | None = None
@@ -221,17 +224,16 @@ class SummaryPage(SetupPage):
             )
         rows.append((self.tr("Export profile"), escape(profile.name)))
         if profile.export_type == "scheduled":
-            zone = (
-                self.tr("CET/CEST (Danish time)")
-                if profile.time_zone == "Europe/Copenhagen"
-                else escape(profile.time_zone)
-            )
-            when = self.tr("Every day at {time}, {zone}").format(time=profile.daily_time, zone=zone)
+            try:
+                daily = time_words(parse_daily_time(profile.daily_time), profile.time_zone)
+            except ValueError:
+                daily = profile.daily_time
+            when = self.tr("Every day at {time}").format(time=escape(daily))
         else:
             when = self.tr("Only when you click Transfer now")
         rows.append((self.tr("When"), when))
         if profile.use_api_export:
-            rows.append((self.tr("How"), self.tr("Straight to e-conomic (API)")))
+            rows.append((self.tr("How"), self.tr("Straight into the journal in e-conomic")))
         else:
             rows.append(
                 (

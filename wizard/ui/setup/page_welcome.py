@@ -64,6 +64,7 @@ class WelcomePage(SetupPage):
         self.error = ErrorPanel()
         layout.addWidget(self.error)
         layout.addStretch(1)
+        layout.addWidget(self.next_reason)
         self.version = QLabel()
         self.version.setStyleSheet("color: #6b7785;")
         layout.addWidget(self.version, 0, Qt.AlignmentFlag.AlignRight)
@@ -99,6 +100,12 @@ class WelcomePage(SetupPage):
 
     def isComplete(self) -> bool:
         return self.context().profiles_problem is None
+
+    def blocked_reason(self) -> str:
+        return self.tr(
+            "To go on, repair or move away the settings file named above, then start the setup "
+            "again."
+        )
 
     def validatePage(self) -> bool:
         context = self.context()

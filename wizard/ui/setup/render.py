@@ -26,8 +26,9 @@ b-2,B1,2026-02-20,Parkering,abc,3780,5900
 
 
 def render_pages(folder: Path, language: str = "en") -> list[Path]:
-    """Write `01-welcome.png` … `07-summary.png` (and a few other states, `03b-…`) into
-    `folder`; returns the files written."""
+    """Write `01-welcome.png` … `08-done.png` (and a few other states, `03b-…`) into
+    `folder`; returns the files written. Nothing is saved: Finish is played by setting what
+    it would have saved, so the Done page shows without touching the keyring or settings."""
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
@@ -36,6 +37,7 @@ def render_pages(folder: Path, language: str = "en") -> list[Path]:
     from wizard.settings.profiles import ExportProfile
     from wizard.ui.setup.i18n import Translations
     from wizard.ui.setup.paths import demo_inbox_dir
+    from wizard.ui.setup.save import SetupResult
     from wizard.ui.setup.state import SetupContext, sandbox_connection
     from wizard.ui.setup.wizard import SetupWizard
 
@@ -108,12 +110,20 @@ def render_pages(folder: Path, language: str = "en") -> list[Path]:
         journal.check()
         settle(lambda: journal._result is not None)
         shot("04b-journal-missing")
+        journal.name.setText("Kassekladde")
+        journal.check()
+        settle(journal.isComplete)
+        shot("04c-journal-main")
         journal.name.setText("ACUBIZ EMS")
         journal.check()
         settle(journal.isComplete)
         shot("04-journal")
         wizard.next()
         shot("05-profile")
+        profile_page = wizard.profile_page
+        profile_page.inbox.set_path(work / "Not there yet")
+        shot("05b-profile-next-greyed")
+        profile_page.inbox.set_path(inbox)
         wizard.next()
         settle(wizard.accounts_page.isComplete)
         shot("06-departments")
@@ -134,6 +144,21 @@ def render_pages(folder: Path, language: str = "en") -> list[Path]:
         accounts = wizard.accounts_page
         settle(lambda: accounts._lookups is not None)
         shot("06b-accounts")
+        wizard.reject()  # Cancel with unsaved work: the question
+        settle(lambda: wizard._asking is not None)
+        question = wizard._asking
+        settle()
+        path = folder / "06c-cancel-question.png"
+        question.grab().save(str(path))
+        written.append(path)
+        question.reject()  # keep setting up
+        settle()
+        wizard.next()
+        wizard.summary_page.start_now.setChecked(True)
+        wizard.saved_setup = SetupResult(wizard.build_profile())  # what Finish saves
+        wizard.summary_page._saved = True  # so Finish goes on without saving anything
+        wizard.next()
+        shot("08-done")
     finally:
         if wizard is not None:
             wizard.shutdown()

@@ -27,7 +27,10 @@ REAL_API_HOST = "restapi.e-conomic.com"
 PACKAGED_APP_PUBLIC_TOKEN = ""
 PACKAGED_APP_SECRET_TOKEN = ""
 
-DEFAULT_PROFILE_NAME = "2. Omkostninger"
+DEFAULT_PROFILE_NAME = "2. Omkostninger"  # Acubiz's own name for its expense export
+# The name a new export is offered, in the wizard's language ("udlæg": what a Danish finance
+# admin calls an employee's expenses).
+SUGGESTED_PROFILE_NAMES = {"en": "Expenses", "da": "Udlæg"}
 DEFAULT_JOURNAL_NAME = "ACUBIZ EMS"
 
 # The wizard asks once, quickly: a verify button must not spin for the ~10 s of backoff the
@@ -78,6 +81,17 @@ class SetupContext:
             retry=INTERACTIVE_RETRY,
             timeout=INTERACTIVE_TIMEOUT,
         )
+
+
+def suggested_profile_name(language: str, taken: set[str] | frozenset[str]) -> str:
+    """'Expenses' ('Udlæg' in Danish), or 'Expenses 2', 'Expenses 3', … when an export of
+    that name exists already, so a second export never starts with a name in use."""
+    base = SUGGESTED_PROFILE_NAMES.get(language, SUGGESTED_PROFILE_NAMES["en"])
+    name, number = base, 1
+    while name in taken:
+        number += 1
+        name = f"{base} {number}"
+    return name
 
 
 def connection_from_environment() -> AppConnection:

@@ -43,7 +43,29 @@ def wrap_label(text: str = "", *, rich: bool = False, selectable: bool = False) 
 
 class SetupPage(QWizardPage):
     """A wizard page that re-translates itself live and keeps its inputs when the admin goes
-    Back (QWizard's default would reset registered fields)."""
+    Back (QWizard's default would reset registered fields).
+
+    A page whose Next can be greyed out places `next_reason` at its bottom and says why in
+    `blocked_reason()`; the wizard refreshes it whenever the page's completeness changes, so
+    Next is never greyed without a word beside it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.next_reason = wrap_label()
+        self.next_reason.setObjectName("nextReason")
+        self.next_reason.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.next_reason.setStyleSheet("color: #4a5560;")
+        self.next_reason.setVisible(False)
+
+    def blocked_reason(self) -> str:
+        """Why Next is greyed out now, in the admin's words ("" while it may be clicked)."""
+        return ""
+
+    def show_next_reason(self) -> None:
+        reason = "" if self.wizard() is None or self.isComplete() else self.blocked_reason()
+        self.next_reason.setText(reason)
+        self.next_reason.setVisible(bool(reason))
 
     def context(self):  # -> SetupContext; typed loosely to avoid an import cycle
         return self.wizard().context
@@ -57,6 +79,7 @@ class SetupPage(QWizardPage):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            self.show_next_reason()
         super().changeEvent(event)
 
     def cleanupPage(self) -> None:

@@ -1,8 +1,11 @@
-"""`SetupWizard`: the seven pages in order, the language switch, and Finish.
+"""`SetupWizard`: the pages in order, the language switch, Finish and the last page.
 
 Pages: Welcome → e-conomic app (only when the app tokens are not preset) → Connect → Journal
-→ Export profile → Accounts and VAT (only when the files need it) → Summary. Each page says
-when it is complete (`isComplete`/`completeChanged`), so Next is enabled only when it may be.
+→ Export profile → Accounts and VAT (only when the files need it) → Summary → Done. Each page
+says when it is complete (`isComplete`/`completeChanged`), so Next is enabled only when it may
+be, and says why not beside it (`SetupPage.blocked_reason`). Finish on the Summary saves; the
+Done page then shows where the exporter lives (the icon by the clock) and when it runs next.
+Cancel after the first page asks before it throws the half-done setup away.
 """
 
 from __future__ import annotations
@@ -13,17 +16,19 @@ import sys
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QMessageBox, QWizard
 
 from wizard.settings.profiles import ExportProfile, SettingsError
 from wizard.settings.secrets import SecretStoreError
 from wizard.ui import autostart
+from wizard.ui.qt_workarounds import guard_none_refcount
 from wizard.ui.setup.checks import InboxScan
 from wizard.ui.setup.i18n import Translations, remember_language
 from wizard.ui.setup.icons import app_icon
 from wizard.ui.setup.page_accounts import AccountsPage
 from wizard.ui.setup.page_app import AppPage
 from wizard.ui.setup.page_connect import ConnectPage
+from wizard.ui.setup.page_done import DonePage
 from wizard.ui.setup.page_journal import JournalPage
 from wizard.ui.setup.page_profile import ProfilePage
 from wizard.ui.setup.page_summary import SummaryPage
@@ -36,9 +41,13 @@ WIDTH, HEIGHT = 760, 580  # fits a 1366×768 screen with the task bar
 
 
 class SetupWizard(QWizard):
-    WELCOME, APP, CONNECT, JOURNAL, PROFILE, ACCOUNTS, SUMMARY = range(7)
+    WELCOME, APP, CONNECT, JOURNAL, PROFILE, ACCOUNTS, SUMMARY, DONE = range(8)
 
     def __init__(self, context: SetupContext, translations: Translations | None = None) -> None:
+        # PySide6 6.12.0 on CPython 3.11 loses a reference to None/True on every call; without
+        # this the standalone `setup` process aborted on exit ("Fatal Python error:
+        # bool_dealloc") after a long session. Before any other Qt call of the wizard's.
+        guard_none_refcount()
         super().__init__()
         self.context = context
         self.translations = translations or Translations()
@@ -48,6 +57,7 @@ class SetupWizard(QWizard):
         self.setObjectName("setupWizard")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setWindowIcon(app_icon())
         self.setPixmap(QWizard.WizardPixmap.LogoPixmap, app_icon().pixmap(48, 48))
         self.resize(WIDTH, HEIGHT)
@@ -60,13 +70,17 @@ class SetupWizard(QWizard):
         self.profile_page = ProfilePage()
         self.accounts_page = AccountsPage()
         self.summary_page = SummaryPage()
+        self.done_page = DonePage()
         for page_id, page in (
             (self.WELCOME, self.welcome), (self.APP, self.app_page),
             (self.CONNECT, self.connect_page), (self.JOURNAL, self.journal_page),
             (self.PROFILE, self.profile_page), (self.ACCOUNTS, self.accounts_page),
-            (self.SUMMARY, self.summary_page),
+            (self.SUMMARY, self.summary_page), (self.DONE, self.done_page),
         ):  # fmt: skip
             self.setPage(page_id, page)
+            page.completeChanged.connect(page.show_next_reason)
+        self.currentIdChanged.connect(self._page_shown)
+        self._asking: QMessageBox | None = None
         self.welcome.language_chosen.connect(self.set_language)
         if context.wanted_profile:
             wanted = next((p for p in context.profiles if p.name == context.wanted_profile), None)
@@ -84,7 +98,17 @@ class SetupWizard(QWizard):
             return self.ACCOUNTS if self.accounts_page_needed() else self.SUMMARY
         if current == self.ACCOUNTS:
             return self.SUMMARY
+        if current == self.SUMMARY:
+            return self.DONE
         return super().nextId()
+
+    def _page_shown(self, page_id: int) -> None:
+        page = self.page(page_id)
+        if page is not None:
+            page.show_next_reason()
+        if page_id == self.DONE:  # saved (no way back from here): only Close is left to do
+            button = QWizard.WizardButton
+            self.setButtonLayout([button.Stretch, button.FinishButton])
 
     def accounts_page_needed(self) -> bool:
         fields = self.profile_page.fields()
@@ -130,7 +154,10 @@ class SetupWizard(QWizard):
             (QWizard.WizardButton.CancelButton, "Cancel"),
         ):  # fmt: skip
             self.setButtonText(button, QCoreApplication.translate("QWizard", text))
-        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish"))
+        # Finish on the Summary saves (a commit page: no way Back after it); the last page
+        # only closes the window.
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Finish"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Close"))
 
     # -- the profile -----------------------------------------------------------------------
 
@@ -184,6 +211,73 @@ class SetupWizard(QWizard):
         )  # fmt: skip
 
     # -- closing ---------------------------------------------------------------------------
+
+    def has_unsaved_work(self) -> bool:
+        """Something was entered past the first page and Finish has not saved it. Editing an
+        export counts only what differs from the saved one (a new token, another journal,
+        changed fields), so looking through an export and cancelling does not ask."""
+        if self.saved_setup is not None or self.currentId() in (-1, self.WELCOME):
+            return False
+        existing = self.context.existing
+        if existing is None:
+            return True  # a new export: everything past the first page is the admin's work
+        if self.connect_page.token.text().strip():
+            return True
+        visited = self.visitedIds()
+        if self.JOURNAL in visited and self.journal_page.name.text().strip() != (
+            existing.journal_name
+        ):
+            return True
+        if self.PROFILE not in visited:
+            return False
+        try:
+            profile = self.build_profile()
+        except Exception:  # fields that do not even make a profile: surely changed
+            return True
+        # The journal's number may only now be known; that is no change of the admin's.
+        return dataclasses.replace(profile, journal_number=existing.journal_number) != existing
+
+    def reject(self) -> None:
+        """Cancel, Esc or the window's close box: after Finish it is the same as Close; with
+        a half-done setup it asks first (the answer comes back through `_discard_answered`)."""
+        if self.saved_setup is not None:
+            self.accept()  # saved: closing the last page is not a cancel
+            return
+        if not self.has_unsaved_work():
+            super().reject()
+            return
+        if self._asking is not None:
+            self._asking.raise_()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Cancel the setup?"),
+            self.tr("Cancel the setup?"),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setInformativeText(
+            self.tr("What you entered is not saved, and the export is not set up.")
+        )
+        box.addButton(self.tr("&Cancel the setup"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("&Keep setting up"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.finished.connect(self._discard_answered)
+        self._asking = box
+        box.open()
+
+    def _discard_answered(self) -> None:
+        box, self._asking = self._asking, None
+        if box is None:
+            return
+        clicked = box.clickedButton()
+        discard = clicked is not None and box.buttonRole(clicked) == (
+            QMessageBox.ButtonRole.DestructiveRole
+        )
+        box.deleteLater()
+        if discard:
+            super().reject()
 
     def done(self, result: int) -> None:
         self.shutdown(wait_ms=0)  # never keep a closed window waiting for e-conomic
