@@ -233,8 +233,8 @@ def test_not_authorised_names_the_fix_in_both_languages():
     error = _error(401, {"message": "Unauthorized", "httpStatusCode": 401}, method="GET")
     assert "Alle indstillinger → Udvidelser → Apps" in error.message_da
     assert error.message == (
-        "The app was removed in e-conomic (Alle indstillinger → Udvidelser → Apps), or the "
-        "token is wrong. Connect again."
+        "The app was removed in e-conomic (All settings → Extensions → Apps), or the token is "
+        "wrong. Connect again from Settings."
     )
     assert "Connect again" in error.message
     assert "Forbind igen" in error.message_da

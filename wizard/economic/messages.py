@@ -28,12 +28,12 @@ class Text:
 TEXTS: dict[str, Text] = {
     "not_authorised": Text(
         "Not connected to e-conomic",
-        # e-conomic's menu path is given in Danish in both: that is what the admin's screen says.
-        "The app was removed in e-conomic (Alle indstillinger → Udvidelser → Apps), or the "
-        "token is wrong. Connect again.",
+        # e-conomic's menu path in the language of the text, as e-conomic shows it in each.
+        "The app was removed in e-conomic (All settings → Extensions → Apps), or the token is "
+        "wrong. Connect again from Settings.",
         "Ikke forbundet til e-conomic",
         "Appen er fjernet i e-conomic (Alle indstillinger → Udvidelser → Apps), eller tokenet "
-        "er forkert. Forbind igen.",
+        "er forkert. Forbind igen under Indstillinger.",
     ),
     "forbidden": Text(
         "Not allowed in e-conomic",
@@ -67,7 +67,7 @@ TEXTS: dict[str, Text] = {
         "the VAT code or the contra account) in the settings or the posting file, and transfer "
         "again.",
         "e-conomic afviste posteringen",
-        "e-conomic godkendte ikke posteringen: {summary} Ret det (f.eks. kontoen, momskoden "
+        "e-conomic godkendte ikke posteringen: {summary} Ret fejlen (f.eks. kontoen, momskoden "
         "eller modkontoen) i indstillingerne eller i posteringsfilen, og overfør igen.",
     ),
     "period_closed": Text(
@@ -77,8 +77,8 @@ TEXTS: dict[str, Text] = {
         "again.",
         "Regnskabsåret eller perioden er lukket",
         "e-conomic modtager ikke posteringer dateret i et lukket regnskabsår eller en lukket "
-        "periode: {summary} Bed bogholderen åbne den i e-conomic, eller ret datoen, og overfør "
-        "igen.",
+        "periode: {summary} Bed bogholderen om at åbne den i e-conomic, eller ret datoen, og "
+        "overfør igen.",
     ),
     "idempotency_conflict": Text(
         "Transfer stopped to avoid a double posting",
