@@ -203,7 +203,7 @@
     </message>
     <message>
         <source>{city} time</source>
-        <translation>tid i {city}</translation>
+        <translation>{city}-tid</translation>
     </message>
     <message>
         <source>{time} {zone}</source>

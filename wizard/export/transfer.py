@@ -947,7 +947,7 @@ class Transfer:
             item.reason = Bilingual(
                 f"would be sent: {line.date.isoformat()} {line.amount} {line.currency or ''}"
                 f" to account {line.account}".replace("  ", " "),
-                f"ville blive sendt: {line.date.isoformat()}"
+                f"ville blive sendt: {line.date:%d-%m-%Y}"
                 f" {str(line.amount).replace('.', ',')} {line.currency or ''} til konto"
                 f" {line.account}".replace("  ", " "),
             )
@@ -965,8 +965,8 @@ class Transfer:
                 "e-conomic refused it", "e-conomic afviste den")), Bilingual(
                 "Correct the cause named by e-conomic (in e-conomic, or in Acubiz and export"
                 " again); the posting is then sent by itself with the next transfer.",
-                "Ret den årsag, e-conomic nævner (i e-conomic, eller i Acubiz og eksportér"
-                " igen); posteringen sendes så af sig selv ved næste overførsel.",
+                "Ret årsagen, som e-conomic nævner, i e-conomic eller i Acubiz (og eksportér"
+                " så igen); posteringen sendes derefter af sig selv ved næste overførsel.",
             ), state=LineState.FAILED)
         else:
             waiting = (voucher.reason if voucher and voucher.reason else None)
