@@ -6,7 +6,8 @@ by side. Danish words follow e-conomic's own vocabulary (kassekladde, bilag, mom
 regnskabsår, aftalenummer) so the admin recognises them from the e-conomic screens.
 
 Placeholders use `str.format` names; `render()` fills unknown ones with "?" instead of raising,
-because an error message must never fail to build.
+because an error message must never fail to build. Codes (HTTP status, e-conomic's error code,
+logId) stay out of these sentences: `EconomicError.support_line()` carries them for support.
 """
 
 from __future__ import annotations
@@ -82,11 +83,11 @@ TEXTS: dict[str, Text] = {
     ),
     "idempotency_conflict": Text(
         "Transfer stopped to avoid a double posting",
-        "e-conomic has already received this transfer with different content ({code}). "
+        "e-conomic has already received this transfer with different content. "
         "Nothing was posted twice. Run the transfer again; if this message comes back, contact "
         "support.",
         "Overførslen blev stoppet for at undgå dobbeltbogføring",
-        "e-conomic har allerede modtaget denne overførsel med et andet indhold ({code}). Intet "
+        "e-conomic har allerede modtaget denne overførsel med et andet indhold. Intet "
         "blev bogført to gange. Kør overførslen igen; kommer beskeden igen, så kontakt support.",
     ),
     "attachment_exists": Text(
@@ -139,10 +140,10 @@ TEXTS: dict[str, Text] = {
     ),
     "server_error": Text(
         "e-conomic has a problem",
-        "e-conomic reported an error on its side (HTTP {status}). Wait a few minutes and try "
+        "e-conomic reported an error on its side. Wait a few minutes and try "
         "again; if it goes on, check e-conomic's status page.",
         "e-conomic har et problem",
-        "e-conomic meldte en fejl hos sig selv (HTTP {status}). Vent et par minutter, og prøv "
+        "e-conomic meldte en fejl hos sig selv. Vent et par minutter, og prøv "
         "igen; fortsætter det, så tjek e-conomics driftsstatus.",
     ),
     "network": Text(
@@ -207,10 +208,10 @@ TEXTS: dict[str, Text] = {
     ),
     "unexpected_response": Text(
         "Unexpected answer from e-conomic",
-        "e-conomic answered in a way the app does not understand (HTTP {status}). Try again "
+        "e-conomic answered in a way the app does not understand. Try again "
         "later; if it goes on, contact support.",
         "Uventet svar fra e-conomic",
-        "e-conomic svarede på en måde, appen ikke forstår (HTTP {status}). Prøv igen senere; "
+        "e-conomic svarede på en måde, appen ikke forstår. Prøv igen senere; "
         "fortsætter det, så kontakt support.",
     ),
     "no_accounting_year": Text(
