@@ -416,15 +416,16 @@ def _profiles_sharing_inbox(profile: ExportProfile) -> list[str]:
 def _ledger_recovered(ledger: Ledger) -> RunProblem:
     return RunProblem(
         kind=ProblemKind.LEDGER_RECOVERED,
-        title="The transfer ledger was damaged and has been replaced",
-        title_da="Overførselsloggen var beskadiget og er erstattet",
-        message=f"The ledger file could not be read; it was kept as {ledger.recovered_from}"
-                " and a new one was started. What e-conomic already has is read from"
-                " e-conomic before anything is sent, so nothing is posted twice. Send the old"
-                " file to support if History looks incomplete.",
-        message_da=f"Logfilen over overførsler kunne ikke læses; den er gemt som"
+        title="The record of what was sent was damaged and has been replaced",
+        title_da="Oversigten over det sendte var beskadiget og er erstattet",
+        message=f"The file that remembers what was sent could not be read; it was kept as"
+                f" {ledger.recovered_from} and a new one was started. What e-conomic already"
+                " has is read from e-conomic before anything is sent, so nothing is posted"
+                " twice. Send the old file to support if History looks incomplete.",
+        message_da=f"Filen, der husker, hvad der er sendt, kunne ikke læses; den er gemt som"
                    f" {ledger.recovered_from}, og en ny er startet. Det, e-conomic allerede"
-                   " har, læses fra e-conomic, før noget sendes, så intet bogføres to gange.",
+                   " har, læses fra e-conomic, før noget sendes, så intet bogføres to gange."
+                   " Send den gamle fil til support, hvis Historik ser ufuldstændig ud.",
     )
 
 
@@ -449,8 +450,9 @@ def _not_connected(profile: ExportProfile, what: str) -> RunProblem:
         kind=ProblemKind.NOT_CONNECTED,
         title="Not connected to e-conomic",
         title_da="Ikke forbundet til e-conomic",
-        message=f"\"{profile.name}\" has no e-conomic connection on this computer ({what})."
+        message=f"\"{profile.name}\" has no e-conomic connection on this computer."
                 " Open Settings and connect the app to e-conomic again.",
         message_da=f"\"{profile.name}\" har ingen forbindelse til e-conomic på denne computer."
                    " Åbn Indstillinger, og forbind appen til e-conomic igen.",
+        details=what,  # "no grant token": for support, not for the admin's sentence
     )
