@@ -318,7 +318,7 @@ _FIX_MANY_DA = (" Ret det, der står på listerne (i Acubiz eller i filerne), og
 def _rejected_problem(rejected: list[FileResult], dry_run: bool) -> RunProblem:
     """Files that could not be read at all: named, with the list of problems beside each
     (its real name) and where the file went, in the words of someone who has to find it."""
-    names = ", ".join(file.file for file in rejected)
+    names, names_da = _listed([file.file for file in rejected])
     lists = ", ".join(_errors_file_name(file) for file in rejected)
     title = f"{counted(len(rejected), 'file', 'files')} could not be read"
     title_da = f"{counted(len(rejected), 'fil', 'filer')} kunne ikke læses"
@@ -327,31 +327,39 @@ def _rejected_problem(rejected: list[FileResult], dry_run: bool) -> RunProblem:
         message = (f"{names} cannot be read, so nothing in it can be sent. A real transfer"
                    f" moves it to {folder} with {lists} beside it, which says what is wrong."
                    f"{_FIX_ONE}")
-        message_da = (f"{names} kan ikke læses, så intet i den kan sendes. En rigtig"
+        message_da = (f"{names_da} kan ikke læses, så intet i den kan sendes. En rigtig"
                       f" overførsel flytter den til {folder_da} sammen med {lists}, som"
                       f" fortæller, hvad der er galt.{_FIX_ONE_DA}")
     elif len(rejected) == 1:
         message = (f"Nothing in {names} was sent: the file could not be read. It is now in"
                    f" {folder} with {lists} beside it, which says what is wrong.{_FIX_ONE}")
-        message_da = (f"Intet i {names} er sendt: filen kunne ikke læses. Den ligger nu i"
+        message_da = (f"Intet i {names_da} er sendt: filen kunne ikke læses. Den ligger nu i"
                       f" {folder_da} sammen med {lists}, som fortæller, hvad der er galt."
                       f"{_FIX_ONE_DA}")
     elif dry_run:
         message = (f"{names} cannot be read, so nothing in them can be sent. A real transfer"
                    f" moves them to {folder}, each with a list of what is wrong beside it"
                    f" ({lists}).{_FIX_MANY}")
-        message_da = (f"{names} kan ikke læses, så intet i dem kan sendes. En rigtig"
+        message_da = (f"{names_da} kan ikke læses, så intet i dem kan sendes. En rigtig"
                       f" overførsel flytter dem til {folder_da}, hver med en liste over, hvad"
                       f" der er galt ({lists}).{_FIX_MANY_DA}")
     else:
         message = (f"Nothing in {names} was sent: the files could not be read. They are now in"
                    f" {folder}, each with a list of what is wrong beside it ({lists})."
                    f"{_FIX_MANY}")
-        message_da = (f"Intet i {names} er sendt: filerne kunne ikke læses. De ligger nu i"
+        message_da = (f"Intet i {names_da} er sendt: filerne kunne ikke læses. De ligger nu i"
                       f" {folder_da}, hver med en liste over, hvad der er galt ({lists})."
                       f"{_FIX_MANY_DA}")
     return RunProblem(kind=ProblemKind.FILES_REJECTED, title=title, title_da=title_da,
                       message=message, message_da=message_da)
+
+
+def _listed(names: list[str]) -> tuple[str, str]:
+    """"a.csv, b.csv and c.csv" / "a.csv, b.csv og c.csv"."""
+    if len(names) < 2:
+        return (names[0], names[0]) if names else ("", "")
+    head = ", ".join(names[:-1])
+    return f"{head} and {names[-1]}", f"{head} og {names[-1]}"
 
 
 def _errors_file_name(file: FileResult) -> str:
@@ -376,29 +384,37 @@ def _held_problem(report: RunReport, held: int) -> RunProblem:
     else:
         lists = f"the list ending in {ERRORS_SUFFIX} beside each file"
         lists_da = f"listen, der ender på {ERRORS_SUFFIX}, ved siden af hver fil"
+    one = held == 1
+    # One posting is "it"/"den", several are "they"/"de" (never "1 posting ... as they are").
+    as_is, as_is_da = ("as it is", "som den er") if one else ("as they are", "som de er")
+    each, each_da = (("It says", "Ved den står") if one
+                     else ("Each one says", "Ved hver af dem står"))
+    itself_da = "den" if one else "de"
+    below, below_da = (("Below it says", "Herunder står") if one
+                       else ("Each one below says", "Ved hver af dem herunder står"))
     if report.dry_run:
         return RunProblem(
             kind=ProblemKind.POSTINGS_HELD,
             title=f"{postings} would be held back",
             title_da=f"{postings_da} ville blive holdt tilbage",
-            message=f"{postings} in {shown} cannot be sent as they are; every other posting"
-                    " would go. Each one below says why and what to do; once that is done it"
-                    " is sent by itself.",
-            message_da=f"{postings_da} i {shown_da} kan ikke sendes, som de er; alle andre"
-                       " posteringer ville blive sendt. Ved hver af dem herunder står hvorfor, og"
-                       " hvad der skal gøres.",
+            message=f"{postings} in {shown} cannot be sent {as_is}; every other posting"
+                    f" would go. {below} why and what to do; once that is done it is sent by"
+                    " itself.",
+            message_da=f"{postings_da} i {shown_da} kan ikke sendes, {as_is_da}; alle andre"
+                       f" posteringer ville blive sendt. {below_da} hvorfor, og hvad der skal"
+                       " gøres.",
         )
     return RunProblem(
         kind=ProblemKind.POSTINGS_HELD,
         title=f"{counted(held, 'posting is', 'postings are')} held",
         title_da=f"{postings_da} holdt tilbage",
-        message=f"{postings} in {shown} cannot be sent as they are; every other posting went."
-                f" Each one says why and what to do (History, or {lists}); once that is done"
-                " it is sent by itself with the next transfer.",
-        message_da=f"{postings_da} i {shown_da} kan ikke sendes, som de er; alle andre"
-                   " posteringer er sendt. Ved hver af dem står hvorfor, og hvad der skal gøres"
-                   f" (Historik eller {lists_da}); derefter sendes de af sig selv ved næste"
-                   " overførsel.",
+        message=f"{postings} in {shown} cannot be sent {as_is}; every other posting went."
+                f" {each} why and what to do (History, or {lists}); once that is done it is"
+                " sent by itself with the next transfer.",
+        message_da=f"{postings_da} i {shown_da} kan ikke sendes, {as_is_da}; alle andre"
+                   f" posteringer er sendt. {each_da} hvorfor, og hvad der skal gøres"
+                   f" (Historik eller {lists_da}); derefter sendes {itself_da} af sig selv ved"
+                   " næste overførsel.",
     )
 
 
