@@ -7,9 +7,9 @@ texts it lacks, which our own catalogue carries (`wizard.ui.setup.i18n.QT_OWN_TE
 window is opened in Danish and every text a person can see (labels, buttons, tooltips, window
 titles, list items, column headers, menu entries) is searched for Qt's English words.
 
-The folder picker is Qt's own dialog here, as on any desktop without a native one (a plain
-X11 session; the bundle leaves out Qt's GTK theme): Windows, macOS and GNOME's portal draw
-their own, in the system's language.
+The folder picker (`QFileDialog.getExistingDirectory`, wizard/ui/setup/widgets.py) is Qt's own
+dialog here, as on a Linux desktop without a native one (the bundle leaves out Qt's GTK theme,
+so that is the usual case there); Windows and macOS draw their own, in the system's language.
 """
 
 from __future__ import annotations
