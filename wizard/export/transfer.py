@@ -273,11 +273,11 @@ class Transfer:
                 kind=ProblemKind.SETTINGS, title="The inbox folder cannot be read",
                 title_da="Indbakkemappen kan ikke læses",
                 message=f"The folder {self.profile.inbox_folder} cannot be read"
-                        f" ({error.strerror or error}). Give this program's user permission to"
-                        " read it, or choose another folder in Settings.",
+                        f" ({error.strerror or error}). Make sure your user on this computer"
+                        " may read it, or choose another folder in Settings.",
                 message_da=f"Mappen {self.profile.inbox_folder} kan ikke læses"
-                           f" ({error.strerror or error}). Giv denne brugers program adgang"
-                           " til den, eller vælg en anden mappe under Indstillinger.",
+                           f" ({error.strerror or error}). Sørg for, at din bruger på computeren"
+                           " må læse den, eller vælg en anden mappe under Indstillinger.",
             ))
             return []
         works: list[_FileWork] = []
