@@ -360,3 +360,19 @@ def _assert_receipts_once(sandbox, journal):
 def test_every_file_state_is_reported(sandbox, journal, profile, client, ledger):
     report = transfer(profile, client, ledger)
     assert {f.state for f in report.files} == {FileState.SENT}
+
+
+def test_a_journal_for_supplier_invoices_is_named_in_e_conomics_words(
+        sandbox, profile, client, ledger, inbox):
+    """The journal takes only supplier invoices: the admin reads "leverandørfakturaer", the
+    word on e-conomic's own screen, not the API's "supplierInvoice"."""
+    import dataclasses
+
+    sandbox.admin.create_journal("Leverandører", "supplierInvoice")
+    profile = dataclasses.replace(profile, journal_name="Leverandører", journal_number=None)
+    report = transfer(profile, client, ledger)
+    (problem,) = [p for p in report.problems if p.kind is ProblemKind.JOURNAL_WRONG_TYPE]
+    assert "only accepts supplier invoices" in problem.message
+    assert "tager kun imod leverandørfakturaer" in problem.text("da")[1]
+    assert "supplierInvoice" not in problem.message + problem.text("da")[1]
+    assert files_still_waiting(inbox)
