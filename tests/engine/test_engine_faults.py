@@ -3,6 +3,7 @@ Whatever happens, every expense ends up in e-conomic exactly once and no file is
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import subprocess
@@ -366,8 +367,6 @@ def test_a_journal_for_supplier_invoices_is_named_in_e_conomics_words(
         sandbox, profile, client, ledger, inbox):
     """The journal takes only supplier invoices: the admin reads "leverandørfakturaer", the
     word on e-conomic's own screen, not the API's "supplierInvoice"."""
-    import dataclasses
-
     sandbox.admin.create_journal("Leverandører", "supplierInvoice")
     profile = dataclasses.replace(profile, journal_name="Leverandører", journal_number=None)
     report = transfer(profile, client, ledger)
