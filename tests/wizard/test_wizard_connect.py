@@ -90,7 +90,7 @@ def test_a_revoked_token_says_so_with_details_for_support_and_no_token(qtbot, ma
     assert not page.isComplete() and not next_button(wizard).isEnabled()
     assert page.error.is_shown()
     assert page.error.title.text() == "Not connected to e-conomic"
-    assert "Udvidelser → Apps" in page.error.message.text()
+    assert "Extensions → Apps" in page.error.message.text()
     assert page.error.details.isHidden()
     page.error.toggle.click()
     details = page.error.details.text()
