@@ -6,8 +6,9 @@ runs `acubiz-export tray` (see `wizard.ui.autostart.tray_command`), which passes
 
 `acubiz-export --bundle-info` (for support and the build's smoke test, not in `--help`) prints
 what this build found inside itself as JSON: the version from the package metadata, the
-password-store backend keyring picked, the translation it will load, and the receipt
-libraries (Pillow, libheif, pypdf) with the picture formats Pillow reads.
+password-store backend keyring picked, the translations it will load (ours, and Qt's own for
+its dialogs), and the receipt libraries (Pillow, libheif, pypdf) with the picture formats
+Pillow reads.
 
 `acubiz-export --selftest-receipts FILE...` (same audience, not in `--help`) normalises each
 receipt file the way a transfer does before upload and prints, as JSON, per file what would
@@ -42,12 +43,13 @@ def bundle_info() -> dict[str, object]:
     import keyring.backend
 
     import wizard
-    from wizard.ui.setup.i18n import compiled_translation
+    from wizard.ui.setup.i18n import compiled_translation, qt_translation
     from wizard.ui.setup.paths import resources_dir
 
     bundle = Path(getattr(sys, "_MEIPASS", resources_dir().parent))
     chosen = keyring.get_keyring()
     translation = compiled_translation("da")
+    qt_own = qt_translation("da")  # Qt's own dialogs: Back, Cancel, the folder picker
     return {
         "version": version("acubiz-export"),
         "wizard_version": wizard.__version__,
@@ -64,6 +66,8 @@ def bundle_info() -> dict[str, object]:
         },
         "translation_da": str(translation) if translation else None,
         "translation_da_shipped": bool(translation) and bundle in Path(translation).parents,
+        "qt_translation_da": str(qt_own) if qt_own else None,
+        "qt_translation_da_shipped": bool(qt_own) and bundle in Path(qt_own).parents,
         "receipts": receipt_libraries(),
     }
 

@@ -227,7 +227,7 @@
     </message>
     <message>
         <source>{city} time</source>
-        <translation>tid i {city}</translation>
+        <translation>{city}-tid</translation>
     </message>
     <message>
         <source>{time} {zone}</source>
@@ -821,6 +821,17 @@
     <message>
         <source>Choose the folder for the import file</source>
         <translation>Vælg mappen til importfilen</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Søg i:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>Fil&amp;type:</translation>
     </message>
 </context>
 <context>

@@ -233,8 +233,8 @@ def test_not_authorised_names_the_fix_in_both_languages():
     error = _error(401, {"message": "Unauthorized", "httpStatusCode": 401}, method="GET")
     assert "Alle indstillinger → Udvidelser → Apps" in error.message_da
     assert error.message == (
-        "The app was removed in e-conomic (All settings → Extensions → Apps), or the "
-        "token is wrong. Connect again."
+        "The app was removed in e-conomic (All settings → Extensions → Apps), or the token is "
+        "wrong. Connect again from Settings."
     )
     assert "Connect again" in error.message
     assert "Forbind igen" in error.message_da
@@ -260,7 +260,8 @@ def test_idempotency_conflicts(code):
     error = _error(400, {"message": "Idempotency key reused.", "errorCode": code})
     assert type(error) is IdempotencyConflict
     assert error.error_code == code
-    assert code in error.message
+    # The code is for support (its details line), not for the admin's sentence.
+    assert code not in error.message and f"code {code}" in error.support_line()
 
 
 def test_attachment_already_exists_and_refused_upload():

@@ -3,6 +3,7 @@ Whatever happens, every expense ends up in e-conomic exactly once and no file is
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import subprocess
@@ -179,6 +180,31 @@ def test_a_file_that_is_not_a_posting_file_is_rejected_and_the_rest_is_sent(
     assert (inbox / "rejected" / bad.name).exists()
     errors = (inbox / "rejected" / (bad.name + ".errors.txt")).read_text(encoding="utf-8")
     assert "Nothing from this file was sent" in errors
+    assert "Intet fra denne fil er sendt" in errors and "Dansk: " in errors
+    # One file is "the file", the list beside it has its real name, and the folder is named
+    # by what it holds in Danish (its name on disk stays "rejected").
+    (problem,) = [p for p in report.problems if p.kind is ProblemKind.FILES_REJECTED]
+    assert problem.title == "1 file could not be read"
+    assert problem.message.startswith(f"Nothing in {bad.name} was sent: the file could not")
+    assert f"{bad.name}.errors.txt beside it" in problem.message
+    assert "<name>" not in problem.message and "files" not in problem.message
+    title_da, message_da = problem.text("da")
+    assert title_da == "1 fil kunne ikke læses"
+    assert 'mappen med afviste filer ("rejected" i indbakken)' in message_da
+    assert f"sammen med {bad.name}.errors.txt" in message_da and "<navn>" not in message_da
+
+
+def test_a_second_rejected_file_of_the_same_name_is_named_as_it_was_kept(
+        sandbox, journal, profile, client, ledger, inbox):
+    """The first copy is already in "rejected": the message names the second's own list."""
+    bad = inbox / "EMS_EA-20261126-160000.csv"
+    (inbox / "rejected").mkdir()
+    (inbox / "rejected" / bad.name).write_bytes(b"an earlier copy")
+    bad.write_bytes(b"PK\x03\x04" + b"\x00" * 300)
+    report = transfer(profile, client, ledger)
+    (problem,) = [p for p in report.problems if p.kind is ProblemKind.FILES_REJECTED]
+    assert "EMS_EA-20261126-160000 (2).csv.errors.txt" in problem.message
+    assert (inbox / "rejected" / "EMS_EA-20261126-160000 (2).csv.errors.txt").exists()
 
 
 def test_no_token_means_not_connected_and_nothing_moves(sandbox, journal, profile, ledger, inbox):
@@ -335,3 +361,17 @@ def _assert_receipts_once(sandbox, journal):
 def test_every_file_state_is_reported(sandbox, journal, profile, client, ledger):
     report = transfer(profile, client, ledger)
     assert {f.state for f in report.files} == {FileState.SENT}
+
+
+def test_a_journal_for_supplier_invoices_is_named_in_e_conomics_words(
+        sandbox, profile, client, ledger, inbox):
+    """The journal takes only supplier invoices: the admin reads "leverandørfakturaer", the
+    word on e-conomic's own screen, not the API's "supplierInvoice"."""
+    sandbox.admin.create_journal("Leverandører", "supplierInvoice")
+    profile = dataclasses.replace(profile, journal_name="Leverandører", journal_number=None)
+    report = transfer(profile, client, ledger)
+    (problem,) = [p for p in report.problems if p.kind is ProblemKind.JOURNAL_WRONG_TYPE]
+    assert "only accepts supplier invoices" in problem.message
+    assert "tager kun imod leverandørfakturaer" in problem.text("da")[1]
+    assert "supplierInvoice" not in problem.message + problem.text("da")[1]
+    assert files_still_waiting(inbox)

@@ -249,7 +249,7 @@ BAD_POSTINGS = {
     "bad date": ({"date": "31-02-2026"}, 1, "date (column 2)", "does not exist"),
     "iso date": ({"date": "2026-11-24"}, 1, "date (column 2)", "dd-mm-yyyy"),
     "thousands separator": (
-        {"amount": "1.245,00", "credit_amount": "-1245,00"}, 1, "amount (column 6)", "-9999,99"
+        {"amount": "1.245,00", "credit_amount": "-1245,00"}, 1, "amount (column 6)", "like 1234,50"
     ),
     "unknown currency": ({"currency": "DKR"}, 1, "currency (column 7)", "ISO currency code"),
     "unbalanced": ({"credit_amount": "-210,00"}, 1, "amount (column 6)", "do not balance"),
@@ -384,8 +384,8 @@ def test_a_problem_reads_well_in_the_errors_file(inbox, profile):
     assert text.startswith("line 1, date (column 2): The date '31-02-2026' does not exist")
     assert str(problem).startswith(NAME + ", line 1")
     assert problem.describe("da") == (
-        "linje 1, dato (kolonne 2): Datoen '31-02-2026' findes ikke i kalenderen. Ret udgiften"
-        " i Acubiz, og eksportér den igen."
+        "linje 1, dato (kolonne 2): Datoen '31-02-2026' findes ikke i kalenderen. Ret udlægget"
+        " i Acubiz, og eksportér det igen."
     )
     assert problem.describe("da", with_file=True).startswith(NAME + ", linje 1")
 

@@ -263,7 +263,7 @@ def test_the_exact_text_length_message(inbox, profile):
     )
     assert problem.message_da == (
         "Posteringsteksten er på 251 tegn; e-conomic tillader 250 i alt, og henvisningen til"
-        " udgiften bruger 16 af dem, så forkort den med 17 tegn."
+        " udlægget bruger 16 af dem, så forkort den med 17 tegn."
     )
 
 

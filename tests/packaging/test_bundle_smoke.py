@@ -125,6 +125,9 @@ def test_danish_translation_ships_compiled(bundle):
     info = bundle_info(bundle)
     assert info["translation_da_shipped"] is True
     assert info["translation_da"].endswith("resources/translations/acubiz_export_da.qm")
+    # Qt's own Danish (the folder picker, Back/Next/Cancel, message boxes) is in the bundle.
+    assert info["qt_translation_da_shipped"] is True
+    assert Path(info["qt_translation_da"]).name in ("qt_da.qm", "qtbase_da.qm")
     assert Path(info["resources"], "icons", "app.svg").is_file()
     assert Path(info["resources"], "demo", "inbox").is_dir()
 

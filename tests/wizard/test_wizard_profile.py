@@ -171,7 +171,7 @@ def test_a_problem_only_the_profile_check_finds_is_shown_in_danish(
     click(qtbot, next_button(wizard))
     assert wizard.currentId() == wizard.PROFILE
     assert page.problems.isVisible()
-    assert page.problems.text().startswith("Profilnavnet '2. Omkost\u200bninger' må højst have")
+    assert page.problems.text().startswith("Eksportens navn '2. Omkost\u200bninger' må højst have")
     assert "must be" not in page.problems.text()
 
 

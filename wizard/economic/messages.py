@@ -6,7 +6,8 @@ by side. Danish words follow e-conomic's own vocabulary (kassekladde, bilag, mom
 regnskabsår, aftalenummer) so the admin recognises them from the e-conomic screens.
 
 Placeholders use `str.format` names; `render()` fills unknown ones with "?" instead of raising,
-because an error message must never fail to build.
+because an error message must never fail to build. Codes (HTTP status, e-conomic's error code,
+logId) stay out of these sentences: `EconomicError.support_line()` carries them for support.
 """
 
 from __future__ import annotations
@@ -28,12 +29,12 @@ class Text:
 TEXTS: dict[str, Text] = {
     "not_authorised": Text(
         "Not connected to e-conomic",
-        # The menu path in the text's language, as e-conomic's own menus read in it.
-        "The app was removed in e-conomic (All settings → Extensions → Apps), or the "
-        "token is wrong. Connect again.",
+        # e-conomic's menu path in the language of the text, as e-conomic shows it in each.
+        "The app was removed in e-conomic (All settings → Extensions → Apps), or the token is "
+        "wrong. Connect again from Settings.",
         "Ikke forbundet til e-conomic",
         "Appen er fjernet i e-conomic (Alle indstillinger → Udvidelser → Apps), eller tokenet "
-        "er forkert. Forbind igen.",
+        "er forkert. Forbind igen under Indstillinger.",
     ),
     "forbidden": Text(
         "Not allowed in e-conomic",
@@ -67,7 +68,7 @@ TEXTS: dict[str, Text] = {
         "the VAT code or the contra account) in the settings or the posting file, and transfer "
         "again.",
         "e-conomic afviste posteringen",
-        "e-conomic godkendte ikke posteringen: {summary} Ret det (f.eks. kontoen, momskoden "
+        "e-conomic godkendte ikke posteringen: {summary} Ret fejlen (f.eks. kontoen, momskoden "
         "eller modkontoen) i indstillingerne eller i posteringsfilen, og overfør igen.",
     ),
     "period_closed": Text(
@@ -77,16 +78,16 @@ TEXTS: dict[str, Text] = {
         "again.",
         "Regnskabsåret eller perioden er lukket",
         "e-conomic modtager ikke posteringer dateret i et lukket regnskabsår eller en lukket "
-        "periode: {summary} Bed bogholderen åbne den i e-conomic, eller ret datoen, og overfør "
-        "igen.",
+        "periode: {summary} Bed bogholderen om at åbne den i e-conomic, eller ret datoen, og "
+        "overfør igen.",
     ),
     "idempotency_conflict": Text(
         "Transfer stopped to avoid a double posting",
-        "e-conomic has already received this transfer with different content ({code}). "
+        "e-conomic has already received this transfer with different content. "
         "Nothing was posted twice. Run the transfer again; if this message comes back, contact "
         "support.",
         "Overførslen blev stoppet for at undgå dobbeltbogføring",
-        "e-conomic har allerede modtaget denne overførsel med et andet indhold ({code}). Intet "
+        "e-conomic har allerede modtaget denne overførsel med et andet indhold. Intet "
         "blev bogført to gange. Kør overførslen igen; kommer beskeden igen, så kontakt support.",
     ),
     "attachment_exists": Text(
@@ -139,10 +140,10 @@ TEXTS: dict[str, Text] = {
     ),
     "server_error": Text(
         "e-conomic has a problem",
-        "e-conomic reported an error on its side (HTTP {status}). Wait a few minutes and try "
+        "e-conomic reported an error on its side. Wait a few minutes and try "
         "again; if it goes on, check e-conomic's status page.",
         "e-conomic har et problem",
-        "e-conomic meldte en fejl hos sig selv (HTTP {status}). Vent et par minutter, og prøv "
+        "e-conomic meldte en fejl hos sig selv. Vent et par minutter, og prøv "
         "igen; fortsætter det, så tjek e-conomics driftsstatus.",
     ),
     "network": Text(
@@ -207,10 +208,10 @@ TEXTS: dict[str, Text] = {
     ),
     "unexpected_response": Text(
         "Unexpected answer from e-conomic",
-        "e-conomic answered in a way the app does not understand (HTTP {status}). Try again "
+        "e-conomic answered in a way the app does not understand. Try again "
         "later; if it goes on, contact support.",
         "Uventet svar fra e-conomic",
-        "e-conomic svarede på en måde, appen ikke forstår (HTTP {status}). Prøv igen senere; "
+        "e-conomic svarede på en måde, appen ikke forstår. Prøv igen senere; "
         "fortsætter det, så kontakt support.",
     ),
     "no_accounting_year": Text(

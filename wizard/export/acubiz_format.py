@@ -133,7 +133,7 @@ FINANCE_TYPES = {"f", ""}  # d/k would carry debtor/creditor numbers, not ledger
 _TEXTS: dict[str, Bilingual] = {
     "fix": Bilingual(
         "Correct the expense in Acubiz and export it again.",
-        "Ret udgiften i Acubiz, og eksportér den igen.",
+        "Ret udlægget i Acubiz, og eksportér det igen.",
     ),
     "layout_fix": Bilingual(
         "If the file itself is right, adjust the column positions (column overrides) in the"
@@ -163,17 +163,17 @@ _TEXTS: dict[str, Bilingual] = {
         "This line has no partner line: it is the last line of the file. Every posting is"
         " two lines next to each other (the expense line and its contra line) whose amounts"
         " add up to zero.",
-        "Denne linje har ingen modpart: den er filens sidste linje. Hver postering er to"
-        " linjer lige efter hinanden (udgiftslinjen og dens modlinje), hvis beløb giver nul"
+        "Denne linje har ingen modlinje: den er filens sidste linje. Hver postering er to"
+        " linjer lige efter hinanden (udlægslinjen og dens modlinje), hvis beløb giver nul"
         " tilsammen.",
     ),
     "alone_next": Bilingual(
         "This line has no partner line: it does not balance with line {next}, and line"
         " {next} balances with line {after}. Every posting is two lines next to each other"
         " whose amounts add up to zero; this line's partner may be missing.",
-        "Denne linje har ingen modpart: den stemmer ikke med linje {next}, og linje {next}"
+        "Denne linje har ingen modlinje: den stemmer ikke med linje {next}, og linje {next}"
         " stemmer med linje {after}. Hver postering er to linjer lige efter hinanden, hvis"
-        " beløb giver nul tilsammen; denne linjes modpart mangler måske.",
+        " beløb giver nul tilsammen; denne linjes modlinje mangler måske.",
     ),
     "ambiguous": Bilingual(
         "Lines {first} and {second} balance, but so do lines {second} and {third}: a line is"
@@ -205,7 +205,7 @@ _TEXTS: dict[str, Bilingual] = {
     ),
     "currency_differs": Bilingual(
         "The contra line is in {contra} but its expense line {line} is in {expense}.",
-        "Modlinjen er i {contra}, men dens udgiftslinje {line} er i {expense}.",
+        "Modlinjen er i {contra}, men dens udlægslinje {line} er i {expense}.",
     ),
     "text_too_long_fix": Bilingual(
         "Shorten the text in Acubiz and export it again.",
@@ -213,7 +213,7 @@ _TEXTS: dict[str, Bilingual] = {
     ),
     "travel_id": Bilingual(
         "{why} It cannot be used as the reference to the expense.",
-        "{why} Det kan ikke bruges som henvisning til udgiften.",
+        "{why} Det kan ikke bruges som henvisning til udlægget.",
     ),
     "vat_code": Bilingual(
         "The VAT code '{code}' is longer than e-conomic's 5 characters.",

@@ -11,11 +11,14 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import PurePath
 
 from wizard.economic.client import EconomicClient
 from wizard.economic.http import resolve_base_url
+from wizard.export.inbox import ERRORS_SUFFIX, REJECTED_FOLDER, folder_words
 from wizard.export.ledger import Ledger
 from wizard.export.report import (
+    FileResult,
     FileState,
     LineState,
     ProblemKind,
@@ -225,7 +228,12 @@ def summary_line(report: RunReport) -> str:
         counts = f"{report.sent} sent, " if report.sent else ""
         return f"{counts}{first}{more}"
     if report.dry_run:
-        return f"Test: {report.waiting} would be sent, {report.rejected} rejected"
+        # Only counts that say something: "Test: 6 would be sent", never "0 rejected".
+        tested = [f"{report.waiting} would be sent"] if report.waiting else []
+        unreadable = len([f for f in report.files if f.state == "rejected"])
+        if unreadable:
+            tested.append(f"{counted(unreadable, 'file', 'files')} could not be read")
+        return "Test: " + (", ".join(tested) or "nothing to send")
     attached = report.receipt_count(ReceiptStatus.SENT)
     if not report.files and not attached:
         return "Nothing to send"
@@ -234,7 +242,7 @@ def summary_line(report: RunReport) -> str:
         parts.append(f"{counted(attached, 'receipt', 'receipts')} attached")
     if report.rejected:
         rejected = len([f for f in report.files if f.state == "rejected"])
-        parts.append(f"{counted(rejected, 'file', 'files')} rejected")
+        parts.append(f"{counted(rejected, 'file', 'files')} could not be read")
     if report.count(LineState.HELD):
         parts.append(f"{report.count(LineState.HELD)} held")
     if report.failed:
@@ -247,22 +255,9 @@ def summary_line(report: RunReport) -> str:
 def _add_file_problems(report: RunReport) -> None:
     """Rejected files, held postings and receipts that need the admin: said even when the rest
     went well, so "Failures: none" and exit 0 mean that nothing is held or waiting."""
-    rejected = [f.file for f in report.files if f.state is FileState.REJECTED]
+    rejected = [f for f in report.files if f.state is FileState.REJECTED]
     if rejected:
-        names = ", ".join(rejected)
-        where = "would be moved" if report.dry_run else "were moved"
-        where_da = "ville blive flyttet" if report.dry_run else "er flyttet"
-        report.problems.append(RunProblem(
-            kind=ProblemKind.FILES_REJECTED,
-            title=f"{counted(len(rejected), 'file', 'files')} could not be read",
-            title_da=f"{counted(len(rejected), 'fil', 'filer')} kunne ikke læses",
-            message=f"Nothing from {names} was sent; the files {where} to the \"rejected\""
-                    " folder with a list of the problems beside each (<name>.errors.txt)."
-                    " Correct them in Acubiz and export again.",
-            message_da=f"Intet fra {names} blev sendt; filerne {where_da} til mappen"
-                       " \"rejected\" med en liste over fejlene ved siden af hver"
-                       " (<navn>.errors.txt). Ret dem i Acubiz, og eksportér igen.",
-        ))
+        report.problems.append(_rejected_problem(rejected, report.dry_run))
     held = report.count(LineState.HELD)
     if held:
         report.problems.append(_held_problem(report, held))
@@ -310,6 +305,70 @@ def _add_file_problems(report: RunReport) -> None:
         ))
 
 
+_FIX_ONE = (" Correct what it lists (in Acubiz, or in the file) and put the corrected file back"
+            " in the inbox.")
+_FIX_ONE_DA = (" Ret det, der står på listen (i Acubiz eller i filen), og læg den rettede fil"
+               " tilbage i indbakken.")
+_FIX_MANY = (" Correct what they list (in Acubiz, or in the files) and put the corrected files"
+             " back in the inbox.")
+_FIX_MANY_DA = (" Ret det, der står på listerne (i Acubiz eller i filerne), og læg de rettede"
+                " filer tilbage i indbakken.")
+
+
+def _rejected_problem(rejected: list[FileResult], dry_run: bool) -> RunProblem:
+    """Files that could not be read at all: named, with the list of problems beside each
+    (its real name) and where the file went, in the words of someone who has to find it."""
+    names, names_da = _listed([file.file for file in rejected])
+    lists = ", ".join(_errors_file_name(file) for file in rejected)
+    title = f"{counted(len(rejected), 'file', 'files')} could not be read"
+    title_da = f"{counted(len(rejected), 'fil', 'filer')} kunne ikke læses"
+    folder, folder_da = folder_words(REJECTED_FOLDER)
+    if len(rejected) == 1 and dry_run:
+        message = (f"{names} cannot be read, so nothing in it can be sent. A real transfer"
+                   f" moves it to {folder} with {lists} beside it, which says what is wrong."
+                   f"{_FIX_ONE}")
+        message_da = (f"{names_da} kan ikke læses, så intet i den kan sendes. En rigtig"
+                      f" overførsel flytter den til {folder_da} sammen med {lists}, som"
+                      f" fortæller, hvad der er galt.{_FIX_ONE_DA}")
+    elif len(rejected) == 1:
+        message = (f"Nothing in {names} was sent: the file could not be read. It is now in"
+                   f" {folder} with {lists} beside it, which says what is wrong.{_FIX_ONE}")
+        message_da = (f"Intet i {names_da} er sendt: filen kunne ikke læses. Den ligger nu i"
+                      f" {folder_da} sammen med {lists}, som fortæller, hvad der er galt."
+                      f"{_FIX_ONE_DA}")
+    elif dry_run:
+        message = (f"{names} cannot be read, so nothing in them can be sent. A real transfer"
+                   f" moves them to {folder}, each with a list of what is wrong beside it"
+                   f" ({lists}).{_FIX_MANY}")
+        message_da = (f"{names_da} kan ikke læses, så intet i dem kan sendes. En rigtig"
+                      f" overførsel flytter dem til {folder_da}, hver med en liste over, hvad"
+                      f" der er galt ({lists}).{_FIX_MANY_DA}")
+    else:
+        message = (f"Nothing in {names} was sent: the files could not be read. They are now in"
+                   f" {folder}, each with a list of what is wrong beside it ({lists})."
+                   f"{_FIX_MANY}")
+        message_da = (f"Intet i {names_da} er sendt: filerne kunne ikke læses. De ligger nu i"
+                      f" {folder_da}, hver med en liste over, hvad der er galt ({lists})."
+                      f"{_FIX_MANY_DA}")
+    return RunProblem(kind=ProblemKind.FILES_REJECTED, title=title, title_da=title_da,
+                      message=message, message_da=message_da)
+
+
+def _listed(names: list[str]) -> tuple[str, str]:
+    """"a.csv, b.csv and c.csv" / "a.csv, b.csv og c.csv"."""
+    if len(names) < 2:
+        return (names[0], names[0]) if names else ("", "")
+    head = ", ".join(names[:-1])
+    return f"{head} and {names[-1]}", f"{head} og {names[-1]}"
+
+
+def _errors_file_name(file: FileResult) -> str:
+    """The list of problems beside a rejected file: its name where it was moved to (a taken
+    name gets " (2)"), else the name it had in the inbox."""
+    name = PurePath(file.moved_to).name if file.moved_to else file.file
+    return name + ERRORS_SUFFIX
+
+
 def _held_problem(report: RunReport, held: int) -> RunProblem:
     """One problem for all held postings, naming their files; a dry run says "would"."""
     files = sorted({f.file for f in report.files
@@ -319,29 +378,43 @@ def _held_problem(report: RunReport, held: int) -> RunProblem:
     shown_da = ", ".join(files[:3]) + (f" og {more} flere" if more > 0 else "")
     postings, postings_da = (counted(held, "posting", "postings"),
                              counted(held, "postering", "posteringer"))
+    if len(files) == 1:
+        lists = f"{files[0]}{ERRORS_SUFFIX} beside the file"
+        lists_da = f"{files[0]}{ERRORS_SUFFIX} ved siden af filen"
+    else:
+        lists = f"the list ending in {ERRORS_SUFFIX} beside each file"
+        lists_da = f"listen, der ender på {ERRORS_SUFFIX}, ved siden af hver fil"
+    one = held == 1
+    # One posting is "it"/"den", several are "they"/"de" (never "1 posting ... as they are").
+    as_is, as_is_da = ("as it is", "som den er") if one else ("as they are", "som de er")
+    each, each_da = (("It says", "Ved den står") if one
+                     else ("Each one says", "Ved hver af dem står"))
+    itself_da = "den" if one else "de"
+    below, below_da = (("Below it says", "Herunder står") if one
+                       else ("Each one below says", "Ved hver af dem herunder står"))
     if report.dry_run:
         return RunProblem(
             kind=ProblemKind.POSTINGS_HELD,
             title=f"{postings} would be held back",
             title_da=f"{postings_da} ville blive holdt tilbage",
-            message=f"{postings} in {shown} cannot be sent as they are; every other posting"
-                    " would go. Each one below says why and what to do; once that is done it"
-                    " is sent by itself.",
-            message_da=f"{postings_da} i {shown_da} kan ikke sendes, som de er; alle andre"
-                       " posteringer ville blive sendt. Hver af dem nedenfor siger hvorfor, og"
-                       " hvad der skal gøres.",
+            message=f"{postings} in {shown} cannot be sent {as_is}; every other posting"
+                    f" would go. {below} why and what to do; once that is done it is sent by"
+                    " itself.",
+            message_da=f"{postings_da} i {shown_da} kan ikke sendes, {as_is_da}; alle andre"
+                       f" posteringer ville blive sendt. {below_da} hvorfor, og hvad der skal"
+                       " gøres.",
         )
     return RunProblem(
         kind=ProblemKind.POSTINGS_HELD,
         title=f"{counted(held, 'posting is', 'postings are')} held",
         title_da=f"{postings_da} holdt tilbage",
-        message=f"{postings} in {shown} cannot be sent as they are; every other posting went."
-                " Each one says why and what to do (History, `acubiz-export held`, or"
-                " <name>.errors.txt beside the file); once that is done it is sent by itself.",
-        message_da=f"{postings_da} i {shown_da} kan ikke sendes, som de er; alle andre"
-                   " posteringer er sendt. Hver af dem siger hvorfor, og hvad der skal gøres"
-                   " (Historik, `acubiz-export held` eller <navn>.errors.txt ved filen);"
-                   " derefter sendes de af sig selv.",
+        message=f"{postings} in {shown} cannot be sent {as_is}; every other posting went."
+                f" {each} why and what to do (History, or {lists}); once that is done it is"
+                " sent by itself with the next transfer.",
+        message_da=f"{postings_da} i {shown_da} kan ikke sendes, {as_is_da}; alle andre"
+                   f" posteringer er sendt. {each_da} hvorfor, og hvad der skal gøres"
+                   f" (Historik eller {lists_da}); derefter sendes {itself_da} af sig selv ved"
+                   " næste overførsel.",
     )
 
 
@@ -359,15 +432,16 @@ def _profiles_sharing_inbox(profile: ExportProfile) -> list[str]:
 def _ledger_recovered(ledger: Ledger) -> RunProblem:
     return RunProblem(
         kind=ProblemKind.LEDGER_RECOVERED,
-        title="The transfer ledger was damaged and has been replaced",
-        title_da="Overførselsloggen var beskadiget og er erstattet",
-        message=f"The ledger file could not be read; it was kept as {ledger.recovered_from}"
-                " and a new one was started. What e-conomic already has is read from"
-                " e-conomic before anything is sent, so nothing is posted twice. Send the old"
-                " file to support if History looks incomplete.",
-        message_da=f"Logfilen over overførsler kunne ikke læses; den er gemt som"
+        title="The record of what was sent was damaged and has been replaced",
+        title_da="Oversigten over det sendte var beskadiget og er erstattet",
+        message=f"The file that remembers what was sent could not be read; it was kept as"
+                f" {ledger.recovered_from} and a new one was started. What e-conomic already"
+                " has is read from e-conomic before anything is sent, so nothing is posted"
+                " twice. Send the old file to support if History looks incomplete.",
+        message_da=f"Filen, der husker, hvad der er sendt, kunne ikke læses; den er gemt som"
                    f" {ledger.recovered_from}, og en ny er startet. Det, e-conomic allerede"
-                   " har, læses fra e-conomic, før noget sendes, så intet bogføres to gange.",
+                   " har, læses fra e-conomic, før noget sendes, så intet bogføres to gange."
+                   " Send den gamle fil til support, hvis Historik ser ufuldstændig ud.",
     )
 
 
@@ -392,8 +466,9 @@ def _not_connected(profile: ExportProfile, what: str) -> RunProblem:
         kind=ProblemKind.NOT_CONNECTED,
         title="Not connected to e-conomic",
         title_da="Ikke forbundet til e-conomic",
-        message=f"\"{profile.name}\" has no e-conomic connection on this computer ({what})."
+        message=f"\"{profile.name}\" has no e-conomic connection on this computer."
                 " Open Settings and connect the app to e-conomic again.",
         message_da=f"\"{profile.name}\" har ingen forbindelse til e-conomic på denne computer."
                    " Åbn Indstillinger, og forbind appen til e-conomic igen.",
+        details=what,  # "no grant token": for support, not for the admin's sentence
     )

@@ -36,16 +36,16 @@ _SHOWN = 60  # characters of a value quoted in a message
 # Every message of this module, English and Danish side by side.
 _TEXTS: dict[str, Bilingual] = {
     "danish_amount": Bilingual(
-        "The amount '{raw}' is not written like -9999,99 (decimal comma, no thousands"
-        " separator).",
-        "Beløbet '{raw}' er ikke skrevet som -9999,99 (decimalkomma og ingen"
-        " tusindtalsseparator).",
+        "The amount '{raw}' is not written the way Acubiz writes amounts: like 1234,50 or"
+        " -1234,50, with a decimal comma and no thousands separator.",
+        "Beløbet '{raw}' er ikke skrevet, som Acubiz skriver beløb: som 1234,50 eller"
+        " -1234,50, med komma før ørerne og uden punktum mellem tusinder.",
     ),
     "any_amount": Bilingual(
         "The amount '{raw}' is not a number like 1234.50 or 1234,50 (no thousands"
         " separator, no currency sign).",
-        "Beløbet '{raw}' er ikke et tal som 1234.50 eller 1234,50 (uden tusindtalsseparator"
-        " og uden valutategn).",
+        "Beløbet '{raw}' er ikke et tal som 1234.50 eller 1234,50 (uden punktum eller komma"
+        " mellem tusinder og uden valutategn).",
     ),
     "amount_too_large": Bilingual(
         "The amount '{raw}' is too large.", "Beløbet '{raw}' er for stort."
@@ -58,15 +58,15 @@ _TEXTS: dict[str, Bilingual] = {
     "amount_above_limit_fix": Bilingual(
         "If it is right, raise 'max_amount' in the profile; if not, correct the expense and"
         " export it again.",
-        "Hvis det er rigtigt, så hæv 'max_amount' i profilen; hvis ikke, så ret udgiften, og"
-        " eksportér den igen.",
+        "Hvis det er rigtigt, så hæv 'max_amount' i profilen; hvis ikke, så ret udlægget, og"
+        " eksportér det igen.",
     ),
     "text_too_long": Bilingual(
         "The booking text is {length} characters; e-conomic allows {limit} in all, and the"
         " reference to the expense takes {reference} of them, so shorten it by {cut}"
         " characters.",
         "Posteringsteksten er på {length} tegn; e-conomic tillader {limit} i alt, og"
-        " henvisningen til udgiften bruger {reference} af dem, så forkort den med {cut} tegn.",
+        " henvisningen til udlægget bruger {reference} af dem, så forkort den med {cut} tegn.",
     ),
     "amount_decimals": Bilingual(
         "The amount '{raw}' has more than two decimals.",
@@ -101,7 +101,7 @@ _TEXTS: dict[str, Bilingual] = {
     ),
     "receipt_folder_fix": Bilingual(
         "Correct the receipt name in the expense system and export the file again.",
-        "Ret kvitteringens navn i udgiftssystemet, og eksportér filen igen.",
+        "Ret kvitteringens navn i udlægssystemet, og eksportér filen igen.",
     ),
     "receipt_outside": Bilingual(
         "The receipt path '{path}' points outside the inbox folder.",

@@ -16,6 +16,19 @@ from pathlib import Path
 SENT_FOLDER = "sent"
 REJECTED_FOLDER = "rejected"
 ERRORS_SUFFIX = ".errors.txt"
+# The folders keep their (English) names on disk; a message names them by what they hold, in
+# the admin's language, with the name on disk so it can be found.
+_FOLDER_WORDS = {
+    SENT_FOLDER: ('the "sent" folder in the inbox',
+                  'mappen med sendte filer ("sent" i indbakken)'),
+    REJECTED_FOLDER: ('the "rejected" folder in the inbox',
+                      'mappen med afviste filer ("rejected" i indbakken)'),
+}  # fmt: skip
+
+
+def folder_words(folder: str) -> tuple[str, str]:
+    """(English, Danish) words for one of the inbox's own folders, for messages."""
+    return _FOLDER_WORDS.get(folder, (f'the "{folder}" folder', f'mappen "{folder}"'))
 
 
 def move_to_sent(path: Path, inbox: Path, day: date) -> Path:

@@ -178,20 +178,32 @@ def _journal_missing(profile: ExportProfile) -> RunProblem:
     )
 
 
+# e-conomic's entry types as its own screens name them (the API says "supplierInvoice").
+_ENTRY_TYPES = {
+    "financeVoucher": Bilingual("finance vouchers", "finansbilag"),
+    "supplierInvoice": Bilingual("supplier invoices", "leverandørfakturaer"),
+    "supplierPayment": Bilingual("supplier payments", "leverandørbetalinger"),
+    "customerPayment": Bilingual("customer payments", "kundeindbetalinger"),
+    "manualCustomerInvoice": Bilingual("manual customer invoices", "manuelle kundefakturaer"),
+}
+
+
 def _journal_wrong_type(journal: Journal) -> RunProblem:
+    raw = str(journal.entry_type_restricted_to)
+    kind = _ENTRY_TYPES.get(raw, Bilingual(f"\"{raw}\" entries", f"posteringer af typen \"{raw}\""))
     return RunProblem(
         kind=ProblemKind.JOURNAL_WRONG_TYPE,
         title="The journal does not accept expense postings",
-        title_da="Kassekladden tager ikke imod udgiftsposteringer",
+        title_da="Kassekladden tager ikke imod udlægsposteringer",
         message=(
             f"The journal \"{journal.name}\" (number {journal.number}) only accepts"
-            f" \"{journal.entry_type_restricted_to}\" entries. In e-conomic, allow finance"
-            " vouchers (Finansbilag) on it, or choose another journal in Settings."
+            f" {kind.en}. In e-conomic, allow finance vouchers (Finansbilag) on it, or choose"
+            " another journal in Settings."
         ),
         message_da=(
-            f"Kassekladden \"{journal.name}\" (nr. {journal.number}) tillader kun"
-            f" \"{journal.entry_type_restricted_to}\". Tillad finansbilag på den i e-conomic,"
-            " eller vælg en anden kassekladde under Indstillinger."
+            f"Kassekladden \"{journal.name}\" (nr. {journal.number}) tager kun imod"
+            f" {kind.da}. Tillad finansbilag på den i e-conomic, eller vælg en anden"
+            " kassekladde under Indstillinger."
         ),
     )
 
@@ -229,7 +241,8 @@ def _hold_years(preflight: Preflight, lines: Sequence[ExpenseLine], hold: _HoldF
             ), Bilingual(
                 "Ask your accountant to reopen the year, or correct the date in Acubiz and"
                 " export again.",
-                "Bed din revisor genåbne året, eller ret datoen i Acubiz, og eksportér igen.",
+                "Bed din revisor om at genåbne regnskabsåret, eller ret datoen i Acubiz, og"
+                " eksportér igen.",
             ).join(_BY_ITSELF, ""))
 
 

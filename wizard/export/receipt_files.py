@@ -217,7 +217,7 @@ _TEXTS: dict[str, Bilingual] = {
         " run. If it stays empty, export the receipt again from the expense system.",
         "Intet at gøre, hvis den stadig bliver kopieret: den vedhæftes bilaget ved en senere"
         " kørsel. Hvis den bliver ved med at være tom, så eksportér kvitteringen igen fra"
-        " udgiftssystemet.",
+        " udlægssystemet.",
     ),
     "unreadable": Bilingual(
         "The receipt '{name}' could not be read ({reason}).",

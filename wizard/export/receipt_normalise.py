@@ -801,7 +801,7 @@ _TEXTS: dict[str, Bilingual] = {
     ),
     "empty_fix": Bilingual(
         "Export the receipt again from the expense system and run the transfer again,",
-        "Eksportér kvitteringen igen fra udgiftssystemet, og kør overførslen igen,",
+        "Eksportér kvitteringen igen fra udlægssystemet, og kør overførslen igen,",
     ),
     "damaged": Bilingual(
         "The receipt '{name}' is {what} that could not be read: the file is damaged or cut"

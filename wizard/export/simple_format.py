@@ -165,7 +165,7 @@ _TEXTS: dict[str, Bilingual] = {
     ),
     "json_shape_fix": Bilingual(
         'Put the expense lines in a list, or in a list under "lines".',
-        'Læg udgiftslinjerne i en liste eller i en liste under "lines".',
+        'Læg udlægslinjerne i en liste eller i en liste under "lines".',
     ),
     "json_item": Bilingual(
         "This item is not an object with fields.",
@@ -173,7 +173,7 @@ _TEXTS: dict[str, Bilingual] = {
     ),
     "json_item_fix": Bilingual(
         'Write each expense as {{"id": ..., "date": ..., "amount": ...}}.',
-        'Skriv hver udgift som {{"id": ..., "date": ..., "amount": ...}}.',
+        'Skriv hvert udlæg som {{"id": ..., "date": ..., "amount": ...}}.',
     ),
     "json_key_twice": Bilingual(
         "The field {name} is given more than once in this item.",

@@ -120,15 +120,19 @@ MARKER_SEARCH_TEXT = "[EMS:"  # every entry we write starts with it
 REJECTED_HEADER = (
     "Nothing from this file was sent to e-conomic: it could not be read as a posting file."
     " Correct the problems below (in Acubiz, or in the file), then put the corrected file"
-    " back in the inbox folder."
+    " back in the inbox folder.\n"
+    "Intet fra denne fil er sendt til e-conomic: den kunne ikke læses som en fil med"
+    " posteringer. Ret fejlene herunder (i Acubiz eller i filen), og læg derefter den rettede"
+    " fil tilbage i indbakken."
 )
 HELD_HEADER = (
     "Some postings of this file are held and were not sent to e-conomic; every other posting"
     " of the file was sent. Each one below says why and what to do; once that is done, it is"
     " sent by itself with the next transfer. This list is refreshed on every transfer.\n"
     "Nogle posteringer i denne fil er holdt tilbage og ikke sendt til e-conomic; alle andre"
-    " posteringer i filen er sendt. Hver af dem nedenfor siger hvorfor, og hvad der skal"
-    " gøres; derefter sendes den af sig selv ved næste overførsel."
+    " posteringer i filen er sendt. Ved hver af dem herunder står hvorfor, og hvad der skal"
+    " gøres; derefter sendes den af sig selv ved næste overførsel. Listen opdateres ved hver"
+    " overførsel."
 )
 
 
@@ -272,11 +276,11 @@ class Transfer:
                 kind=ProblemKind.SETTINGS, title="The inbox folder cannot be read",
                 title_da="Indbakkemappen kan ikke læses",
                 message=f"The folder {self.profile.inbox_folder} cannot be read"
-                        f" ({error.strerror or error}). Give this program's user permission to"
-                        " read it, or choose another folder in Settings.",
+                        f" ({error.strerror or error}). Make sure your user on this computer"
+                        " may read it, or choose another folder in Settings.",
                 message_da=f"Mappen {self.profile.inbox_folder} kan ikke læses"
-                           f" ({error.strerror or error}). Giv denne brugers program adgang"
-                           " til den, eller vælg en anden mappe under Indstillinger.",
+                           f" ({error.strerror or error}). Sørg for, at din bruger på computeren"
+                           " må læse den, eller vælg en anden mappe under Indstillinger.",
             ))
             return []
         works: list[_FileWork] = []
@@ -339,7 +343,8 @@ class Transfer:
         ))
 
     def _reject(self, parsed: ParsedFile) -> None:
-        problems = [problem.describe() for problem in parsed.problems]
+        problems = [_both_languages(problem.describe(), problem.describe("da"))
+                    for problem in parsed.problems]
         result = FileResult(
             file=parsed.path.name, state=FileState.REJECTED,
             reason=f"{counted(len(problems), 'problem', 'problems')}; nothing from this file was"
@@ -945,7 +950,7 @@ class Transfer:
             item.reason = Bilingual(
                 f"would be sent: {line.date.isoformat()} {line.amount} {line.currency or ''}"
                 f" to account {line.account}".replace("  ", " "),
-                f"ville blive sendt: {line.date.isoformat()}"
+                f"ville blive sendt: {line.date:%d-%m-%Y}"
                 f" {str(line.amount).replace('.', ',')} {line.currency or ''} til konto"
                 f" {line.account}".replace("  ", " "),
             )
@@ -963,8 +968,8 @@ class Transfer:
                 "e-conomic refused it", "e-conomic afviste den")), Bilingual(
                 "Correct the cause named by e-conomic (in e-conomic, or in Acubiz and export"
                 " again); the posting is then sent by itself with the next transfer.",
-                "Ret den årsag, e-conomic nævner (i e-conomic, eller i Acubiz og eksportér"
-                " igen); posteringen sendes så af sig selv ved næste overførsel.",
+                "Ret årsagen, som e-conomic nævner, i e-conomic eller i Acubiz (og eksportér"
+                " så igen); posteringen sendes derefter af sig selv ved næste overførsel.",
             ), state=LineState.FAILED)
         else:
             waiting = (voucher.reason if voucher and voucher.reason else None)
@@ -1384,17 +1389,23 @@ def _describe(line: LineResult) -> str:
     return text
 
 
+def _both_languages(english: str, danish: str) -> str:
+    """One entry of a rejected file's list: English, then Danish where it differs."""
+    return english if danish == english else f"{english}\n  Dansk: {danish}"
+
+
 def _move_problem(path: Path, folder: str, error: OSError) -> RunProblem:
+    where, where_da = inbox.folder_words(folder)
     return RunProblem(
         kind=ProblemKind.SETTINGS,
-        title=f"A file could not be moved to \"{folder}\"",
-        title_da=f"En fil kunne ikke flyttes til \"{folder}\"",
-        message=f"{path.name} could not be moved to the \"{folder}\" folder in the inbox"
+        title=f"A file could not be moved to the \"{folder}\" folder",
+        title_da=f"En fil kunne ikke flyttes til mappen \"{folder}\"",
+        message=f"{path.name} could not be moved to {where}"
                 f" ({error.strerror or error}). Check that \"{folder}\" is a folder this"
                 " program may write to (not a file). What was sent is remembered; nothing is"
                 " sent twice.",
-        message_da=f"{path.name} kunne ikke flyttes til mappen \"{folder}\" i indbakken"
+        message_da=f"{path.name} kunne ikke flyttes til {where_da}"
                    f" ({error.strerror or error}). Kontrollér, at \"{folder}\" er en mappe,"
-                   " programmet må skrive i (ikke en fil). Det sendte huskes; intet sendes to"
-                   " gange.",
+                   " som programmet må skrive i (ikke en fil). Det, der er sendt, huskes, så"
+                   " intet sendes to gange.",
     )

@@ -331,13 +331,13 @@ def _profile_problems(profile: ExportProfile, check_folders: bool) -> list[Bilin
     if not name.strip():
         add(
             "The profile has no name. Give it a name, e.g. '2. Omkostninger'.",
-            "Profilen har intet navn. Giv den et navn, f.eks. '2. Omkostninger'.",
+            "Eksporten har intet navn. Giv den et navn, f.eks. '2. Omkostninger'.",
         )
     elif name != name.strip() or len(name) > MAX_NAME_LENGTH or not name.isprintable():
         add(
             f"The profile name '{name}' must be at most {MAX_NAME_LENGTH} printable characters"
             " without spaces at the ends. Shorten or correct it.",
-            f"Profilnavnet '{name}' må højst have {MAX_NAME_LENGTH} tegn, der kan vises, og"
+            f"Eksportens navn '{name}' må højst have {MAX_NAME_LENGTH} tegn, der kan vises, og"
             " ingen mellemrum i starten eller slutningen. Forkort eller ret det.",
         )
     if profile.integration_type not in INTEGRATION_TYPES:
@@ -465,7 +465,7 @@ def _mapping_problems(profile: ExportProfile) -> list[Bilingual]:
                 f"The category '{category}' maps to '{account}', which is not an account number."
                 " Choose an expense account.",
                 f"Kategorien '{category}' er knyttet til '{account}', som ikke er et kontonummer."
-                " Vælg en udgiftskonto.",
+                " Vælg en driftskonto.",
             ))
         elif mapping.vat_code is not None and not _is_vat_code(mapping.vat_code):
             problems.append(Bilingual(

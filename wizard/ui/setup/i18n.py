@@ -13,7 +13,14 @@ Translator workflow (the .ts file is committed, the .qm never is):
 At run time `compiled_translation("da")` uses a `.qm` shipped beside the `.ts` (a packaged
 build), else compiles the `.ts` with `lrelease` into the user cache folder once per version of
 the file. If neither works the wizard stays in English and says nothing: English is complete.
-Qt's own Danish (`qtbase_da.qm`: Back, Next, Cancel, the file dialog) comes with PySide6.
+
+Qt's own Danish (`qtbase_da.qm`: Back, Next, Cancel, the file dialog, the message boxes) comes
+with PySide6 and is installed together with ours; the packaged bundle ships it too (see
+`packaging/acubiz-export.spec`). `qt_da.qm` is only a list of catalogues (qtbase, qtmultimedia)
+and does not load from the PySide6 wheels (there is no `qtmultimedia_da.qm`), so `qtbase_da`
+is loaded when `qt_da` is not. A few of Qt's own texts are missing from `qtbase_da` (the
+folder picker's "&Look in:" and "Files of &type:"): `QT_OWN_TEXTS` below keeps them in our
+catalogue, under Qt's own context, so the folder picker is Danish all the way through.
 """
 
 from __future__ import annotations
@@ -27,13 +34,28 @@ import tempfile
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QTranslator,
+)
 
 from wizard.ui.setup.paths import resources_dir
 
 LANGUAGES = {"en": "English", "da": "Dansk"}
 CATALOGUE = "acubiz_export"
 _built: dict[str, Path] = {}  # .ts digest → compiled .qm, for this process
+# Qt's own catalogues for its dialogs, the first that loads wins (see the module docstring).
+QT_CATALOGUES = ("qt", "qtbase")
+# Texts of Qt's own dialogs that `qtbase_da.qm` (PySide6 6.12) lacks; listed here so lupdate
+# keeps them in our .ts under Qt's context, where our translator answers for Qt. Found by
+# tests/ui/test_danish_windows.py, which fails on any English text from Qt in a Danish window.
+QT_OWN_TEXTS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
 
 
 def default_language() -> str:
@@ -138,6 +160,18 @@ def _lrelease_command() -> list[str] | None:
     return [found] if found else None
 
 
+def qt_translation(language: str, translator: QTranslator | None = None) -> Path | None:
+    """The file of Qt's own texts for `language` (`qt_da.qm` or `qtbase_da.qm` in Qt's
+    translations folder, which a packaged build ships too), loaded into `translator` when one
+    is given; None when there is none."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    probe = translator or QTranslator()
+    for catalogue in QT_CATALOGUES:
+        if probe.load(f"{catalogue}_{language}", folder):
+            return Path(probe.filePath())
+    return None
+
+
 class Translations:
     """Installs the translators for one language on the application; switch at any time.
 
@@ -162,11 +196,10 @@ class Translations:
         if path is None or not ours.load(str(path)):
             return False
         qt = QTranslator(self._app)
-        if qt.load(
-            f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        ):
+        if qt_translation(language, qt) is not None:
             self._app.installTranslator(qt)
             self._installed.append(qt)
+        # Installed last, so asked first: it also answers the few Qt texts qtbase lacks.
         self._app.installTranslator(ours)
         self._installed.append(ours)
         self.language = language
