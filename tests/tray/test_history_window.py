@@ -35,7 +35,7 @@ from wizard.ui.history_window import (
     COL_WHEN,
     HistoryWindow,
 )
-from wizard.ui.tray_command import use_language
+from wizard.ui.setup.i18n import use_language
 
 RAN_AT = cph(2026, 11, 25, 7, 47, 1)  # 06:47:01 UTC
 SHOWN_AT = cph(2026, 11, 25, 9, 30)

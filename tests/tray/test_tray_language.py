@@ -8,8 +8,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from tray_helpers import PROFILE
 
 from wizard.sandbox.seed import GRANT_TOKEN
-from wizard.ui.setup.i18n import default_language, remember_language
-from wizard.ui.tray_command import use_language
+from wizard.ui.setup.i18n import default_language, remember_language, use_language
 from wizard.ui.tray_menu import find_action
 from wizard.ui.tray_text import language
 

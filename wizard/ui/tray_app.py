@@ -445,7 +445,7 @@ class TrayApp(QObject):
     def language_changed(self) -> None:
         """The wizard or Settings saved a language: speak it from now on, without a restart.
         The menu is rebuilt at each opening anyway; the windows get the new words."""
-        from wizard.ui.tray_command import use_language
+        from wizard.ui.setup.i18n import use_language
 
         app = QApplication.instance()
         if app is None or self._closed:

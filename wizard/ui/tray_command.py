@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from wizard.ui.qt_workarounds import guard_none_refcount
+    from wizard.ui.setup.i18n import use_language
     from wizard.ui.single_instance import SHOW, SingleInstance
     from wizard.ui.tray_icons import app_icon
     from wizard.ui.tray_state import APP_TITLE
@@ -97,19 +98,3 @@ def run(args: argparse.Namespace) -> int:
         instance.release()
         log.info("tray stopped")
     return 0
-
-
-def use_language(app: object, wanted: str | None) -> str:
-    """Install the tray's translators: `--lang`, else the wizard's last language, else the
-    desktop's. English when the translation cannot be loaded. Returns the language in use."""
-    from wizard.ui.setup.i18n import Translations, default_language
-    from wizard.ui.tray_text import set_language
-
-    # One Translations per application: applying again replaces what it installed before.
-    translations = getattr(app, "_acubiz_translations", None)
-    if translations is None:
-        translations = Translations(app)  # type: ignore[arg-type]
-        app._acubiz_translations = translations  # type: ignore[attr-defined]
-    translations.apply(wanted or default_language())
-    set_language(translations.language)
-    return translations.language

@@ -204,3 +204,18 @@ class Translations:
         self._installed.append(ours)
         self.language = language
         return True
+
+
+def use_language(app: object, wanted: str | None) -> str:
+    """Install the tray's translators: `--lang`, else the wizard's last language, else the
+    desktop's. English when the translation cannot be loaded. Returns the language in use."""
+    from wizard.ui.tray_text import set_language
+
+    # One Translations per application: applying again replaces what it installed before.
+    translations = getattr(app, "_acubiz_translations", None)
+    if translations is None:
+        translations = Translations(app)  # type: ignore[arg-type]
+        app._acubiz_translations = translations  # type: ignore[attr-defined]
+    translations.apply(wanted or default_language())
+    set_language(translations.language)
+    return translations.language
