@@ -9,8 +9,9 @@ not for an API address on this computer (loopback: 127.0.0.0/8, ::1, localhost),
 the sandbox runs: an app secret is filed under its address, so that address is checked; a
 grant token is filed under its profile's name, so the profile's address is checked (the one
 given by the caller, else the one in the saved profile; a profile that points anywhere else,
-or that cannot be found, is refused). The file says what it is in its first key, and is
-written with owner-only permissions next to the sandbox's own data.
+or that cannot be found, is refused). Only writes are checked: the file never holds anything
+that did not pass, so reading from it cannot give out a real token. The file says what it is
+in its first key, and is written with owner-only permissions next to the sandbox's own data.
 
 It is not a `keyring` backend on purpose: a backend class would be registered with `keyring`
 and could be picked for real tokens.
