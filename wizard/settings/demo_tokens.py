@@ -30,7 +30,7 @@ FILE_NAME = "DEMO-ONLY-sandbox-tokens.json"
 NAME = "demo-only token file (sandbox addresses only)"
 WARNING = (
     "DEMO ONLY: tokens of the local e-conomic sandbox, kept here by `acubiz-export demo`"
-    " because this machine has no password store. The program refuses to keep or read a token"
+    " because this machine has no password store. The program refuses to keep a token"
     " for any address that is not on this computer; real e-conomic tokens live only in"
     " the operating system's password store."
 )
