@@ -38,6 +38,8 @@ def test_the_suggested_command_is_the_one_this_person_started(monkeypatch, tmp_p
     assert cli_words.command() == f"{sys.executable} -m wizard" or cli_words.command() == (
         f'"{sys.executable}" -m wizard'
     )
+    if sys.platform == "win32":
+        return  # an installed program there is acubiz-export.exe; the rest is the same
     installed = tmp_path / "acubiz-export"
     installed.write_text("#!/bin/sh\n")
     installed.chmod(0o755)
