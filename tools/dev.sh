@@ -6,7 +6,9 @@
 #   sh tools/dev.sh <args>      any other `acubiz-export` command
 # Only Python 3.11 is assumed; uv must not download its own Python, so the machine's one is used.
 set -eu
-cd "$(dirname "$0")/.."
+caller=$PWD
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
 export UV_PYTHON_DOWNLOADS=never
 
 if command -v uv >/dev/null 2>&1; then
@@ -38,6 +40,21 @@ case "$command" in
         exec $UV run --locked --no-sync pytest "$@"
         ;;
     *)
-        exec $UV run --locked --no-sync acubiz-export "$command" "$@"
+        # What the program prints as "run this next" must be what this person can type: from
+        # the clone that is `sh tools/dev.sh ...` (wizard/commands/cli_words.py reads it), from
+        # elsewhere the full path to this script.
+        if [ "$caller" = "$root" ]; then
+            ACUBIZ_EXPORT_COMMAND="sh tools/dev.sh"
+        else
+            case "$root" in
+                *[!A-Za-z0-9/._-]*) ACUBIZ_EXPORT_COMMAND="sh \"$root/tools/dev.sh\"" ;;
+                *) ACUBIZ_EXPORT_COMMAND="sh $root/tools/dev.sh" ;;
+            esac
+        fi
+        export ACUBIZ_EXPORT_COMMAND
+        # Back where the command was given, so a relative folder (`--inbox ./inbox`) means
+        # what the person meant, and nothing is written into the clone.
+        cd "$caller"
+        exec $UV run --project "$root" --locked --no-sync acubiz-export "$command" "$@"
         ;;
 esac

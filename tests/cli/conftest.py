@@ -23,6 +23,18 @@ DEMO_INBOX = Path(__file__).resolve().parents[2] / "resources" / "demo" / "inbox
 DEMO_DEPARTMENTS = {"Administration": 1, "Salg": 2, "Udvikling": 3}
 
 
+@pytest.fixture(autouse=True)
+def _suggested_command(monkeypatch):
+    """The commands the program suggests name how it was started (`cli_words.command()`):
+    here always `acubiz-export`, whether or not the venv's bin folder is on PATH. No demo
+    token file either, unless a test switches it on."""
+    from wizard.commands.cli_words import COMMAND_ENV
+    from wizard.settings.demo_tokens import DEMO_TOKEN_FILE_ENV
+
+    monkeypatch.setenv(COMMAND_ENV, "acubiz-export")
+    monkeypatch.delenv(DEMO_TOKEN_FILE_ENV, raising=False)
+
+
 @dataclass
 class Result:
     code: int

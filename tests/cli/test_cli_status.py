@@ -65,7 +65,8 @@ def test_waiting_files_and_connection_before_the_first_run(cli, costs):
     assert state["last_run"] is None and state["rejected_files"] == []
     result = cli("status")
     assert "Waiting:    2 files in" in result.out
-    assert "not connected (run: acubiz-export connect --profile Costs)" in result.out
+    connect = "not connected yet (connect it first: acubiz-export connect --profile Costs)"
+    assert connect in result.out
     assert "Last run:   none yet" in result.out and "Failures:   none" in result.out
 
 

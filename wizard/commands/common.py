@@ -108,6 +108,12 @@ def guarded(body: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
     return run
 
 
+def _command() -> str:
+    from wizard.commands.cli_words import command
+
+    return command()
+
+
 def report_crash(command: str) -> ExitCode:
     """For the exception being handled: its traceback to the log file (redacted), ONE plain
     line on stderr that says where the log is, and the exit code for it.
@@ -260,7 +266,8 @@ def require_profile(name: str) -> ExportProfile:
             return profile
     known = ", ".join(f"'{p.name}'" for p in profiles)
     hint = f" The profiles are: {known}." if known else (
-        f" There are no profiles yet; add one with `{PROG} profile add`."
+        f" There are no profiles yet; add one with `{_command()} profile add --name NAME"
+        " --inbox DIR`."
     )
     raise CommandError(ExitCode.USAGE, "No such profile", f"There is no profile '{name}'.{hint}")
 
@@ -308,7 +315,7 @@ class Connection:
     agreement_number: int | None = None
 
     def describe(self, profile_name: str) -> str:
-        again = f"{PROG} connect --profile {quoted(profile_name)}"
+        again = f"{_command()} connect --profile {quoted(profile_name)}"
         if self.grant == GrantCheck.REVOKED:
             return (
                 "not connected: the app was removed in e-conomic or the token is no longer"
@@ -327,7 +334,7 @@ class Connection:
             return f"connected (token {self.token_hint} in {self.store})"
         if self.connected is None:
             return f"unknown: {self.problem}"
-        return f"not connected (run: {again})"
+        return f"not connected yet (connect it first: {again})"
 
     def to_json(self) -> dict[str, Any]:
         return {

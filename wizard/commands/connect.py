@@ -19,8 +19,8 @@ from __future__ import annotations
 import argparse
 import os
 
+from wizard.commands.cli_words import command
 from wizard.commands.common import (
-    PROG,
     CommandError,
     ExitCode,
     SecretInput,
@@ -114,13 +114,13 @@ def run(args: argparse.Namespace) -> int:
     )
     if app_secret_is_new:
         store_app_secret(app_secret, base_url)
-    store_grant_token(profile.name, grant)
+    store_grant_token(profile.name, grant, base_url)
     forget_grant_check(profile.name)  # `status` asks e-conomic again about the new token
     print(f"Token {redact(grant)} saved in {backend_name()} for profile '{profile.name}'.")
     if args.api_url and api_url != profile.api_base_url:
         upsert_profile(dataclasses.replace(profile, api_base_url=api_url))
         print(f"The profile now uses {api_url}.")
-    print(f"Try it: {PROG} transfer --profile {quoted(profile.name)} --dry-run")
+    print(f"Try it: {command()} transfer --profile {quoted(profile.name)} --dry-run")
     return ExitCode.OK
 
 

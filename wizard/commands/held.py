@@ -17,12 +17,14 @@ import getpass
 import sys
 from typing import Any
 
+from wizard.commands.cli_words import cli_text, command
 from wizard.commands.common import (
     JSON_VERSION,
     CommandError,
     ExitCode,
     guarded,
     print_json,
+    quoted,
     require_profile,
 )
 
@@ -82,8 +84,8 @@ def _set_aside(args: argparse.Namespace) -> int:
         if not matching:
             raise CommandError(
                 ExitCode.USAGE, "Nothing held by that name",
-                f"'{profile.name}' holds no posting '{args.set_aside}'. `acubiz-export held"
-                f" --profile \"{profile.name}\"` lists what is held.",
+                f"'{profile.name}' holds no posting '{args.set_aside}'. `{command()} held"
+                f" --profile {quoted(profile.name)}` lists what is held.",
             )
         if not args.yes:
             _confirm(matching)
@@ -117,7 +119,7 @@ def _print(record: Any) -> None:
     gone = "" if record.in_inbox else " (the file is no longer in the inbox)"
     print(f"{_where(record)}{gone}: {record.reason}")
     if record.fix:
-        print(f"  What to do: {record.fix}")
+        print(f"  What to do: {cli_text(record.fix, record.profile)}")
 
 
 def _where(record: Any) -> str:

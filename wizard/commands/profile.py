@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wizard.commands.cli_words import command
 from wizard.commands.common import (
-    PROG,
     CommandError,
     ExitCode,
     connection_of,
@@ -69,12 +69,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _field_flags(edit, editing=True)
     edit.set_defaults(_action=_edit)
 
-    listing = actions.add_parser("list", help="one line per profile")
+    listing = actions.add_parser(
+        "list", help="one line per profile",
+        description="List the export profiles, one line each: name, when it runs, journal and"
+        " inbox folder.",
+    )
     listing.add_argument("--json", action="store_true", help="print JSON instead")
     listing.set_defaults(_action=_list)
 
-    show = actions.add_parser("show", help="every field of one profile, and whether it is"
-                              " connected (never the token)")
+    show = actions.add_parser(
+        "show", help="every field of one profile, and whether it is connected (never the token)",
+        description="Show every field of one export profile, and whether it is connected to"
+        " e-conomic (the token itself is never shown).",
+    )
     show.add_argument("profile", metavar="NAME")
     show.add_argument("--json", action="store_true", help="print JSON instead")
     show.set_defaults(_action=_show)
@@ -245,7 +252,7 @@ def _problems(
     folders given on this command line must also exist."""
     from wizard.settings.profiles import inbox_conflict_message, inbox_conflicts, validate_profile
 
-    problems = validate_profile(profile, check_folders=False)
+    problems = [_in_flags(problem) for problem in validate_profile(profile, check_folders=False)]
     problems += [
         inbox_conflict_message(profile, other).en for other in inbox_conflicts(profile, others)
     ]
@@ -260,6 +267,27 @@ def _problems(
                 " (or add --no-folder-check)."
             )
     return problems
+
+
+# The settings' own words name the wizard's fields; on the command line the fix is a flag.
+_FLAG_OF_FOLDER = {
+    "inbox folder": "--inbox DIR",
+    "receipts folder": "--receipts DIR",
+    "import file folder": "--import-file-folder DIR",
+}
+
+
+def _in_flags(problem: str) -> str:
+    """A problem of `validate_profile` with the flag that fixes it."""
+    import re
+
+    if problem.startswith("The profile has no name."):
+        return "The profile has no name. Give it one with --name, e.g. --name \"2. Omkostninger\"."
+    found = re.fullmatch(r"No (.+?) is chosen(.*)\. Choose a folder\.", problem)
+    if found and found.group(1) in _FLAG_OF_FOLDER:
+        return f"No {found.group(1)} is chosen{found.group(2)}. Give one with" \
+               f" {_FLAG_OF_FOLDER[found.group(1)]}."
+    return problem
 
 
 def _refuse(problems: list[str], what: str) -> CommandError:
@@ -280,13 +308,14 @@ def _add(args: argparse.Namespace) -> int:
     problems = _problems(profile, given, args, profiles)
     if profile.name and any(p.name == profile.name for p in profiles):
         problems.insert(0, f"A profile named '{profile.name}' already exists. Change it with"
-                        f" `{PROG} profile edit {quoted(profile.name)} ...`, or choose"
+                        f" `{command()} profile edit {quoted(profile.name)} ...`, or choose"
                         " another name.")
     if problems:
         raise _refuse(problems, "Profile")
     upsert_profile(profile)
     print(f"Profile '{profile.name}' added.")
-    print(f"Next: connect it to e-conomic with `{PROG} connect --profile {quoted(profile.name)}`.")
+    print(f"Next: connect it to e-conomic with"
+          f" `{command()} connect --profile {quoted(profile.name)}`.")
     return ExitCode.OK
 
 
@@ -305,7 +334,7 @@ def _edit(args: argparse.Namespace) -> int:
     if not given:
         raise CommandError(
             ExitCode.USAGE, "Nothing to change",
-            f"Give at least one flag to change; see `{PROG} profile edit --help`.",
+            f"Give at least one flag to change; see `{command()} profile edit --help`.",
         )
     profiles = load_profiles()
     others = [p for p in profiles if p.name != old.name]
@@ -327,7 +356,8 @@ def _edit(args: argparse.Namespace) -> int:
             raise CommandError(
                 ExitCode.ATTENTION, error.title,
                 f"{error.message} The profile was renamed, but its e-conomic token could not be"
-                f" moved along. Connect again: `{PROG} connect --profile {quoted(profile.name)}`.",
+                f" moved along. Connect again: `{command()} connect --profile"
+                f" {quoted(profile.name)}`.",
             ) from None
     return ExitCode.OK
 
@@ -340,7 +370,7 @@ def _list(args: argparse.Namespace) -> int:
         print_json({"version": 1, "profiles": [profile_to_json(p) for p in profiles]})
         return ExitCode.OK
     if not profiles:
-        print(f"No profiles yet. Add one with `{PROG} profile add --name NAME --inbox DIR`.")
+        print(f"No profiles yet. Add one with `{command()} profile add --name NAME --inbox DIR`.")
         return ExitCode.OK
     for profile in profiles:
         when = (

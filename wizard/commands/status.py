@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wizard.commands.cli_words import cli_text, command, settling_files, settling_text
 from wizard.commands.common import (
     JSON_VERSION,
-    PROG,
     STATUS_WORDS,
     ExitCode,
     format_moment,
@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Show each profile: next run, connection, last run, files waiting and failures."
     )
-    parser.add_argument("--json", action="store_true", help="print JSON instead (see docs)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead (see the README)")
     # For tests: the moment "now" is, so the next run does not depend on the wall clock.
     parser.add_argument("--now", type=_aware_datetime, default=None, help=argparse.SUPPRESS)
 
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         print_json({"version": JSON_VERSION, "profiles": states})
         return ExitCode.OK
     if not states:
-        print(f"No profiles yet. Add one with `{PROG} profile add --name NAME --inbox DIR`.")
+        print(f"No profiles yet. Add one with `{command()} profile add --name NAME --inbox DIR`.")
     for index, state in enumerate(states):
         if index:
             print()
@@ -86,6 +86,10 @@ def profile_status(profile: ExportProfile, now: datetime, ledger: Ledger | None)
         "inbox_reachable": inbox.is_dir(),
         "waiting_count": len(waiting),
         "waiting_files": waiting,
+        # Of those, the ones `transfer` leaves until they have not changed for the settle time.
+        "settling_files": [
+            {"file": name, "seconds": seconds} for name, seconds in settling_files(inbox)
+        ],
         "rejected_files": _rejected_files(profile),
         "failed_vouchers": _failed_vouchers(profile, ledger),
         "held_postings": _held_postings(profile, ledger),
@@ -208,8 +212,10 @@ def _print_status(state: dict[str, Any]) -> None:
     rows.append(("Next run", _next_run_text(state)))
     rows.append(("e-conomic", _connection_text(state)))
     rows.append(("Last run", _last_run_text(state)))
+    connected = (state.get("connection") or {}).get("connected")
     for problem in (state["last_run"] or {}).get("problems", []):
-        rows.append(("", f"! {problem['title']}: {problem['message']}"))
+        message = cli_text(problem["message"], name, connected_before=connected)
+        rows.append(("", f"! {problem['title']}: {message}"))
     rows.append(("Waiting", _waiting_text(state)))
     rows += _failure_rows(state)
     for label, value in rows:
@@ -220,7 +226,7 @@ def _next_run_text(state: dict[str, Any]) -> str:
     if not state["enabled"]:
         return "none (the profile is disabled)"
     if state["export_type"] != "scheduled":
-        return f"none (manual; run `{PROG} transfer`)"
+        return f"none (manual; run `{command()} transfer`)"
     if state["next_run"] is None:
         return "unknown (check the daily time and time zone)"
     return format_moment(datetime.fromisoformat(state["next_run"]), state["time_zone"])
@@ -256,8 +262,13 @@ def _waiting_text(state: dict[str, Any]) -> str:
     files = state["waiting_files"]
     if not files:
         return f"no files in {state['inbox_folder']}"
+    settling = {entry["file"]: entry["seconds"] for entry in state.get("settling_files") or []}
+    shown = [
+        settling_text(file, settling[file]) if file in settling else file
+        for file in files[:MAX_LISTED]
+    ]
     return f"{len(files)} file{'s' if len(files) != 1 else ''} in {state['inbox_folder']}" + (
-        f": {', '.join(files[:MAX_LISTED])}" + (" ..." if len(files) > MAX_LISTED else "")
+        f": {', '.join(shown)}" + (" ..." if len(files) > MAX_LISTED else "")
     )
 
 
@@ -275,9 +286,10 @@ def _failure_rows(state: dict[str, Any]) -> list[tuple[str, str]]:
         where = f"{Path(posting['file']).name} line {posting['line']} ({posting['line_id']})"
         rows.append(("Held" if index == 0 else "", f"{where}: {posting['reason']}"))
         if posting.get("fix"):
-            rows.append(("", f"  What to do: {posting['fix']}"))
+            rows.append(("", f"  What to do: {cli_text(posting['fix'], state['name'])}"))
     if len(held) > MAX_LISTED:
-        rows.append(("", f"... and {len(held) - MAX_LISTED} more held; `{PROG} held` lists all"))
+        more = len(held) - MAX_LISTED
+        rows.append(("", f"... and {more} more held; `{command()} held` lists all"))
     held_ids = {posting["line_id"] for posting in held}
     refused = [voucher for voucher in state["failed_vouchers"]
                if not set(voucher["lines"]) <= held_ids]

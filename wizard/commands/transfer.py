@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wizard.commands.cli_words import command
 from wizard.commands.common import (
     JSON_VERSION,
     PROG,
@@ -71,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
         if not every:
             raise CommandError(
                 ExitCode.USAGE, "No profiles",
-                f"There is nothing to transfer: add a profile with `{PROG} profile add`.",
+                f"There is nothing to transfer: add a profile with `{command()} profile add"
+                " --name NAME --inbox DIR`.",
             )
         profiles = [profile for profile in every if profile.enabled]
         if not profiles:
@@ -85,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         report = _run_one(profile, args)
         reports.append(report)
         if not args.json:
-            _print_report(report, profile.inbox_folder)
+            _print_report(report, profile, args.settle_seconds)
 
     if args.json:
         print_json({"version": JSON_VERSION, "runs": [report.to_json() for report in reports]})
@@ -194,8 +196,12 @@ def _failed_report(
 # -- human output -----------------------------------------------------------------------------
 
 
-def _print_report(report: RunReport, inbox: Path) -> None:
-    """The summary line first (it names the profile), then its files and problems indented."""
+def _print_report(report: RunReport, profile: ExportProfile, settle: float | None) -> None:
+    """The summary line first (it names the profile), then its files and problems indented;
+    fixes in command-line words (`cli_text`), and the files left to settle for a later run."""
+    from wizard.commands.cli_words import cli_text, settling_files, settling_text
+
+    inbox = profile.inbox_folder
     print(summary_line(report))
     for file in report.files:
         print(f"  {_file_line(file, inbox)}")
@@ -204,18 +210,33 @@ def _print_report(report: RunReport, inbox: Path) -> None:
                 where = f"line {line.source_line}" if line.source_line is not None else "line"
                 print(f"    {where} ({line.line_id}): {line.reason}")
                 if line.fix:
-                    print(f"      What to do: {line.fix}")
+                    print(f"      What to do: {cli_text(line.fix, profile.name)}")
     for receipt in report.receipts:
         if str(receipt.state) == "sent":
             continue
         print(f"  receipt {receipt.name} ({receipt.line_id}): {receipt.state} -"
               f" {receipt.reason or ''}".rstrip(" -"))
         if receipt.fix:
-            print(f"    What to do: {receipt.fix}")
+            print(f"    What to do: {cli_text(receipt.fix, profile.name)}")
+    for name, seconds in settling_files(inbox, settle):
+        print(f"  {settling_text(name, seconds)}")
     for problem in report.problems:
-        print(f"  ! {problem.title}: {problem.message}")
+        message = cli_text(problem.message, profile.name, connected_before=_had_token(problem,
+                                                                                      profile))
+        print(f"  ! {problem.title}: {message}")
         if problem.details:
             print(f"    ({problem.details})")
+
+
+def _had_token(problem: object, profile: ExportProfile) -> bool | None:
+    """For a not-connected problem: whether a grant token is stored (then e-conomic refused
+    it, and "again" is right), or none ever was here."""
+    from wizard.commands.common import connection_of
+    from wizard.export.report import ProblemKind
+
+    if getattr(problem, "kind", None) is not ProblemKind.NOT_CONNECTED:
+        return None
+    return connection_of(profile.name).connected
 
 
 def summary_line(report: RunReport) -> str:

@@ -22,12 +22,17 @@ not answer is reported like a missing one; while that call is still stuck, later
 once instead of each waiting the timeout again, and work again as soon as it returns (e.g.
 after the admin typed the keyring password into a prompt).
 
+The one exception is the demo (`acubiz-export demo`) on a machine without a password store:
+it may switch on `wizard.settings.demo_tokens`, a file that holds the local sandbox's tokens
+and refuses every token for an address that is not on this computer (see there).
+
 Tokens are handed out as `SecretToken`, a `str` whose repr hides all but the last characters,
 so a token that ends up in a log line, a traceback or a test failure is not leaked.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -118,20 +123,59 @@ def backend_name() -> str:
 
     Never hangs and never raises: "unknown" when the store cannot even be found in time.
     """
+    from wizard.settings.demo_tokens import active_store
+
+    demo = active_store()
+    if demo is not None:
+        return demo.name
     try:
         return _with_timeout(lambda: str(keyring.get_keyring().name))
     except Exception:  # a broken backend must not break the error message about it
         return "unknown"
 
 
+def os_store_problem() -> SecretStoreError | None:
+    """None when the OS password store can keep a secret now (write, read back, delete a probe
+    entry); otherwise the error a real save would give. For the demo, which must know before
+    the admin's last click whether the tokens can be kept (issue 15: "Finish" failed with "No
+    secure password store"). Always asks the OS store, never the demo's file."""
+    user = "probe/acubiz-export-demo"
+
+    def round_trip(backend: KeyringBackend) -> None:
+        backend.set_password(SERVICE, user, "probe")
+        kept = backend.get_password(SERVICE, user) == "probe"
+        with contextlib.suppress(Exception):  # a leftover probe entry harms nothing
+            backend.delete_password(SERVICE, user)
+        if not kept:
+            raise keyring.errors.PasswordSetError("the probe entry was not kept")
+
+    def locked() -> None:
+        with _lock:
+            backend = keyring.get_keyring()
+            _refuse_insecure(backend)
+            round_trip(backend)
+
+    try:
+        _with_timeout(locked)
+    except _NoAnswer:
+        return _no_answer()
+    except Exception as error:
+        return _translate(error, "save", None)
+    return None
+
+
 # -- grant tokens (one per profile) -----------------------------------------------------------
 
 
-def store_grant_token(profile_name: str, token: str) -> None:
-    """Keep the profile's grant token; read it back once to be sure the store kept it."""
+def store_grant_token(profile_name: str, token: str, api_base_url: str | None = None) -> None:
+    """Keep the profile's grant token; read it back once to be sure the store kept it.
+
+    `api_base_url` (the address the token is for) matters only to the demo's token file,
+    which must know it is the sandbox's; the OS keyring files the token by profile alone.
+    """
     _store(
         _grant_user(profile_name), token, "the e-conomic access (grant) token",
-        "adgangstokenet (grant token) til e-conomic",
+        "adgangstokenet (grant token) til e-conomic", api_base_url=api_base_url,
     )
 
 
@@ -198,7 +242,9 @@ def _app_user(api_base_url: str | None) -> str:
     return APP_SECRET_PREFIX + normalise_api_base_url(api_base_url)
 
 
-def _store(user: str, token: str, what: str, what_da: str) -> None:
+def _store(
+    user: str, token: str, what: str, what_da: str, *, api_base_url: str | None = None
+) -> None:
     if not token:
         raise ValueError("refusing to store an empty token")
     token = str(token)
@@ -218,11 +264,13 @@ def _store(user: str, token: str, what: str, what_da: str) -> None:
                 " at det ikke er skrivebeskyttet, og prøv igen.",
             )
 
-    _call(write, token, action="save")
+    _call(write, token, action="save", user=user, api_base_url=api_base_url)
 
 
 def _load(user: str) -> SecretToken | None:
-    value = _call(lambda backend: backend.get_password(SERVICE, user), None, action="read")
+    value = _call(
+        lambda backend: backend.get_password(SERVICE, user), None, action="read", user=user
+    )
     return SecretToken(value) if value else None
 
 
@@ -236,12 +284,29 @@ def _delete(user: str) -> None:
             if backend.get_password(SERVICE, user) is not None:
                 raise  # still there: a real failure
 
-    _call(remove, None, action="remove")
+    _call(remove, None, action="remove", user=user)
 
 
-def _call(operation: Callable[[KeyringBackend], T], secret: str | None, *, action: str) -> T:
+def _call(
+    operation: Callable[[KeyringBackend], T], secret: str | None, *, action: str, user: str,
+    api_base_url: str | None = None,
+) -> T:
     """Run one keyring operation under the lock, with the timeout; every failure becomes a
-    SecretStoreError. The one way into `keyring` for everything in this module."""
+    SecretStoreError. The one way into `keyring` for everything in this module (and into the
+    demo's token file when the demo switched it on; `user` and `api_base_url` let it refuse
+    every token that is not the sandbox's)."""
+    from wizard.settings.demo_tokens import DemoStoreRefused, active_store
+
+    demo = active_store()
+    if demo is not None:
+        try:
+            if action == "save":  # the file only ever holds what passed this check
+                demo.check(user, api_base_url)
+            return operation(demo)  # type: ignore[arg-type]
+        except DemoStoreRefused as error:
+            raise _demo_refused(str(error)) from None
+        except (OSError, ValueError) as error:
+            raise _translate(error, action, secret) from None
 
     def locked() -> T:
         with _lock:
@@ -309,6 +374,20 @@ def _no_answer() -> SecretStoreError:
         message_da=f"Adgangskodelageret svarede ikke inden for {seconds_da} sekunder, så tokenet"
         " til e-conomic kan ikke gemmes eller læses sikkert. Spørger et vindue efter en"
         f" adgangskode, så lås adgangskodelageret op, og prøv igen. {_NO_STORE_FIX_DA}",
+    )
+
+
+def _demo_refused(detail: str) -> SecretStoreError:
+    """The demo's token file was asked to hold or give a token that is not the sandbox's."""
+    return SecretStoreError(
+        "Only sandbox tokens in the demo",
+        f"The demo runs without a password store, so {detail}. Connect to the real e-conomic"
+        " outside the demo, on a computer with a password store (keyring).",
+        "demo",
+        title_da="Kun sandkassens tokens i demoen",
+        message_da="Demoen kører uden adgangskodelager og gemmer derfor kun tokens til"
+        " sandkassen på denne computer. Forbind til det rigtige e-conomic uden for demoen, på"
+        " en computer med et adgangskodelager (keyring).",
     )
 
 

@@ -42,9 +42,13 @@ def run(args: argparse.Namespace) -> int:
             print(path)
         return 0
     if not display_available():
+        from wizard.commands.cli_words import runnable  # the command this person has
+
         print(
-            "No display is available, so the setup wizard cannot open. Run it on the desktop, "
-            "or use `acubiz-export profile add` and `acubiz-export connect` instead.",
+            runnable(
+                "No display is available, so the setup wizard cannot open. Run it on the desktop, "
+                "or use `acubiz-export profile add` and `acubiz-export connect` instead."
+            ),
             file=sys.stderr,
         )
         return 2

@@ -54,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
     from wizard.ui.setup_command import display_available
 
     if not display_available():
-        print(NO_DISPLAY, file=sys.stderr)
+        from wizard.commands.cli_words import runnable  # the command this person has
+
+        print(runnable(NO_DISPLAY), file=sys.stderr)
         return 2
     # Ctrl+C in a terminal ends the tray at once (the ledger is safe against any stop).
     signal.signal(signal.SIGINT, signal.SIG_DFL)

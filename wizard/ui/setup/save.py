@@ -49,7 +49,7 @@ def save_setup(
     if app_secret_token and app_secret_token != old_secret:
         store_app_secret(app_secret_token, base_url)
     if grant_token != old_grant:
-        store_grant_token(profile.name, grant_token)
+        store_grant_token(profile.name, grant_token, base_url)
     try:
         names = {profile.name, previous_name}
         kept: list[ExportProfile] = []
@@ -79,7 +79,7 @@ def _restore(
 ) -> None:
     with contextlib.suppress(Exception):
         if old_grant:
-            store_grant_token(profile.name, old_grant)
+            store_grant_token(profile.name, old_grant, base_url)
         else:
             delete_grant_token(profile.name)
     with contextlib.suppress(Exception):
