@@ -244,3 +244,13 @@ def test_ctrl_c_while_the_wizard_is_open_ends_the_demo_cleanly(tmp_path):
     assert "Stopped: the wizard was closed and the sandbox stopped." in text
     assert "KeyboardInterrupt" not in err and "Traceback" not in err
     assert "DEMO-ONLY-sandbox-tokens.json" in text and "DEMO ONLY" in text
+
+
+def test_no_engine_message_sends_the_command_line_user_to_settings():
+    """Every text that tells a GUI user to go to Settings has a command-line twin."""
+    from wizard.commands.cli_words import cli_text
+    from wizard.economic.messages import TEXTS
+
+    for text in TEXTS.values():
+        words = cli_text(text.message, "Demo", connected_before=True)
+        assert "Settings" not in words, text.message

@@ -79,6 +79,7 @@ def cli_text(text: str, profile_name: str, *, connected_before: bool | None = No
         reconnect = f" Connect it again: {connect}."
     for gui, cli in (
         (" Open Settings and connect the app to e-conomic again.", reconnect),
+        (" Connect again from Settings.", reconnect),
         ("choose the folder again in Settings.", f"choose another folder: {edit} --inbox DIR`."),
         ("Give each export its own inbox folder in Settings.",
          f"Give each export its own inbox folder: {edit} --inbox DIR`."),
