@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable
 from html import escape as _html
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
@@ -298,7 +298,6 @@ class SettingsDialog(QDialog):
             self.tabs.setTabText(index, text)
         self.new_export.setText(self.tr("Set up a &new export…"))
         self.save_button.setText(self.tr("&Save"))
-        self.cancel_button.setText(QCoreApplication.translate("QPlatformTheme", "Cancel"))
         self._update()
 
 
@@ -371,7 +370,6 @@ class SettingsChooser(QDialog):
         self.question.setText(self.tr("Which &export do you want to change?"))
         self.list.setAccessibleName(self.tr("Exports"))
         self.open_button.setText(self.tr("&Open settings"))
-        self.cancel_button.setText(QCoreApplication.translate("QPlatformTheme", "Cancel"))
         self.new_button.setText(self.tr("Set up a &new export…"))
 
 
