@@ -243,6 +243,10 @@
         <translation>&amp;Prøv igen</translation>
     </message>
     <message>
+        <source>The files in the inbox name their own accounts, so no category needs an account.</source>
+        <translation>Filerne i indbakken angiver selv kontiene, så ingen kategori skal have en konto.</translation>
+    </message>
+    <message>
         <source>Fetching accounts and VAT codes from e-conomic…</source>
         <translation>Henter konti og momskoder fra e-conomic…</translation>
     </message>

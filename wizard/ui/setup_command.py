@@ -7,6 +7,7 @@
     acubiz-export setup --settings --profile "2. Omkostninger"
     acubiz-export setup --sandbox http://127.0.0.1:8765     against the local sandbox
     acubiz-export setup --render-pages out/pages --lang da  one PNG per page, no window
+    acubiz-export setup --settings --render-pages out/settings --lang da   one PNG per tab
 
 Qt is imported inside `run`, so `acubiz-export --help` and the other commands stay fast.
 """
@@ -43,9 +44,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.render_pages is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never show a window for screenshots
-        from wizard.ui.setup.render import render_pages
+        if args.settings:
+            from wizard.ui.setup.settings_render import render_settings
 
-        written = render_pages(args.render_pages, language=args.lang or "en")
+            written = render_settings(args.render_pages, language=args.lang or "en")
+        else:
+            from wizard.ui.setup.render import render_pages
+
+            written = render_pages(args.render_pages, language=args.lang or "en")
         for path in written:
             print(path)
         return 0

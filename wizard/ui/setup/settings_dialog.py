@@ -56,7 +56,7 @@ from wizard.ui.setup.tasks import TaskRunner
 from wizard.ui.setup.time_field import parse_daily_time
 from wizard.ui.setup.widgets import ErrorPanel, wrap_label
 
-WIDTH, HEIGHT = 720, 540  # fits a 1366×768 screen with the task bar
+WIDTH, HEIGHT = 720, 500  # fits a 1366×768 screen with the task bar
 
 
 def prepare_context(context: SetupContext, profile: ExportProfile) -> SetupContext:

@@ -884,7 +884,11 @@ class AccountsTab(SettingsTab):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 140)
         self.table.setMinimumHeight(90)
-        layout.addWidget(self.table, 1)
+        self.categories_box = QWidget()
+        categories = QVBoxLayout(self.categories_box)
+        categories.setContentsMargins(0, 0, 0, 0)
+        categories.addWidget(self.table, 1)
+        layout.addWidget(self.categories_box, 1)
         adding = QHBoxLayout()
         self.new_category = QLineEdit()
         self.add_button = QPushButton()
@@ -894,8 +898,14 @@ class AccountsTab(SettingsTab):
         adding.addWidget(self.new_category, 1)
         adding.addWidget(self.add_button)
         adding.addWidget(self.remove_button)
-        layout.addLayout(adding)
+        categories.addLayout(adding)
+        self.no_categories = wrap_label()
+        self.no_categories.setStyleSheet("color: #4a5560;")
+        layout.addWidget(self.no_categories)
 
+        self.departments_box = QWidget()
+        departments_column = QVBoxLayout(self.departments_box)
+        departments_column.setContentsMargins(0, 0, 0, 0)
         departments = QFormLayout()
         self.dimension_label = QLabel()
         self.dimension = QComboBox()
@@ -904,14 +914,16 @@ class AccountsTab(SettingsTab):
             self.dimension.addItem(str(number), number)
         self.dimension_label.setBuddy(self.dimension)
         departments.addRow(self.dimension_label, self.dimension)
-        layout.addLayout(departments)
+        departments_column.addLayout(departments)
         self.department_table = QTableWidget(0, 2)
         self.department_table.verticalHeader().setVisible(False)
         self.department_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Stretch
         )
         self.department_table.setMinimumHeight(70)
-        layout.addWidget(self.department_table, 1)
+        departments_column.addWidget(self.department_table, 1)
+        layout.addWidget(self.departments_box, 1)
+        layout.addStretch(0)
         self.missing = wrap_label()
         self.missing.setStyleSheet(WARNING_STYLE)
         layout.addWidget(self.missing)
@@ -936,6 +948,7 @@ class AccountsTab(SettingsTab):
         self._waiting_for_connection = False
         self.retranslate()
         self._set_editable(False)
+        self.no_categories.setVisible(False)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -1009,6 +1022,13 @@ class AccountsTab(SettingsTab):
         categories = list(profile.category_map)
         if self._scan is not None:
             categories += [c for c in self._scan.categories if c not in categories]
+        self.categories_box.setVisible(self._categories_needed(categories))
+        self.no_categories.setVisible(self.categories_box.isHidden())
+        agreement = self.context().agreement
+        self.departments_box.setVisible(
+            profile.department_dimension is not None
+            or (agreement is not None and agreement.has_departments)
+        )
         self.table.setRowCount(0)
         for category in categories:
             self._add_row(category)
@@ -1018,6 +1038,16 @@ class AccountsTab(SettingsTab):
         )
         self.dimension.blockSignals(False)
         self._dimension_changed()
+
+    def _categories_needed(self, categories: list[str]) -> bool:
+        """Categories matter for simple files; Acubiz files name their own accounts, and an
+        empty table there only puzzles the admin."""
+        scan = self._scan
+        if categories or self.profile.input_format == "simple":
+            return True
+        if self.profile.input_format == "acubiz":
+            return False
+        return scan is None or not (scan.acubiz or scan.carries_accounts)
 
     def _add_row(self, category: str) -> None:
         row = self.table.rowCount()
@@ -1168,6 +1198,11 @@ class AccountsTab(SettingsTab):
             [self.tr("Value in the file"), self.tr("Department in e-conomic")]
         )
         self.retry.setText(self.tr("&Try again"))
+        self.no_categories.setText(
+            self.tr(
+                "The files in the inbox name their own accounts, so no category needs an account."
+            )
+        )
         self._render()
 
     def _render(self) -> None:
