@@ -8,8 +8,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
-from test_settings_dialog import OTHER, PROFILE  # noqa: F401 (fixtures below)
-from test_settings_dialog import connected_export, second_export  # noqa: F401
+from test_settings_dialog import OTHER, connected_export, second_export  # noqa: F401 (fixtures)
 from wizard_helpers import WAIT_MS, click
 
 from wizard.cli import main
