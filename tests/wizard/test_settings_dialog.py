@@ -382,3 +382,25 @@ def test_tab_walks_the_schedule_top_down_and_a_short_time_is_written_in_full(
     assert tab.time.text() == "08:15"
     click(qtbot, dialog.save_button)
     assert load_profiles()[0].daily_time == "08:15"
+
+
+def test_a_revoked_connection_is_fixed_from_settings_and_the_journal_looked_up_again(
+    qtbot, open_from_tray, connected_export, sandbox
+):
+    sandbox.admin.revoke_grant(GRANT_TOKEN)
+    dialog = open_from_tray("en")
+    tab = dialog.connection_tab
+    qtbot.waitUntil(tab.error.is_shown, timeout=WAIT_MS)
+    click(qtbot, tab.reconnect_button)
+    new_token = sandbox.admin.create_grant()
+    tab.token.setText(new_token)
+    click(qtbot, tab.verify_button)
+    qtbot.waitUntil(lambda: tab.new_token is not None, timeout=WAIT_MS)
+    assert tab.changes_company()  # the saved connection could not say which company
+    journal = dialog.journal_tab
+    qtbot.waitUntil(lambda: journal.status.kind == "ok", timeout=WAIT_MS)  # with the new token
+    assert dialog.save_button.isEnabled()
+    click(qtbot, dialog.save_button)
+    assert load_grant_token(PROFILE) == new_token
+    assert load_profiles()[0].journal_number == connected_export.journal_number
+    assert_no_token_page()

@@ -157,6 +157,13 @@ class SettingsDialog(QDialog):
         self.connection_tab.opened()
         self._tab_opened(self.tabs.currentIndex())
 
+    def connection_replaced(self) -> None:
+        """Another token was verified (or dropped): what the Journal and Accounts tabs found
+        belongs to the connection before; look again."""
+        self.journal_tab.check()
+        if self.accounts_tab.loaded() or self.accounts_tab.busy():
+            self.accounts_tab.load()
+
     def _tab_opened(self, index: int) -> None:
         tab = self.tabs.widget(index)
         if tab is not None and self.isVisible():

@@ -266,11 +266,25 @@ class ConnectionTab(SettingsTab):
 
     def _token_edited(self) -> None:
         self._token_task = None  # an answer about the previous text no longer matters
+        replaced = self.new_token is not None
         self.new_token = None
         self.new_agreement = None
         self._token_error = None
+        context = self.context()
+        if replaced:  # back to the saved connection
+            context.grant_token = context.saved_grant_token
+            context.agreement = self.agreement
+            self.dialog.connection_replaced()
         self._render()
         self._edited()
+
+    def changes_company(self) -> bool:
+        """The new token belongs to another agreement than the saved one (or the saved one
+        could not be checked): the journal must be looked up again there."""
+        new = self.new_agreement
+        if new is None:
+            return False
+        return self.agreement is None or new.agreement_number != self.agreement.agreement_number
 
     def verify(self) -> None:
         text = self.token.text()
@@ -303,8 +317,11 @@ class ConnectionTab(SettingsTab):
         self._token_task = None
         self.new_token = token
         self.new_agreement = agreement
-        self.context().agreement = agreement
+        context = self.context()
+        context.agreement = agreement
+        context.grant_token = token  # the other tabs ask e-conomic with the new connection
         self._render()
+        self.dialog.connection_replaced()
         self._edited()
 
     def _verify_failed(self, task_id: int, error: BaseException) -> None:
@@ -525,7 +542,8 @@ class JournalTab(SettingsTab):
 
     def problem(self) -> str:
         name = self.name.text().strip()
-        if name == self.profile.journal_name:
+        moved = self.dialog.connection_tab.changes_company()
+        if name == self.profile.journal_name and not moved:
             return ""  # unchanged: a check that cannot reach e-conomic today stops nothing
         if not name:
             return self.tr("Journal: enter the name of the journal (kassekladde).")
@@ -988,10 +1006,18 @@ class AccountsTab(SettingsTab):
                 lookups = fetch_lookups(client, departments=departments)
             return lookups, scan_inbox(profile)
 
-        self._task = self.runner().run(work, self._loaded, self._failed)
+        task: dict[str, int] = {}  # a newer load (another connection) makes this one moot
+        task["id"] = self.runner().run(
+            work,
+            lambda answer: self._loaded(task["id"], answer),
+            lambda error: self._failed(task["id"], error),
+        )
+        self._task = task["id"]
         self._render()
 
-    def _loaded(self, answer: tuple[Lookups, InboxScan]) -> None:
+    def _loaded(self, task_id: int, answer: tuple[Lookups, InboxScan]) -> None:
+        if task_id != self._task:
+            return
         self._task = None
         self._lookups, self._scan = answer
         self._fill()
@@ -999,7 +1025,9 @@ class AccountsTab(SettingsTab):
         self._render()
         self._edited()
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, task_id: int, error: BaseException) -> None:
+        if task_id != self._task:
+            return
         self._task = None
         self._error = error
         self._render()
