@@ -115,3 +115,30 @@ def test_the_echo_in_danish(qtbot):
         assert "16:00" in field.echo.text() and "Not" not in field.echo.text()
     finally:
         translations.apply("en")
+
+
+def test_the_export_page_of_the_wizard_reads_the_typed_time(
+    qtbot, make_wizard, journal, demo_inbox
+):
+    from wizard_helpers import WAIT_MS, connect_with, next_button, press_next
+
+    from wizard.sandbox.seed import GRANT_TOKEN
+
+    wizard = make_wizard(inbox=demo_inbox)
+    press_next(qtbot, wizard)
+    connect_with(qtbot, wizard, GRANT_TOKEN)
+    press_next(qtbot, wizard)
+    qtbot.waitUntil(wizard.journal_page.isComplete, timeout=WAIT_MS)
+    press_next(qtbot, wizard)
+    page = wizard.profile_page
+    assert page.time.text() == "16:00" and next_button(wizard).isEnabled()
+    type_over(qtbot, page.time, "07:44")
+    assert page.fields()["daily_time"] == "07:44"
+    assert page.time.echo.text() == "= 07:44 Danish time"
+    type_over(qtbot, page.time, "24:00")
+    assert not next_button(wizard).isEnabled()
+    page.time_zone.setCurrentIndex(page.time_zone.findData("Europe/Oslo"))
+    type_over(qtbot, page.time, "7.30")
+    assert page.time.echo.text() == "= 07:30 Norwegian time"
+    assert next_button(wizard).isEnabled()
+    assert page.fields()["daily_time"] == "07:30"
