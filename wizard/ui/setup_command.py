@@ -122,18 +122,31 @@ def open_settings(
         return open_wizard(sandbox_url=sandbox_url, language=language)
     if isinstance(window, SettingsChooser):
         window.show()
-        if not window.exec():
+        accepted = window.exec()
+        new_export, chosen = window.new_export, window.chosen
+        _dispose(window)
+        if not accepted:
             return 1
-        if window.new_export or window.chosen is None:
+        if new_export or chosen is None:
             return open_wizard(sandbox_url=sandbox_url, language=language)
-        chosen = window.chosen
         window = SettingsDialog(prepare_context(context, chosen), chosen)
     window.show()
     accepted = window.exec()
+    new_export = window.wants_new_export
     window.shutdown(wait_ms=0)
-    if window.wants_new_export:
+    _dispose(window)
+    if new_export:
         return open_wizard(sandbox_url=sandbox_url, language=language)
     return 0 if accepted else 1
+
+
+def _dispose(window) -> None:
+    """Delete a closed window now, while the application still exists: widgets left for the
+    interpreter's exit to collect are destroyed in no defined order (a crash on exit)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def settings_window(
