@@ -781,6 +781,10 @@
         <translation>Leder efter kassekladden i e-conomic…</translation>
     </message>
     <message>
+        <source>Connect to e-conomic first (the Connection tab) to check the journal.</source>
+        <translation>Forbind først til e-conomic (fanen Forbindelse) for at tjekke kassekladden.</translation>
+    </message>
+    <message>
         <source>Found journal &lt;b&gt;{name}&lt;/b&gt; (number {number}), vouchers {range}.</source>
         <translation>Kassekladden &lt;b&gt;{name}&lt;/b&gt; er fundet (nummer {number}), bilag {range}.</translation>
     </message>

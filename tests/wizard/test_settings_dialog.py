@@ -404,3 +404,20 @@ def test_a_revoked_connection_is_fixed_from_settings_and_the_journal_looked_up_a
     assert load_grant_token(PROFILE) == new_token
     assert load_profiles()[0].journal_number == connected_export.journal_number
     assert_no_token_page()
+
+
+def test_an_export_without_a_connection_still_has_its_time_changed(
+    qtbot, open_from_tray, sandbox, secret_store, demo_inbox
+):
+    save_profiles([ExportProfile(name=PROFILE, inbox_folder=demo_inbox,
+                                 api_base_url=sandbox.base_url)])  # fmt: skip
+    dialog = open_from_tray("da")
+    assert "Forbind igen" in dialog.connection_tab.status.text()
+    open_tab(qtbot, dialog, SettingsDialog.JOURNAL)
+    assert "fanen Forbindelse" in dialog.journal_tab.status.text()
+    open_tab(qtbot, dialog, SettingsDialog.SCHEDULE)
+    type_over(qtbot, dialog.schedule_tab.time, "1530")
+    click(qtbot, dialog.save_button)
+    assert load_profiles()[0].daily_time == "15:30"
+    assert load_grant_token(PROFILE) is None
+    assert_no_token_page()

@@ -578,6 +578,11 @@ class JournalTab(SettingsTab):
         show_list = False
         if self._task is not None:
             self.status.busy(self.tr("Looking for the journal in e-conomic…"))
+        elif result is None and not self.context().grant_token:
+            self.status.show_state(
+                "warning",
+                self.tr("Connect to e-conomic first (the Connection tab) to check the journal."),
+            )
         elif result is None:
             self.status.clear()
         elif result.journal is not None:
