@@ -108,3 +108,17 @@ def test_render_pages_writes_every_tab_and_exits_cleanly(tmp_path):
     names = sorted(path.name for path in (tmp_path / "shots").iterdir())
     tabs = ("accounts", "chooser", "connection", "folders", "journal", "schedule")
     assert names == [f"settings-{tab}.png" for tab in tabs]
+
+
+def test_set_up_a_new_export_from_the_dialog_opens_the_wizard(qtbot, connected_export):  # noqa: F811
+    def new_export(dialog: SettingsDialog) -> None:
+        click(qtbot, dialog.new_export)
+
+    def cancel(wizard: SetupWizard) -> None:
+        assert not wizard.welcome.edit_profile.isChecked()  # a new export, not this one
+        click(qtbot, wizard.button(QWizard.WizardButton.CancelButton))
+
+    when_shown(qtbot, SettingsDialog, new_export)
+    wizards = when_shown(qtbot, SetupWizard, cancel)
+    assert main(["setup", "--settings", "--lang", "en"]) == 1
+    assert wizards
