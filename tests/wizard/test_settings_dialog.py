@@ -421,3 +421,13 @@ def test_an_export_without_a_connection_still_has_its_time_changed(
     assert load_profiles()[0].daily_time == "15:30"
     assert load_grant_token(PROFILE) is None
     assert_no_token_page()
+
+
+def test_the_inbox_of_another_export_is_refused_beside_save(qtbot, open_from_tray, second_export):
+    second_export.inbox_folder.mkdir()
+    dialog = open_from_tray("en", PROFILE)
+    open_tab(qtbot, dialog, SettingsDialog.FOLDERS)
+    dialog.folders_tab.inbox.set_path(second_export.inbox_folder)
+    assert not dialog.save_button.isEnabled()
+    assert f"'{OTHER}' use the same inbox folder" in dialog.reason.text()
+    assert "Kørsel" in dialog.folders_tab.problems.text()

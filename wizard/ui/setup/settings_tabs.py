@@ -13,7 +13,9 @@ The checks are the wizard's own (`checks.py`, `tasks.py`, `validate_profile`,
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -44,7 +46,12 @@ from wizard.economic.errors import InvalidGrantToken
 from wizard.economic.grant import add_app_url, extract_grant_token
 from wizard.economic.models import Agreement, Journal
 from wizard.export.schedule import next_slot
-from wizard.settings.profiles import CategoryMapping, ExportProfile
+from wizard.settings.profiles import (
+    CategoryMapping,
+    ExportProfile,
+    inbox_conflict_message,
+    inbox_conflicts,
+)
 from wizard.ui.clock_words import moment_words, zone_words
 from wizard.ui.setup.checks import (
     DIMENSIONS,
@@ -651,7 +658,7 @@ class JournalTab(SettingsTab):
 class ScheduleTab(SettingsTab):
     """Automatic every day at a time (in the export's zone), or only by hand."""
 
-    def __init__(self, dialog: Any, clock=None) -> None:
+    def __init__(self, dialog: Any, clock: Callable[[], dt.datetime] | None = None) -> None:
         super().__init__(dialog)
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         layout = QVBoxLayout(self)
@@ -819,8 +826,6 @@ class FoldersTab(SettingsTab):
         return problems[0] if problems else ""
 
     def _problems(self) -> list[str]:
-        from wizard.settings.profiles import inbox_conflict_message, inbox_conflicts
-
         profile = self.profile
         problems = []
         fields = (
@@ -837,8 +842,6 @@ class FoldersTab(SettingsTab):
             if not field.is_valid():
                 problems.append(text)
         if self.inbox.path() != profile.inbox_folder and self.inbox.path() is not None:
-            import dataclasses
-
             moved = dataclasses.replace(profile, inbox_folder=self.inbox.path())
             others = [p for p in self.context().profiles if p.name != profile.name]
             danish = self.language() == "da"
