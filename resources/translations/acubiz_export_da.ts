@@ -153,6 +153,125 @@
     </message>
 </context>
 <context>
+    <name>AccountsTab</name>
+    <message>
+        <source>(none — every line names its contra account)</source>
+        <translation>(ingen — hver linje angiver sin modkonto)</translation>
+    </message>
+    <message>
+        <source>Type a number or a name</source>
+        <translation>Skriv et nummer eller et navn</translation>
+    </message>
+    <message>
+        <source>Expense account for {category}</source>
+        <translation>Udgiftskonto for {category}</translation>
+    </message>
+    <message>
+        <source>VAT code for {category}</source>
+        <translation>Momskode for {category}</translation>
+    </message>
+    <message>
+        <source>(no VAT)</source>
+        <translation>(ingen moms)</translation>
+    </message>
+    <message>
+        <source>(no department)</source>
+        <translation>(ingen afdeling)</translation>
+    </message>
+    <message>
+        <source>Department for {value}</source>
+        <translation>Afdeling for {value}</translation>
+    </message>
+    <message>
+        <source>Accounts: choose an account for every category, or remove the category.</source>
+        <translation>Konti: vælg en konto til hver kategori, eller fjern kategorien.</translation>
+    </message>
+    <message>
+        <source>Accounts: choose the default contra account (modkonto) from the list, or leave it at “none”.</source>
+        <translation>Konti: vælg standardmodkontoen på listen, eller lad den stå på “ingen”.</translation>
+    </message>
+    <message>
+        <source>Acubiz files name their own accounts. Simple CSV or JSON files name a category instead: choose the expense account and VAT code (momskode) for each. The default contra account (modkonto) is used for lines that name none.</source>
+        <translation>Acubiz-filer angiver selv kontiene. Simple CSV- eller JSON-filer angiver i stedet en kategori: vælg udgiftskonto og momskode for hver. Standardmodkontoen bruges til linjer, der ikke angiver nogen modkonto.</translation>
+    </message>
+    <message>
+        <source>Default c&amp;ontra account:</source>
+        <translation>Stan&amp;dardmodkonto:</translation>
+    </message>
+    <message>
+        <source>Default contra account</source>
+        <translation>Standardmodkonto</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <source>Expense account</source>
+        <translation>Udgiftskonto</translation>
+    </message>
+    <message>
+        <source>VAT code</source>
+        <translation>Momskode</translation>
+    </message>
+    <message>
+        <source>Categories and their accounts</source>
+        <translation>Kategorier og deres konti</translation>
+    </message>
+    <message>
+        <source>Another category</source>
+        <translation>Endnu en kategori</translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation>Ny kategori</translation>
+    </message>
+    <message>
+        <source>A&amp;dd</source>
+        <translation>Tilf&amp;øj</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>Fj&amp;ern</translation>
+    </message>
+    <message>
+        <source>Department is in Acubiz d&amp;imension:</source>
+        <translation>Afdelingen står i Acubiz-d&amp;imension:</translation>
+    </message>
+    <message>
+        <source>None (no departments)</source>
+        <translation>Ingen (ingen afdelinger)</translation>
+    </message>
+    <message>
+        <source>Acubiz dimension with the department</source>
+        <translation>Acubiz-dimension med afdelingen</translation>
+    </message>
+    <message>
+        <source>Value in the file</source>
+        <translation>Værdi i filen</translation>
+    </message>
+    <message>
+        <source>Department in e-conomic</source>
+        <translation>Afdeling i e-conomic</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>&amp;Prøv igen</translation>
+    </message>
+    <message>
+        <source>The files in the inbox name their own accounts, so no category needs an account.</source>
+        <translation>Filerne i indbakken angiver selv kontiene, så ingen kategori skal have en konto.</translation>
+    </message>
+    <message>
+        <source>Fetching accounts and VAT codes from e-conomic…</source>
+        <translation>Henter konti og momskoder fra e-conomic…</translation>
+    </message>
+    <message>
+        <source>Connect to e-conomic first (the Connection tab) to change the accounts.</source>
+        <translation>Forbind først til e-conomic (fanen Forbindelse) for at ændre kontiene.</translation>
+    </message>
+</context>
+<context>
     <name>AppPage</name>
     <message>
         <source>To go on, enter both tokens of the app.</source>
@@ -402,6 +521,85 @@
     </message>
 </context>
 <context>
+    <name>ConnectionTab</name>
+    <message>
+        <source>No browser opened. Click Copy link and paste the address into your browser.</source>
+        <translation>Der åbnede ingen browser. Klik på Kopiér link, og indsæt adressen i din browser.</translation>
+    </message>
+    <message>
+        <source>The link is copied. Paste it into your browser&apos;s address field.</source>
+        <translation>Linket er kopieret. Indsæt det i browserens adressefelt.</translation>
+    </message>
+    <message>
+        <source>Connection: click Verify to check the new token, or clear the token field.</source>
+        <translation>Forbindelse: klik på Kontrollér for at tjekke det nye token, eller tøm feltet.</translation>
+    </message>
+    <message>
+        <source>The export sends the expenses to this e-conomic company. Reconnect only when e-conomic no longer accepts the connection, or to send to another company.</source>
+        <translation>Eksporten sender udlæggene til denne virksomhed i e-conomic. Forbind kun igen, hvis e-conomic ikke længere godkender forbindelsen, eller for at sende til en anden virksomhed.</translation>
+    </message>
+    <message>
+        <source>C&amp;heck connection</source>
+        <translation>Tjek forbin&amp;delsen</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect…</source>
+        <translation>Forbind &amp;igen…</translation>
+    </message>
+    <message>
+        <source>Reconnect to e-conomic</source>
+        <translation>Forbind igen til e-conomic</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;1.&lt;/b&gt; Open e-conomic, check that it is the right company, and click &lt;i&gt;ADD APP&lt;/i&gt;. &lt;b&gt;2.&lt;/b&gt; Paste the token e-conomic shows, and click Verify. The new connection is kept when you click Save.</source>
+        <translation>&lt;b&gt;1.&lt;/b&gt; Åbn e-conomic, tjek at det er den rigtige virksomhed, og klik på &lt;i&gt;TILFØJ APP&lt;/i&gt;. &lt;b&gt;2.&lt;/b&gt; Indsæt tokenet, som e-conomic viser, og klik på Kontrollér. Den nye forbindelse gemmes, når du klikker på Gem.</translation>
+    </message>
+    <message>
+        <source>&amp;Open e-conomic</source>
+        <translation>&amp;Åbn e-conomic</translation>
+    </message>
+    <message>
+        <source>Cop&amp;y link</source>
+        <translation>Kopiér &amp;link</translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation>Tok&amp;en:</translation>
+    </message>
+    <message>
+        <source>New e-conomic token</source>
+        <translation>Nyt token fra e-conomic</translation>
+    </message>
+    <message>
+        <source>Paste the token or the whole address</source>
+        <translation>Indsæt tokenet eller hele adressen</translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation>Kont&amp;rollér</translation>
+    </message>
+    <message>
+        <source>Checking the connection with e-conomic…</source>
+        <translation>Tjekker forbindelsen hos e-conomic…</translation>
+    </message>
+    <message>
+        <source>This export is not connected to e-conomic. Click Reconnect.</source>
+        <translation>Eksporten er ikke forbundet til e-conomic. Klik på Forbind igen.</translation>
+    </message>
+    <message>
+        <source>The app&apos;s own token is not on this computer, so the connection cannot be checked. Set up a new export once on this computer, or ask your IT department.</source>
+        <translation>Appens eget token findes ikke på denne computer, så forbindelsen kan ikke tjekkes. Opsæt en ny eksport én gang på denne computer, eller spørg din IT-afdeling.</translation>
+    </message>
+    <message>
+        <source>Checking the token with e-conomic…</source>
+        <translation>Kontrollerer tokenet hos e-conomic…</translation>
+    </message>
+    <message>
+        <source>Connected to &lt;b&gt;{company}&lt;/b&gt;, agreement number {number}, as user {user}.</source>
+        <translation>Forbundet til &lt;b&gt;{company}&lt;/b&gt;, aftalenummer {number}, som brugeren {user}.</translation>
+    </message>
+</context>
+<context>
     <name>DonePage</name>
     <message>
         <source>Done — look for this icon by the clock</source>
@@ -506,6 +704,69 @@
     </message>
 </context>
 <context>
+    <name>FoldersTab</name>
+    <message>
+        <source>Folders: choose an inbox folder that exists.</source>
+        <translation>Mapper: vælg en indbakkemappe, der findes.</translation>
+    </message>
+    <message>
+        <source>Folders: choose a receipts folder that exists, or leave it empty.</source>
+        <translation>Mapper: vælg en kvitteringsmappe, der findes, eller lad feltet være tomt.</translation>
+    </message>
+    <message>
+        <source>Folders: choose a folder for the import file that exists.</source>
+        <translation>Mapper: vælg en mappe til importfilen, der findes.</translation>
+    </message>
+    <message>
+        <source>The inbox folder is where Acubiz writes the files. Files that were sent are moved to its “sent” folder; nothing is ever deleted.</source>
+        <translation>Indbakkemappen er der, hvor Acubiz skriver filerne. Sendte filer flyttes til dens mappe “sent” (sendt); intet bliver nogensinde slettet.</translation>
+    </message>
+    <message>
+        <source>&amp;Inbox folder:</source>
+        <translation>&amp;Indbakkemappe:</translation>
+    </message>
+    <message>
+        <source>Inbox folder</source>
+        <translation>Indbakkemappe</translation>
+    </message>
+    <message>
+        <source>Choose the folder Acubiz writes the files to</source>
+        <translation>Vælg mappen, som Acubiz skriver filerne i</translation>
+    </message>
+    <message>
+        <source>&amp;Receipts folder:</source>
+        <translation>K&amp;vitteringsmappe:</translation>
+    </message>
+    <message>
+        <source>Receipts folder</source>
+        <translation>Kvitteringsmappe</translation>
+    </message>
+    <message>
+        <source>Empty: the receipts are in the inbox</source>
+        <translation>Tom: kvitteringerne ligger i indbakken</translation>
+    </message>
+    <message>
+        <source>Choose the folder with the receipts</source>
+        <translation>Vælg mappen med kvitteringerne</translation>
+    </message>
+    <message>
+        <source>A&amp;ttach the receipts to the vouchers (bilag)</source>
+        <translation>Ve&amp;dhæft kvitteringerne til bilagene</translation>
+    </message>
+    <message>
+        <source>Folder for the im&amp;port file:</source>
+        <translation>Mappe til importfi&amp;l:</translation>
+    </message>
+    <message>
+        <source>Folder for the import file</source>
+        <translation>Mappe til importfil</translation>
+    </message>
+    <message>
+        <source>Choose the folder for the import file</source>
+        <translation>Vælg mappen til importfilen</translation>
+    </message>
+</context>
+<context>
     <name>JournalPage</name>
     <message>
         <source>Choose the journal</source>
@@ -598,6 +859,81 @@
     <message>
         <source>To go on, allow finance entries in this journal in e-conomic, or choose another journal.</source>
         <translation>For at gå videre: tillad finansbilag i kassekladden i e-conomic, eller vælg en anden kassekladde.</translation>
+    </message>
+    <message>
+        <source>{number} – {name} (vouchers {range})</source>
+        <translation>{number} – {name} (bilag {range})</translation>
+    </message>
+    <message>
+        <source>from {low}, no upper limit</source>
+        <translation>fra {low}, ingen øvre grænse</translation>
+    </message>
+</context>
+<context>
+    <name>JournalTab</name>
+    <message>
+        <source>Journal: enter the name of the journal (kassekladde).</source>
+        <translation>Kassekladde: skriv navnet på kassekladden.</translation>
+    </message>
+    <message>
+        <source>Journal: click Check to look the journal up in e-conomic.</source>
+        <translation>Kassekladde: klik på Tjek for at finde kassekladden i e-conomic.</translation>
+    </message>
+    <message>
+        <source>Journal: choose a journal that e-conomic has and that takes finance entries.</source>
+        <translation>Kassekladde: vælg en kassekladde, som findes i e-conomic og tager finansbilag.</translation>
+    </message>
+    <message>
+        <source>The cash journal (kassekladde) in e-conomic the expenses are posted to. It should have a voucher number series (bilagsnumre) of its own that no other journal uses.</source>
+        <translation>Kassekladden i e-conomic, som udlæggene bogføres i. Den bør have sin egen bilagsnummerserie, som ingen anden kassekladde bruger.</translation>
+    </message>
+    <message>
+        <source>Journal na&amp;me:</source>
+        <translation>Kassekladdens na&amp;vn:</translation>
+    </message>
+    <message>
+        <source>Journal name</source>
+        <translation>Navn på kassekladde</translation>
+    </message>
+    <message>
+        <source>C&amp;heck</source>
+        <translation>T&amp;jek</translation>
+    </message>
+    <message>
+        <source>Journals in e-conomic</source>
+        <translation>Kassekladder i e-conomic</translation>
+    </message>
+    <message>
+        <source>Journals in e-conomic (click one to use it):</source>
+        <translation>Kassekladder i e-conomic (klik på en for at bruge den):</translation>
+    </message>
+    <message>
+        <source>Looking for the journal in e-conomic…</source>
+        <translation>Leder efter kassekladden i e-conomic…</translation>
+    </message>
+    <message>
+        <source>Connect to e-conomic first (the Connection tab) to check the journal.</source>
+        <translation>Forbind først til e-conomic (fanen Forbindelse) for at tjekke kassekladden.</translation>
+    </message>
+    <message>
+        <source>Found journal &lt;b&gt;{name}&lt;/b&gt; (number {number}), vouchers {range}.</source>
+        <translation>Kassekladden &lt;b&gt;{name}&lt;/b&gt; er fundet (nummer {number}), bilag {range}.</translation>
+    </message>
+    <message>
+        <source>This journal does not take finance entries (finansbilag), so the expenses cannot be posted to it. Allow them in the journal&apos;s settings in e-conomic, or choose another journal.</source>
+        <translation>Denne kassekladde tager ikke finansbilag, så udlæggene kan ikke bogføres i den. Tillad finansbilag i kassekladdens indstillinger i e-conomic, eller vælg en anden kassekladde.</translation>
+    </message>
+    <message>
+        <source>Its voucher numbers overlap with journal &lt;b&gt;{name}&lt;/b&gt; ({range}). Give it a number series of its own in e-conomic.</source>
+        <translation>Dens bilagsnumre overlapper med kassekladden &lt;b&gt;{name}&lt;/b&gt; ({range}). Giv den sin egen nummerserie i e-conomic.</translation>
+    </message>
+    <message>
+        <source>There is no journal called &lt;b&gt;{name}&lt;/b&gt; in e-conomic. Pick one below, or create it in e-conomic and click Check.</source>
+        <translation>Der er ingen kassekladde, der hedder &lt;b&gt;{name}&lt;/b&gt;, i e-conomic. Vælg en nedenfor, eller opret den i e-conomic, og klik på Tjek.</translation>
+    </message>
+    <message>
+        <source>Did you mean &lt;b&gt;{name}&lt;/b&gt;?</source>
+        <translation>Mente du &lt;b&gt;{name}&lt;/b&gt;?</translation>
     </message>
     <message>
         <source>{number} – {name} (vouchers {range})</source>
@@ -835,6 +1171,57 @@
     </message>
 </context>
 <context>
+    <name>ScheduleTab</name>
+    <message>
+        <source>Schedule: enter the daily time, for example 16:00.</source>
+        <translation>Tidsplan: skriv klokkeslættet, f.eks. 16:00.</translation>
+    </message>
+    <message>
+        <source>When the exporter in the system tray sends what is ready. If the computer is off or asleep at that time, it sends as soon as it is back.</source>
+        <translation>Hvornår eksportprogrammet i systembakken sender det, der er klar. Er computeren slukket eller i dvale på det tidspunkt, sender det, så snart den er tændt igen.</translation>
+    </message>
+    <message>
+        <source>&amp;Transfers:</source>
+        <translation>Ov&amp;erførsler:</translation>
+    </message>
+    <message>
+        <source>Automatic — every day</source>
+        <translation>Automatisk — hver dag</translation>
+    </message>
+    <message>
+        <source>Manual — only when I click Transfer now</source>
+        <translation>Manuelt — kun når jeg klikker på Overfør nu</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>Overførsler</translation>
+    </message>
+    <message>
+        <source>&amp;Daily at:</source>
+        <translation>&amp;Dagligt kl.:</translation>
+    </message>
+    <message>
+        <source>Daily time</source>
+        <translation>Klokkeslæt</translation>
+    </message>
+    <message>
+        <source>Time &amp;zone:</source>
+        <translation>Tids&amp;zone:</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Tidszone</translation>
+    </message>
+    <message>
+        <source>Nothing is sent by itself: use Transfer now in the tray menu.</source>
+        <translation>Intet sendes af sig selv: brug Overfør nu i menuen i systembakken.</translation>
+    </message>
+    <message>
+        <source>Next transfer: {when}.</source>
+        <translation>Næste overførsel: {when}.</translation>
+    </message>
+</context>
+<context>
     <name>SecretField</name>
     <message>
         <source>Hide the token</source>
@@ -843,6 +1230,92 @@
     <message>
         <source>Show the token</source>
         <translation>Vis tokenet</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsChooser</name>
+    <message>
+        <source>Settings</source>
+        <translation>Indstillinger</translation>
+    </message>
+    <message>
+        <source>Which &amp;export do you want to change?</source>
+        <translation>Hvilken &amp;eksport vil du ændre?</translation>
+    </message>
+    <message>
+        <source>Exports</source>
+        <translation>Eksporter</translation>
+    </message>
+    <message>
+        <source>&amp;Open settings</source>
+        <translation>Å&amp;bn indstillinger</translation>
+    </message>
+    <message>
+        <source>Set up a &amp;new export…</source>
+        <translation>Opsæt en &amp;ny eksport…</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Ændringer er ikke gemt</translation>
+    </message>
+    <message>
+        <source>Save the changes to “{name}”?</source>
+        <translation>Gem ændringerne i “{name}”?</translation>
+    </message>
+    <message>
+        <source>If you do not save them, the export stays as it was.</source>
+        <translation>Hvis du ikke gemmer dem, forbliver eksporten som den var.</translation>
+    </message>
+    <message>
+        <source>No changes yet.</source>
+        <translation>Ingen ændringer endnu.</translation>
+    </message>
+    <message>
+        <source>Settings – {name}</source>
+        <translation>Indstillinger – {name}</translation>
+    </message>
+    <message>
+        <source>every day at {time}</source>
+        <translation>hver dag kl. {time}</translation>
+    </message>
+    <message>
+        <source>only when you click Transfer now</source>
+        <translation>kun når du klikker på Overfør nu</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{name}&lt;/b&gt; sends to the journal {journal}, {when}.</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt; sender til kassekladden {journal}, {when}.</translation>
+    </message>
+    <message>
+        <source>&amp;Connection</source>
+        <translation>&amp;Forbindelse</translation>
+    </message>
+    <message>
+        <source>&amp;Journal</source>
+        <translation>&amp;Kassekladde</translation>
+    </message>
+    <message>
+        <source>Sch&amp;edule</source>
+        <translation>&amp;Tidsplan</translation>
+    </message>
+    <message>
+        <source>&amp;Folders</source>
+        <translation>&amp;Mapper</translation>
+    </message>
+    <message>
+        <source>&amp;Accounts</source>
+        <translation>K&amp;onti</translation>
+    </message>
+    <message>
+        <source>Set up a &amp;new export…</source>
+        <translation>Opsæt en &amp;ny eksport…</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Gem</translation>
     </message>
 </context>
 <context>
@@ -1061,6 +1534,25 @@
     <message>
         <source>line {number}</source>
         <translation>linje {number}</translation>
+    </message>
+</context>
+<context>
+    <name>TimeField</name>
+    <message>
+        <source>= {time}</source>
+        <translation>= {time}</translation>
+    </message>
+    <message>
+        <source>Enter a time, for example 16:00</source>
+        <translation>Skriv et klokkeslæt, f.eks. 16:00</translation>
+    </message>
+    <message>
+        <source>Not a time of day. Write it like 16:00 or 7.30</source>
+        <translation>Ikke et klokkeslæt. Skriv det som 16:00 eller 7.30</translation>
+    </message>
+    <message>
+        <source>Hours and minutes, for example 16:00, 7:44, 07.44 or 0744</source>
+        <translation>Timer og minutter, f.eks. 16:00, 7:44, 07.44 eller 0744</translation>
     </message>
 </context>
 <context>

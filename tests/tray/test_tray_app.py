@@ -264,7 +264,7 @@ def test_menu_actions_open_what_they_say(qtbot, make_profile, make_tray, recorde
     click(app, "settings")
     assert opened[0] == str(demo_inbox)
     assert opened[1].endswith("acubiz-export.log")
-    assert recorder.launched[0][-4:] == ["wizard", "setup", "--lang", "en"]
+    assert recorder.launched[0][-4:] == ["setup", "--settings", "--lang", "en"]
     click(app, "help")
     assert "0." in app.last_message[1] or "+source" in app.last_message[1]
     click(app, "history")

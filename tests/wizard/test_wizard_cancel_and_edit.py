@@ -169,7 +169,7 @@ def test_editing_keeps_the_saved_token_and_what_no_page_shows(qtbot, make_wizard
     assert page.token.text() == ""
     assert "saved connection" in page.hint.text()
     to_summary(qtbot, wizard)
-    assert wizard.profile_page.time.time().toString("HH:mm") == "07:30"
+    assert wizard.profile_page.time.hhmm() == "07:30"
     finish(qtbot, wizard)
     close_done_page(qtbot, wizard)
     profiles = load_profiles()

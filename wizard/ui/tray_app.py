@@ -78,11 +78,12 @@ TRAY_POLL_MS = 500
 
 
 def settings_command(profile: str | None = None) -> list[str]:
-    """How "Settings…" starts the setup wizard (the frozen app itself, or this Python), in
-    the tray's language."""
+    """How "Settings…" opens the export's Settings dialog (the frozen app itself, or this
+    Python), in the tray's language; the setup process opens the wizard when there is none."""
     base = [sys.executable, "setup"] if getattr(sys, "frozen", False) else [
         sys.executable, "-m", "wizard", "setup"]
-    return base + (["--profile", profile] if profile else []) + ["--lang", language()]
+    return base + ["--settings"] + (["--profile", profile] if profile else []) + [
+        "--lang", language()]
 
 
 def launch_detached(command: list[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +29,7 @@ from wizard.settings.profiles import (
 from wizard.ui.clock_words import zone_words
 from wizard.ui.setup.checks import attachments_module_missing, scan_inbox
 from wizard.ui.setup.state import suggested_profile_name
+from wizard.ui.setup.time_field import TimeField
 from wizard.ui.setup.widgets import FolderField, SetupPage, wrap_label
 
 DANISH_TIME = "Europe/Copenhagen"
@@ -99,13 +99,17 @@ class ProfilePage(SetupPage):
         when = QWidget()
         when_row = QHBoxLayout(when)
         when_row.setContentsMargins(0, 0, 0, 0)
-        self.time = QTimeEdit(QTime(16, 0))
-        self.time.setDisplayFormat("HH:mm")
+        self.time = TimeField(zone=DANISH_TIME)
+        self.time.set_time("16:00")
         self.time_zone = QComboBox()
         for zone in TIME_ZONES:
             self.time_zone.addItem(zone, zone)
         when_row.addWidget(self.time)
+        when_row.addWidget(self.time.echo)
         when_row.addWidget(self.time_zone, 1)
+        self.time_zone.currentIndexChanged.connect(
+            lambda: self.time.set_zone(self.time_zone.currentData())
+        )
         row("time", when)
         self.labels["time"].setBuddy(self.time)
 
@@ -135,7 +139,7 @@ class ProfilePage(SetupPage):
         for signal in (
             self.name.textChanged, self.inbox.changed, self.receipts.changed,
             self.import_folder.changed, self.use_api.currentIndexChanged,
-            self.export_type.currentIndexChanged, self.attach.toggled,
+            self.export_type.currentIndexChanged, self.attach.toggled, self.time.changed,
         ):  # fmt: skip
             signal.connect(self._changed)
         self._loaded_for: object = _NOT_YET
@@ -180,7 +184,7 @@ class ProfilePage(SetupPage):
         index = self.integration.findData(profile.integration_type)
         self.integration.setCurrentIndex(max(index, 0))
         self.export_type.setCurrentIndex(max(self.export_type.findData(profile.export_type), 0))
-        self.time.setTime(QTime.fromString(profile.daily_time, "HH:mm"))
+        self.time.set_time(profile.daily_time)
         if self.time_zone.findData(profile.time_zone) < 0:
             self.time_zone.addItem(profile.time_zone, profile.time_zone)
         self.time_zone.setCurrentIndex(self.time_zone.findData(profile.time_zone))
@@ -199,7 +203,7 @@ class ProfilePage(SetupPage):
             "import_file_folder": None if use_api else self.import_folder.path(),
             "integration_type": self.integration.currentData(),
             "export_type": self.export_type.currentData(),
-            "daily_time": self.time.time().toString("HH:mm"),
+            "daily_time": self.time.hhmm(),
             "time_zone": self.time_zone.currentData(),
             "inbox_folder": self.inbox.path() or Path(),
             "receipts_folder": self.receipts.path(),
@@ -212,6 +216,8 @@ class ProfilePage(SetupPage):
         if self._name_problem():
             return False
         if not self.inbox.is_valid() or not self.receipts.is_valid():
+            return False
+        if self.export_type.currentData() == "scheduled" and not self.time.is_valid():
             return False
         return bool(self.use_api.currentData()) or self.import_folder.is_valid()
 
@@ -269,6 +275,7 @@ class ProfilePage(SetupPage):
         self.labels["import_folder"].setVisible(not use_api)
         scheduled = self.export_type.currentData() == "scheduled"
         self.time.setEnabled(scheduled)
+        self.time.echo.setVisible(scheduled)
         self.time_zone.setEnabled(scheduled)
         agreement = self.context().agreement if self.wizard() else None
         warn = self.attach.isChecked() and attachments_module_missing(agreement)
