@@ -30,6 +30,8 @@ KNOWN_SANDBOX_USERS = {
     ("wizard.ui.setup.render", "wizard.sandbox.seed"),
     ("wizard.ui.setup.render", "wizard.sandbox.server"),
     ("wizard.ui.setup.state", "wizard.sandbox.seed"),
+    ("wizard.ui.setup.settings_render", "wizard.sandbox.seed"),  # screenshot tools: to tools/
+    ("wizard.ui.setup.settings_render", "wizard.sandbox.server"),
 }
 KNOWN_CYCLES = {
     frozenset({"wizard.export.acubiz_format", "wizard.settings.profiles"}),
