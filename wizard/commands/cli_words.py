@@ -67,8 +67,6 @@ def cli_text(text: str, profile_name: str, *, connected_before: bool | None = No
     `connected_before`: whether the profile ever had a token here (None: not known). "Again"
     is said only when it had one: a profile never connected is told to connect *first*.
     """
-    from wizard.commands.common import quoted
-
     name = quoted(profile_name)
     run = command()
     edit = f"`{run} profile edit {name}"
@@ -126,3 +124,10 @@ def settling_files(inbox: Path, settle_seconds: float | None = None) -> list[tup
 def settling_text(name: str, seconds: int) -> str:
     """`EMS_EA-….csv: waiting to settle (25 s)`: the same words in `transfer` and `status`."""
     return f"{name}: waiting to settle ({seconds} s)"
+
+
+def quoted(name: str) -> str:
+    """A profile name as it must be typed in a command line (works in sh and cmd)."""
+    if name and all(char.isalnum() or char in "-_.:/" for char in name):
+        return name
+    return '"' + name.replace('"', '\\"') + '"'

@@ -23,6 +23,8 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wizard.commands.cli_words import quoted
+
 if TYPE_CHECKING:
     from wizard.settings.profiles import ExportProfile
 
@@ -160,13 +162,6 @@ def print_json(data: Any) -> None:
     """JSON on stdout: UTF-8 text where the console takes it, ASCII escapes elsewhere."""
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
     print(json.dumps(data, indent=2, ensure_ascii=encoding != "utf8"))
-
-
-def quoted(name: str) -> str:
-    """A profile name as it must be typed in a command line (works in sh and cmd)."""
-    if name and all(char.isalnum() or char in "-_.:/" for char in name):
-        return name
-    return '"' + name.replace('"', '\\"') + '"'
 
 
 def format_moment(moment: datetime, zone_name: str) -> str:

@@ -25,6 +25,8 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from wizard.settings.token_names import APP_SECRET_PREFIX, GRANT_PREFIX
+
 DEMO_TOKEN_FILE_ENV = "ACUBIZ_EXPORT_DEMO_TOKEN_FILE"
 FILE_NAME = "DEMO-ONLY-sandbox-tokens.json"
 NAME = "demo-only token file (sandbox addresses only)"
@@ -76,8 +78,6 @@ class DemoTokenFile:
         `user` is the keyring user name (`grant-token/<profile>` or `app-secret-token/<url>`);
         `api_base_url` the address the caller named for a grant token, if any.
         """
-        from wizard.settings.secrets import APP_SECRET_PREFIX, GRANT_PREFIX
-
         if user.startswith(APP_SECRET_PREFIX):
             address: str | None = user[len(APP_SECRET_PREFIX):]
         elif user.startswith(GRANT_PREFIX):

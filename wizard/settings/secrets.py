@@ -42,10 +42,10 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
+from wizard.settings.token_names import APP_SECRET_PREFIX, GRANT_PREFIX
+
 SERVICE = "acubiz-export"
 DEFAULT_API_BASE_URL = "https://restapi.e-conomic.com"
-GRANT_PREFIX = "grant-token/"
-APP_SECRET_PREFIX = "app-secret-token/"
 
 # Long enough for a keyring that has to start (gnome-keyring activated over D-Bus takes about a
 # second), short enough that a hung store never holds up a run or a wizard page for long.
