@@ -30,12 +30,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+if TYPE_CHECKING:  # keyring (and its backends' crypto) loads on the first call, not at import
+    from keyring.backend import KeyringBackend
 
 SERVICE = "acubiz-export"
 DEFAULT_API_BASE_URL = "https://restapi.e-conomic.com"
@@ -119,6 +118,8 @@ def backend_name() -> str:
     Never hangs and never raises: "unknown" when the store cannot even be found in time.
     """
     try:
+        import keyring
+
         return _with_timeout(lambda: str(keyring.get_keyring().name))
     except Exception:  # a broken backend must not break the error message about it
         return "unknown"
@@ -227,6 +228,8 @@ def _load(user: str) -> SecretToken | None:
 
 
 def _delete(user: str) -> None:
+    import keyring.errors
+
     def remove(backend: KeyringBackend) -> None:
         if backend.get_password(SERVICE, user) is None:
             return
@@ -242,6 +245,8 @@ def _delete(user: str) -> None:
 def _call(operation: Callable[[KeyringBackend], T], secret: str | None, *, action: str) -> T:
     """Run one keyring operation under the lock, with the timeout; every failure becomes a
     SecretStoreError. The one way into `keyring` for everything in this module."""
+
+    import keyring
 
     def locked() -> T:
         with _lock:
@@ -313,6 +318,8 @@ def _no_answer() -> SecretStoreError:
 
 
 def _refuse_insecure(backend: KeyringBackend) -> None:
+    import keyring.errors
+
     backends = list(getattr(backend, "backends", None) or [backend])  # ChainerBackend
     for candidate in backends:
         kind = f"{type(candidate).__module__}.{type(candidate).__name__}"
@@ -324,6 +331,8 @@ def _refuse_insecure(backend: KeyringBackend) -> None:
 
 def _translate(error: Exception, action: str, secret: str | None) -> SecretStoreError:
     """One place that knows every way a keyring can fail, and what the user should do."""
+    import keyring.errors
+
     name = backend_name()
     detail = _scrub(str(error) or type(error).__name__, secret)
     errors = keyring.errors
