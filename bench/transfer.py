@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import os
 import shutil
 import socket
 import subprocess
@@ -84,24 +85,35 @@ class SandboxProcess:
         response.raise_for_status()
         return response.json() if response.content else None
 
+    def cpu_seconds(self) -> float:
+        """The sandbox process's CPU time so far (user + system; Linux /proc, else NaN)."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
 
 
-def engine_run(server: SandboxProcess, folder: Path, batch_size: int, workers: int) -> float:
+def engine_run(server: SandboxProcess, folder: Path, batch_size: int, workers: int
+               ) -> tuple[float, float]:
+    """(wall seconds, engine CPU seconds) of one run; the CPU time is this process's, which
+    runs nothing but the engine meanwhile (the sandbox is another process)."""
     profile = ExportProfile(name="bench", inbox_folder=folder, receipts_folder=folder,
                             journal_name="ACUBIZ EMS", input_format="simple",
                             voucher_grouping="travel_id")
     with EconomicClient(APP_SECRET_TOKEN, GRANT_TOKEN, base_url=server.base_url) as client, \
             Ledger(folder.parent / f"ledger-{uuid.uuid4().hex}.sqlite3") as ledger:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         report = run_transfer(profile, client=client, ledger=ledger, settle_seconds=0,
                               batch_size=batch_size, receipt_workers=workers)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     if report.status.value != "ok":
         raise SystemExit(f"engine run failed: {report.message} {report.problems}")
-    return elapsed
+    return elapsed, cpu
 
 
 def naive_run(server: SandboxProcess, lines: int, per_voucher: int, journal: int) -> float:
@@ -145,7 +157,9 @@ def main() -> int:
             journal = journal["journalNumber"]
             write_inbox(work / "inbox", args.lines, args.per_voucher)
             server.admin("DELETE", "requests")
-            ours = engine_run(server, work / "inbox", args.batch_size, args.workers)
+            sandbox_cpu = server.cpu_seconds()
+            ours, engine_cpu = engine_run(server, work / "inbox", args.batch_size, args.workers)
+            sandbox_cpu = server.cpu_seconds() - sandbox_cpu
             requests_made = len(server.admin("GET", "requests"))
 
             sample = min(args.naive_sample, args.lines)
@@ -161,6 +175,9 @@ def main() -> int:
         print(f"lines {args.lines}, vouchers {vouchers}, receipts {vouchers}, "
               f"latency {args.latency_ms} ms, batch {args.batch_size}, workers {args.workers}")
         print(f"engine:        {ours:7.2f} s   {requests_made} requests")
+        print(f"CPU:           engine {engine_cpu:5.2f} s ({engine_cpu / requests_made * 1000:.1f}"
+              f" ms per request), sandbox {sandbox_cpu:5.2f} s"
+              f" ({sandbox_cpu / requests_made * 1000:.1f} ms per request), 2 cores shared")
         print(f"naive (scaled): {naive:7.2f} s   {naive_requests} requests "
               f"(measured on {sample} lines)")
         print(f"request floor: {floor:7.2f} s   ({posts} POSTs + {lookups} lookups sequential, "
