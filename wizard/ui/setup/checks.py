@@ -14,11 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wizard.economic.models import Account, Agreement, DepartmentalDistribution, Journal, VatAccount
 from wizard.settings.profiles import CategoryMapping, ExportProfile
 
-if TYPE_CHECKING:  # only a type here: the HTTP stack loads with the first real check
+if TYPE_CHECKING:  # only types here: the HTTP stack loads with the first real check
     from wizard.economic import EconomicClient
+    from wizard.economic.models import (
+        Account,
+        Agreement,
+        DepartmentalDistribution,
+        Journal,
+        VatAccount,
+    )
 
 FINANCE_VOUCHER = "financeVoucher"
 MAX_FILES_TO_SCAN = 20

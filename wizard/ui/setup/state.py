@@ -14,12 +14,12 @@ from urllib.parse import urlsplit
 
 from wizard.economic.endpoint import BASE_URL_ENV, RetryPolicy
 from wizard.economic.grant import DEFAULT_GRANT_SITE
-from wizard.economic.models import Agreement, Journal
 from wizard.settings.profiles import ExportProfile, SettingsError
 from wizard.settings.secrets import SecretStoreError
 
 if TYPE_CHECKING:  # the HTTP stack loads when a page first talks to e-conomic
     from wizard.economic import EconomicClient
+    from wizard.economic.models import Agreement, Journal
 
 APP_PUBLIC_TOKEN_ENV = "ACUBIZ_EXPORT_APP_PUBLIC_TOKEN"
 APP_SECRET_TOKEN_ENV = "ACUBIZ_EXPORT_APP_SECRET_TOKEN"
