@@ -71,7 +71,8 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
         from wizard import __version__
 
-        parser.exit(message=f"{parser.prog} {__version__}\n")
+        print(f"{parser.prog} {__version__}")  # on standard output, as argparse's own does
+        parser.exit()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
