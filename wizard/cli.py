@@ -17,8 +17,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-from wizard import __version__
-
 # name → (module that defines `add_arguments(parser)` and `run(args) -> int`, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "sandbox": ("wizard.sandbox.cli", "run the local e-conomic stand-in (REST API + add-app page)"),
@@ -33,23 +31,53 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; given `argv`, only the command it names is filled in, so the tray
+    and its workers do not load every other command's modules (the rest keep their help)."""
     parser = argparse.ArgumentParser(
         prog="acubiz-export",
         description="Moves approved Acubiz expense postings into a Visma e-conomic cash journal.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    chosen = _chosen_command(argv)
     for name, (module_name, help_text) in SUBCOMMANDS.items():
-        module = importlib.import_module(module_name)
         command = sub.add_parser(name, help=help_text, description=help_text)
+        if chosen is not None and name != chosen:
+            continue
+        module = importlib.import_module(module_name)
         module.add_arguments(command)
         command.set_defaults(_run=module.run)
     return parser
 
 
+def _chosen_command(argv: Sequence[str] | None) -> str | None:
+    """The sub-command `argv` names (the first word; the program's own options take no
+    value), or None when it names none or argv was not given."""
+    if argv is None:
+        return None
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in SUBCOMMANDS else None
+    return None
+
+
+class _VersionAction(argparse.Action):
+    """`--version`, with the version looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from wizard import __version__
+
+        print(f"{parser.prog} {__version__}")  # on standard output, as argparse's own does
+        parser.exit()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if getattr(args, "_run", None) is None:
         parser.print_help()
@@ -87,5 +115,7 @@ def _start_log(command: str) -> logging.Logger:
         setup_logging()
     except OSError:
         return log
+    from wizard import __version__
+
     log.info("%s started (version %s, process %d)", command, __version__, os.getpid())
     return log

@@ -24,6 +24,13 @@ if TYPE_CHECKING:
         check_attachment,
         encode_json,
     )
+    from wizard.economic.endpoint import (
+        BASE_URL_ENV,
+        DEFAULT_BASE_URL,
+        DEFAULT_TIMEOUT,
+        RetryPolicy,
+        resolve_base_url,
+    )
     from wizard.economic.errors import (
         AttachmentAlreadyExists,
         AttachmentRefused,
@@ -49,13 +56,6 @@ if TYPE_CHECKING:
     )
     from wizard.economic.filters import escape_filter_value, has_marker
     from wizard.economic.grant import add_app_url, extract_grant_token, token_problem
-    from wizard.economic.http import (
-        BASE_URL_ENV,
-        DEFAULT_BASE_URL,
-        DEFAULT_TIMEOUT,
-        RetryPolicy,
-        resolve_base_url,
-    )
     from wizard.economic.models import (
         Account,
         AccountingYear,
@@ -73,9 +73,9 @@ if TYPE_CHECKING:
 
 _WHERE: dict[str, str] = {
     "ATTACHMENT_TYPES": "wizard.economic.client",
-    "BASE_URL_ENV": "wizard.economic.http",
-    "DEFAULT_BASE_URL": "wizard.economic.http",
-    "DEFAULT_TIMEOUT": "wizard.economic.http",
+    "BASE_URL_ENV": "wizard.economic.endpoint",
+    "DEFAULT_BASE_URL": "wizard.economic.endpoint",
+    "DEFAULT_TIMEOUT": "wizard.economic.endpoint",
     "MAX_ATTACHMENT_BYTES": "wizard.economic.client",
     "Account": "wizard.economic.models",
     "AccountingYear": "wizard.economic.models",
@@ -103,7 +103,7 @@ _WHERE: dict[str, str] = {
     "NotFound": "wizard.economic.errors",
     "PeriodClosed": "wizard.economic.errors",
     "RateLimited": "wizard.economic.errors",
-    "RetryPolicy": "wizard.economic.http",
+    "RetryPolicy": "wizard.economic.endpoint",
     "ServerError": "wizard.economic.errors",
     "UnexpectedResponse": "wizard.economic.errors",
     "UnknownOutcome": "wizard.economic.errors",
@@ -118,7 +118,7 @@ _WHERE: dict[str, str] = {
     "has_marker": "wizard.economic.filters",
     "parse_error_envelope": "wizard.economic.errors",
     "pick_year": "wizard.economic.years",
-    "resolve_base_url": "wizard.economic.http",
+    "resolve_base_url": "wizard.economic.endpoint",
     "token_problem": "wizard.economic.grant",
     "year_from_url": "wizard.economic.years",
     "year_to_url": "wizard.economic.years",

@@ -933,12 +933,14 @@ def _execute_all(db: sqlite3.Connection, script: str) -> None:
 def _postings_from_v1(db: sqlite3.Connection) -> None:
     """Every line a version-1 ledger knows as sent becomes a posting. The agreement was not
     recorded then (0 = any); the fingerprint comes from the frozen body."""
-    from wizard.export.identity import summary_of_entry
-    from wizard.export.markers import find_marker
-
     rows = db.execute(
         "SELECT * FROM vouchers WHERE state = ?", (VoucherState.SENT,)
     ).fetchall()
+    if not rows:  # a new ledger: nothing to carry over (and no hashlib for the tray)
+        return
+    from wizard.export.identity import summary_of_entry
+    from wizard.export.markers import find_marker
+
     for row in rows:
         try:
             body = json.loads(bytes(row["body"]))

@@ -222,6 +222,9 @@ class Transfer:
         self.preflight: Preflight | None = None
         self.target: Target | None = None
         self._journal_markers: dict[str, _Hit] | None = None
+        # The receipt workers ask for the markers at the same moment: one reads, the others
+        # wait for its answer (four parallel copies of the journal listing cost ~20 requests).
+        self._markers_lock = threading.Lock()
         self._years_searched: set[str] = set()
         self._markers_refreshed = False
         self._items_by_key: dict[str, list[_Item]] = {}
@@ -865,27 +868,29 @@ class Transfer:
         instead of one per voucher. `fresh` reads again (once per run), for receipts whose
         voucher an accountant may have moved since the run began."""
         assert self.client is not None
-        if fresh and not self._markers_refreshed:
-            self._journal_markers = None
-            self._years_searched = set()
-            self._markers_refreshed = True
-        if self._journal_markers is None:
-            markers: dict[str, _Hit] = {}
-            for journal in self.client.list_journals():
-                for entry in self.client.search_journal_entries(journal.number,
-                                                                MARKER_SEARCH_TEXT):
+        with self._markers_lock:
+            if fresh and not self._markers_refreshed:
+                self._journal_markers = None
+                self._years_searched = set()
+                self._markers_refreshed = True
+            if self._journal_markers is None:
+                markers: dict[str, _Hit] = {}
+                for journal in self.client.list_journals():
+                    for entry in self.client.search_journal_entries(journal.number,
+                                                                    MARKER_SEARCH_TEXT):
+                        marker = find_marker(entry.text)
+                        if marker:
+                            markers[marker] = (entry.voucher_number,
+                                               entry.accounting_year or "", journal.number)
+                self._journal_markers = markers
+            for year in sorted(set(years) - self._years_searched):
+                for entry in self.client.search_year_entries(year, MARKER_SEARCH_TEXT):
                     marker = find_marker(entry.text)
                     if marker:
-                        markers[marker] = (entry.voucher_number, entry.accounting_year or "",
-                                           journal.number)
-            self._journal_markers = markers
-        for year in sorted(set(years) - self._years_searched):
-            for entry in self.client.search_year_entries(year, MARKER_SEARCH_TEXT):
-                marker = find_marker(entry.text)
-                if marker:
-                    self._journal_markers.setdefault(marker, (entry.voucher_number, year, None))
-            self._years_searched.add(year)
-        return self._journal_markers
+                        self._journal_markers.setdefault(marker,
+                                                         (entry.voucher_number, year, None))
+                self._years_searched.add(year)
+            return self._journal_markers
 
     def _within_key_window(self, batch: BatchRecord) -> bool:
         first = dt.datetime.fromisoformat(batch.first_sent_at)

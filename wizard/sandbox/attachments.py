@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from werkzeug.wrappers import Request
 
 from wizard.sandbox.errors import ApiError
+from wizard.sandbox.multipart import files_of
 
 # UNCONFIRMED which megabyte "9.0 MB" means; we take the binary one, 9 * 1024 * 1024 bytes
 # (the same guard Trustworks uses client-side, reference §6).
@@ -55,7 +56,7 @@ def read_upload(request: Request) -> Upload:
             "Upload of binary data requires the content-type header to be 'multipart/form-data'.",
             "UnsupportedMediaType",
         )
-    parts = list(request.files.items(multi=True))
+    parts = files_of(request)
     if len(parts) != 1:
         # UNCONFIRMED: e-conomic's answer to zero or several file parts.
         raise ApiError(
@@ -64,13 +65,12 @@ def read_upload(request: Request) -> Upload:
             "Send one multipart/form-data part with a filename.",
             "FileMissing" if not parts else "TooManyFiles",
         )
-    storage = parts[0][1]
-    data = storage.read()
+    data = parts[0].data
     if len(data) > MAX_BYTES:
         raise _too_large()
     if not data:
         raise ApiError(400, "The uploaded file is empty.", REFUSED_HINT, "FileEmpty")
-    filename = storage.filename or None
+    filename = parts[0].filename or None
     content_type = _accepted_type(filename, data)
     return Upload(filename, content_type, _page_count(content_type, data), data)
 

@@ -20,6 +20,7 @@ from typing import Any
 from werkzeug.wrappers import Request, Response
 
 from wizard.sandbox.errors import ApiError
+from wizard.sandbox.multipart import fields_of, files_of
 from wizard.sandbox.store import Store
 
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
@@ -126,12 +127,12 @@ def fingerprint_body(request: Request) -> str:
     """
     digest = hashlib.sha256()
     if request.mimetype == "multipart/form-data":
-        for name, storage in sorted(request.files.items(multi=True), key=lambda kv: kv[0]):
-            data = storage.read()
-            storage.seek(0)
-            digest.update(f"{name}\0{storage.filename}\0{len(data)}\0".encode())
-            digest.update(data)
-        for name, value in sorted(request.form.items(multi=True)):
+        for part in sorted(files_of(request), key=lambda part: part.name):
+            digest.update(f"{part.name}\0{part.filename}\0{len(part.data)}\0".encode())
+            digest.update(part.data)
+        for name, value in sorted(
+            (part.name, part.data.decode("utf-8", "replace")) for part in fields_of(request)
+        ):
             digest.update(f"{name}\0{value}\0".encode())
         return "multipart:" + digest.hexdigest()
     raw = request.get_data(cache=True)

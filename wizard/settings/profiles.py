@@ -38,7 +38,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
-from wizard.export.acubiz_format import COLUMNS as ACUBIZ_COLUMNS
 from wizard.export.lines import Bilingual
 from wizard.settings.atomic import write_toml_atomically
 
@@ -503,6 +502,11 @@ def _mapping_problems(profile: ExportProfile) -> list[Bilingual]:
 
 
 def _column_problems(overrides: Mapping[str, int]) -> list[Bilingual]:
+    if not overrides:  # the usual case: nothing to check, and no file reader to load
+        return []
+    # Here, not at the top: the file reader is not needed to load settings (wizard, tray).
+    from wizard.export.acubiz_format import COLUMNS as ACUBIZ_COLUMNS
+
     problems = []
     layout = dict(ACUBIZ_COLUMNS)
     for name, position in overrides.items():

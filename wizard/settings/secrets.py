@@ -35,12 +35,11 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+if TYPE_CHECKING:  # keyring (and its backends' crypto) loads on the first call, not at import
+    from keyring.backend import KeyringBackend
 
 from wizard.settings.token_names import APP_SECRET_PREFIX, GRANT_PREFIX
 
@@ -129,6 +128,8 @@ def backend_name() -> str:
     if demo is not None:
         return demo.name
     try:
+        import keyring
+
         return _with_timeout(lambda: str(keyring.get_keyring().name))
     except Exception:  # a broken backend must not break the error message about it
         return "unknown"
@@ -139,6 +140,9 @@ def os_store_problem() -> SecretStoreError | None:
     entry); otherwise the error a real save would give. For the demo, which must know before
     the admin's last click whether the tokens can be kept (issue 15: "Finish" failed with "No
     secure password store"). Always asks the OS store, never the demo's file."""
+    import keyring
+    import keyring.errors
+
     user = "probe/acubiz-export-demo"
 
     def round_trip(backend: KeyringBackend) -> None:
@@ -275,6 +279,8 @@ def _load(user: str) -> SecretToken | None:
 
 
 def _delete(user: str) -> None:
+    import keyring.errors
+
     def remove(backend: KeyringBackend) -> None:
         if backend.get_password(SERVICE, user) is None:
             return
@@ -307,6 +313,8 @@ def _call(
             raise _demo_refused(str(error)) from None
         except (OSError, ValueError) as error:
             raise _translate(error, action, secret) from None
+
+    import keyring
 
     def locked() -> T:
         with _lock:
@@ -392,6 +400,8 @@ def _demo_refused(detail: str) -> SecretStoreError:
 
 
 def _refuse_insecure(backend: KeyringBackend) -> None:
+    import keyring.errors
+
     backends = list(getattr(backend, "backends", None) or [backend])  # ChainerBackend
     for candidate in backends:
         kind = f"{type(candidate).__module__}.{type(candidate).__name__}"
@@ -403,6 +413,8 @@ def _refuse_insecure(backend: KeyringBackend) -> None:
 
 def _translate(error: Exception, action: str, secret: str | None) -> SecretStoreError:
     """One place that knows every way a keyring can fail, and what the user should do."""
+    import keyring.errors
+
     name = backend_name()
     detail = _scrub(str(error) or type(error).__name__, secret)
     errors = keyring.errors

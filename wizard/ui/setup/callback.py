@@ -20,14 +20,13 @@ the company before anything is kept.
 from __future__ import annotations
 
 import contextlib
-import hmac
-import secrets
 import threading
-from html import escape
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from urllib.parse import parse_qs, urlsplit
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
+
+if TYPE_CHECKING:  # the HTTP server (http.server, email, ssl) loads with the first start()
+    from wizard.ui.setup.callback_server import CatcherServer
 
 PATH = "/callback"
 DEFAULT_TIMEOUT_SECONDS = 300
@@ -46,7 +45,7 @@ class LoopbackCatcher(QObject):
         self.timeout_seconds = (
             DEFAULT_TIMEOUT_SECONDS if timeout_seconds is None else timeout_seconds
         )
-        self._server: HTTPServer | None = None
+        self._server: CatcherServer | None = None
         self._thread: threading.Thread | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -62,10 +61,14 @@ class LoopbackCatcher(QObject):
 
         Raises OSError if no port opens.
         """
+        import secrets
+
+        from wizard.ui.setup.callback_server import CatcherServer, Handler, page
+
         self.stop()
-        server = _CatcherServer(("127.0.0.1", 0), _Handler)
+        server = CatcherServer(("127.0.0.1", 0), Handler)
         server.catcher = self
-        server.page = _page(page_title, page_text, language)
+        server.page = page(page_title, page_text, language)
         server.path = f"{PATH}/{secrets.token_urlsafe(NONCE_BYTES)}"
         self._server = server
         port = server.server_address[1]
@@ -102,76 +105,3 @@ class LoopbackCatcher(QObject):
                 self.token_arrived.emit(token)
             else:
                 self.arrived_without_token.emit()
-
-
-class _CatcherServer(HTTPServer):
-    """The loopback server of one `start()`: its nonce path, its page, and whether the one
-    token it takes has come (or `stop()` closed it)."""
-
-    catcher: LoopbackCatcher
-    page: str
-    path: str
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._lock = threading.Lock()
-        self._open = True
-
-    def accepts(self, path: str) -> bool:
-        """`path` is this server's nonce path and the door is still open."""
-        with self._lock:
-            return self._open and hmac.compare_digest(path.encode(), self.path.encode())
-
-    def take(self, path: str) -> bool:
-        """Like `accepts`, and closes the door: True for exactly one request with a token."""
-        with self._lock:
-            if not (self._open and hmac.compare_digest(path.encode(), self.path.encode())):
-                return False
-            self._open = False
-            return True
-
-    def close_door(self) -> None:
-        with self._lock:
-            self._open = False
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _CatcherServer
-    server_version = "AcubizExport"
-    sys_version = ""
-
-    def do_GET(self) -> None:
-        parts = urlsplit(self.path)
-        query = parse_qs(parts.query)
-        values = query.get("token") or query.get("agreementGrantToken") or [""]
-        token = values[0].strip() or None
-        # The browser came back without a token (the admin cancelled): say so, keep listening.
-        # With a token: the first on the right path wins, every later one is refused.
-        welcome = self.server.take(parts.path) if token else self.server.accepts(parts.path)
-        if not welcome:
-            self.send_error(404)
-            return
-        body = self.server.page.encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Referrer-Policy", "no-referrer")
-        self.end_headers()
-        self.wfile.write(body)
-        self.server.catcher._received(token)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass  # the request line holds the token: never log it
-
-
-def _page(title: str, text: str, language: str) -> str:
-    return f"""<!DOCTYPE html>
-<html lang="{escape(language)}"><head><meta charset="utf-8">
-<title>{escape(title)}</title>
-<style>body {{ font: 16px/1.5 "Segoe UI", Arial, sans-serif; background: #f2f4f7;
-color: #1d2a3a; }} main {{ max-width: 520px; margin: 80px auto; background: #fff;
-border-radius: 6px; padding: 28px 36px; box-shadow: 0 1px 3px rgba(0,0,0,.12); }}
-h1 {{ font-size: 21px; margin: 0 0 12px; color: #1e7d45; }}</style></head>
-<body><main><h1>{escape(title)}</h1><p>{escape(text)}</p></main></body></html>
-"""

@@ -12,11 +12,19 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wizard.economic import EconomicClient
-from wizard.economic.models import Account, Agreement, DepartmentalDistribution, Journal, VatAccount
-from wizard.export.source import find_ready_files, read_file
 from wizard.settings.profiles import CategoryMapping, ExportProfile
+
+if TYPE_CHECKING:  # only types here: the HTTP stack loads with the first real check
+    from wizard.economic import EconomicClient
+    from wizard.economic.models import (
+        Account,
+        Agreement,
+        DepartmentalDistribution,
+        Journal,
+        VatAccount,
+    )
 
 FINANCE_VOUCHER = "financeVoucher"
 MAX_FILES_TO_SCAN = 20
@@ -163,6 +171,8 @@ def scan_inbox(profile: ExportProfile, limit: int = MAX_FILES_TO_SCAN) -> InboxS
         default_contra_account=profile.default_contra_account or 1,
         department_dimension=None,
     )
+    from wizard.export.source import find_ready_files, read_file  # the readers: on first scan
+
     files = find_ready_files(Path(folder), settle_seconds=0)[:limit]
     lines = []
     acubiz = False

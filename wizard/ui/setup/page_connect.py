@@ -8,6 +8,7 @@ after e-conomic accepted the token; nothing is stored before Finish.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -15,10 +16,12 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from wizard.economic.errors import InvalidGrantToken, NotAuthorised
 from wizard.economic.grant import add_app_url, extract_grant_token
-from wizard.economic.models import Agreement
 from wizard.ui.setup.callback import LoopbackCatcher
 from wizard.ui.setup.errors import error_texts
 from wizard.ui.setup.widgets import ErrorPanel, SecretField, SetupPage, StatusLine, wrap_label
+
+if TYPE_CHECKING:
+    from wizard.economic.models import Agreement
 
 
 class ConnectPage(SetupPage):

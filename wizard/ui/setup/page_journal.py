@@ -7,6 +7,7 @@ that it is there (off the GUI thread), and otherwise lists the journals that do 
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,12 +20,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from wizard.economic.models import Journal
 from wizard.ui.setup.checks import JournalCheck, check_journal
 from wizard.ui.setup.errors import error_texts
 from wizard.ui.setup.journal_rules import JournalRisk, journal_warnings
 from wizard.ui.setup.state import DEFAULT_JOURNAL_NAME
 from wizard.ui.setup.widgets import ErrorPanel, SetupPage, StatusLine, wrap_label
+
+if TYPE_CHECKING:
+    from wizard.economic.models import Journal
 
 
 class JournalPage(SetupPage):

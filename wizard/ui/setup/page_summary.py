@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,14 +21,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from wizard.export.ledger import Ledger, default_ledger_path
-from wizard.export.report import FileState, LineState, RunReport
-from wizard.export.schedule import parse_daily_time
 from wizard.settings.profiles import ExportProfile
 from wizard.ui import autostart
 from wizard.ui.clock_words import time_words
 from wizard.ui.setup.errors import error_texts
 from wizard.ui.setup.widgets import ErrorPanel, SetupPage, StatusLine, wrap_label
+
+if TYPE_CHECKING:  # the ledger (SQLite) and the report load with the first test transfer
+    from wizard.export.report import RunReport
 
 # A rejected line's reason that starts like this names its line already (`Problem.describe`).
 _SAYS_WHERE = ("line ", "item ", "linje ", "element ")
@@ -94,6 +95,7 @@ class SummaryPage(SetupPage):
 
         def work() -> RunReport:
             from wizard.export.engine import run_transfer
+            from wizard.export.ledger import Ledger, default_ledger_path
 
             with context.client() as client:
                 if default_ledger_path().exists():
@@ -224,6 +226,8 @@ class SummaryPage(SetupPage):
             )
         rows.append((self.tr("Export profile"), escape(profile.name)))
         if profile.export_type == "scheduled":
+            from wizard.export.schedule import parse_daily_time
+
             try:
                 daily = time_words(parse_daily_time(profile.daily_time), profile.time_zone)
             except ValueError:
@@ -275,6 +279,8 @@ class SummaryPage(SetupPage):
         return f"<table cellspacing='0' cellpadding='1'>{cells}</table>"
 
     def _report_headline(self, report: RunReport) -> tuple[str, str]:
+        from wizard.export.report import LineState
+
         would_send = sum(
             1 for file in report.files for line in file.lines
             if line.state in (LineState.WAITING, LineState.SENT)
@@ -319,6 +325,8 @@ class SummaryPage(SetupPage):
         return "ok", text
 
     def _report_html(self, report: RunReport, language: str) -> str:
+        from wizard.export.report import FileState, LineState
+
         parts = []
         for problem in report.problems:
             title, message = problem.text(language)

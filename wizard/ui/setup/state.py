@@ -9,14 +9,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from wizard.economic import EconomicClient, RetryPolicy
+from wizard.economic.endpoint import BASE_URL_ENV, RetryPolicy
 from wizard.economic.grant import DEFAULT_GRANT_SITE
-from wizard.economic.http import BASE_URL_ENV
-from wizard.economic.models import Agreement, Journal
 from wizard.settings.profiles import ExportProfile, SettingsError
 from wizard.settings.secrets import SecretStoreError
+
+if TYPE_CHECKING:  # the HTTP stack loads when a page first talks to e-conomic
+    from wizard.economic import EconomicClient
+    from wizard.economic.models import Agreement, Journal
 
 APP_PUBLIC_TOKEN_ENV = "ACUBIZ_EXPORT_APP_PUBLIC_TOKEN"
 APP_SECRET_TOKEN_ENV = "ACUBIZ_EXPORT_APP_SECRET_TOKEN"
@@ -74,6 +77,8 @@ class SetupContext:
 
     def client(self, grant_token: str | None = None) -> EconomicClient:
         """A client for one background task (each task opens and closes its own)."""
+        from wizard.economic import EconomicClient
+
         return EconomicClient(
             self.app.app_secret_token,
             grant_token or self.grant_token or "",
