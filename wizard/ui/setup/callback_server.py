@@ -8,18 +8,22 @@ import hmac
 import threading
 from html import escape
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import parse_qs, urlsplit
 
-if TYPE_CHECKING:
-    from wizard.ui.setup.callback import LoopbackCatcher
+
+class _Receiver(Protocol):
+    """What the server hands the token to (`callback.LoopbackCatcher`); a protocol, so this
+    module does not import the one that imports it."""
+
+    def _received(self, token: str | None) -> None: ...
 
 
 class CatcherServer(HTTPServer):
     """The loopback server of one `start()`: its nonce path, its page, and whether the one
     token it takes has come (or `stop()` closed it)."""
 
-    catcher: LoopbackCatcher
+    catcher: _Receiver
     page: str
     path: str
 
