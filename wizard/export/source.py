@@ -36,10 +36,13 @@ _UNREADABLE_FIX = Bilingual(
     "Close any program that has it open; the next transfer tries again.",
     "Luk de programmer, der har filen åben; næste overførsel prøver igen.",
 )
-# {reason} is the exception's own words: a fault in this program, not in the file.
+# A fault in this program, not in the file. The exception's own words ("KeyError: 'x'") are
+# for support: they go to the log, never into the reason the admin reads.
 _READER_FAULT = Bilingual(
-    "The file could not be read because of a fault in this program ({reason}).",
-    "Filen kunne ikke læses på grund af en fejl i programmet ({reason}).",
+    "The file could not be read because of a fault in this program (the details are in"
+    " the program's log).",
+    "Filen kunne ikke læses på grund af en fejl i programmet (detaljerne står i"
+    " programmets log).",
 )
 _READER_FAULT_FIX = Bilingual(
     "Send the file and the program's log to support; put the file back in the inbox folder"
@@ -103,10 +106,9 @@ def read_file(path: Path, profile: ExportProfile) -> ParsedFile:
             return parse_simple_json(path, data, profile)
         return parse_simple_csv(path, data, profile)
     except Exception as error:  # a reader bug must not stop every other file and profile
-        _log.exception("Reading %s failed", path)
-        reason = f"{type(error).__name__}: {error}"[:200]
+        _log.exception("Reading %s failed (%s)", path, type(error).__name__)
         return ParsedFile(path=path, format=file_format, problems=[Problem.of(
-            path, None, None, _READER_FAULT.format(reason=reason), _READER_FAULT_FIX
+            path, None, None, _READER_FAULT, _READER_FAULT_FIX
         )])
 
 
