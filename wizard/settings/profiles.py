@@ -291,12 +291,12 @@ def inbox_conflict_message(profile: ExportProfile, other_name: str) -> Bilingual
     """The problem, in English and Danish, of `profile` sharing its inbox with `other_name`."""
     folder = profile.inbox_folder
     return Bilingual(
-        f"The profiles '{profile.name}' and '{other_name}' use the same inbox folder {folder}"
-        " (or one lies inside the other), so both would send the same files. Give each profile"
+        f"The exports '{profile.name}' and '{other_name}' use the same inbox folder {folder}"
+        " (or one lies inside the other), so both would send the same files. Give each export"
         " its own inbox folder.",
-        f"Profilerne '{profile.name}' og '{other_name}' bruger samme indbakkemappe {folder}"
+        f"Eksporterne '{profile.name}' og '{other_name}' bruger samme indbakkemappe {folder}"
         " (eller den ene ligger inde i den anden), så de ville begge sende de samme filer. Giv"
-        " hver profil sin egen indbakkemappe.",
+        " hver eksport sin egen indbakkemappe.",
     )
 
 
@@ -329,7 +329,7 @@ def _profile_problems(profile: ExportProfile, check_folders: bool) -> list[Bilin
     name = profile.name if isinstance(profile.name, str) else ""
     if not name.strip():
         add(
-            "The profile has no name. Give it a name, e.g. '2. Omkostninger'.",
+            "The export has no name. Give it a name, e.g. 'Expenses'.",
             "Eksporten har intet navn. Giv den et navn, f.eks. '2. Omkostninger'.",
         )
     elif name != name.strip() or len(name) > MAX_NAME_LENGTH or not name.isprintable():
@@ -359,9 +359,12 @@ def _profile_problems(profile: ExportProfile, check_folders: bool) -> list[Bilin
         )
     if profile.export_type not in EXPORT_TYPES:
         add(
-            f"The export type '{profile.export_type}' is unknown. Choose scheduled or manual.",
-            f"Eksporttypen '{profile.export_type}' er ukendt. Vælg scheduled (planlagt) eller"
-            " manual (manuel).",
+            f"When to send ('{profile.export_type}' in the settings file) is unknown. Choose"
+            " Automatic — every day, or Manual, in Settings (in the settings file: scheduled or"
+            " manual).",
+            f"Hvornår der sendes ('{profile.export_type}' i indstillingsfilen) er ukendt. Vælg"
+            " Automatisk — hver dag eller Manuel under Indstillinger (i indstillingsfilen:"
+            " scheduled eller manual).",
         )
     if not isinstance(profile.daily_time, str) or not _TIME.fullmatch(profile.daily_time):
         add(
@@ -379,16 +382,21 @@ def _profile_problems(profile: ExportProfile, check_folders: bool) -> list[Bilin
     problems += _folder_problems(profile, check_folders)
     if profile.input_format not in INPUT_FORMATS:
         add(
-            f"The input format '{profile.input_format}' is unknown. Choose auto, acubiz or"
-            " simple.",
-            f"Filformatet '{profile.input_format}' er ukendt. Vælg auto, acubiz eller simple.",
+            f"The file format ('{profile.input_format}' in the settings file) is unknown."
+            " Choose Automatic, Acubiz posting file, or Simple CSV or JSON file in Settings"
+            " (in the settings file: auto, acubiz or simple).",
+            f"Filformatet ('{profile.input_format}' i indstillingsfilen) er ukendt. Vælg"
+            " Automatisk, Acubiz-posteringsfil eller Enkel CSV- eller JSON-fil under"
+            " Indstillinger (i indstillingsfilen: auto, acubiz eller simple).",
         )
     if profile.voucher_grouping not in VOUCHER_GROUPINGS:
         add(
-            f"The voucher grouping '{profile.voucher_grouping}' is unknown. Choose travel_id,"
-            " file or employee_day.",
-            f"Bilagsopdelingen '{profile.voucher_grouping}' er ukendt. Vælg travel_id, file"
-            " eller employee_day.",
+            f"The voucher grouping ('{profile.voucher_grouping}' in the settings file) is"
+            " unknown. Choose one voucher per expense report, per file, or per employee and"
+            " day in Settings (in the settings file: travel_id, file or employee_day).",
+            f"Bilagsopdelingen ('{profile.voucher_grouping}' i indstillingsfilen) er ukendt."
+            " Vælg ét bilag pr. udlægsrapport, pr. fil eller pr. medarbejder og dag under"
+            " Indstillinger (i indstillingsfilen: travel_id, file eller employee_day).",
         )
     problems += _mapping_problems(profile)
     if profile.api_base_url is not None:
@@ -428,8 +436,8 @@ def _folder_problems(profile: ExportProfile, check_folders: bool) -> list[Biling
         if folder is None or str(folder) in ("", "."):
             if required:
                 imports = label.startswith("import")
-                why = " (needed when 'Use API export' is No)" if imports else ""
-                why_da = " (den skal bruges, når 'Brug API-eksport' er Nej)" if imports else ""
+                why = " (needed when the expenses go as an import file)" if imports else ""
+                why_da = " (den skal bruges, når udlæggene sendes som importfil)" if imports else ""
                 problems.append(Bilingual(
                     f"No {label} is chosen{why}. Choose a folder.",
                     f"Der er ikke valgt nogen {label_da}{why_da}. Vælg en mappe.",
@@ -512,17 +520,19 @@ def _column_problems(overrides: Mapping[str, int]) -> list[Bilingual]:
     for name, position in overrides.items():
         if name not in ACUBIZ_COLUMNS:
             problems.append(Bilingual(
-                f"The column override '{name}' is not an Acubiz column. Use one of:"
+                f"The settings file moves a column '{name}' that Acubiz files do not have. Ask"
+                " IT to correct the column positions; the columns are:"
                 f" {', '.join(ACUBIZ_COLUMNS)}.",
-                f"Kolonnen '{name}' i kolonneplaceringerne (column_overrides) er ikke en"
-                f" Acubiz-kolonne. Brug en af: {', '.join(ACUBIZ_COLUMNS)}.",
+                f"Indstillingsfilen flytter en kolonne '{name}', som Acubiz-filer ikke har. Bed"
+                " IT om at rette kolonneplaceringerne; kolonnerne er:"
+                f" {', '.join(ACUBIZ_COLUMNS)}.",
             ))
         elif not _positive_int(position) or position > MAX_COLUMN_POSITION:
             problems.append(Bilingual(
-                f"The column position {position!r} for '{name}' must be a number from 1 to"
-                f" {MAX_COLUMN_POSITION}.",
-                f"Kolonneplaceringen {position!r} for '{name}' skal være et tal fra 1 til"
-                f" {MAX_COLUMN_POSITION}.",
+                f"The column position {position!r} for '{name}' in the settings file must be a"
+                f" number from 1 to {MAX_COLUMN_POSITION}. Ask IT to correct it.",
+                f"Kolonneplaceringen {position!r} for '{name}' i indstillingsfilen skal være et"
+                f" tal fra 1 til {MAX_COLUMN_POSITION}. Bed IT om at rette den.",
             ))
         else:
             layout[name] = position
@@ -530,10 +540,10 @@ def _column_problems(overrides: Mapping[str, int]) -> list[Bilingual]:
     for name, position in layout.items():
         if position in taken and name in overrides:
             problems.append(Bilingual(
-                f"The columns '{taken[position]}' and '{name}' both use position {position}."
-                " Move one of them in the column overrides.",
-                f"Kolonnerne '{taken[position]}' og '{name}' bruger begge placering {position}."
-                " Flyt en af dem i kolonneplaceringerne (column_overrides).",
+                f"The columns '{taken[position]}' and '{name}' both use position {position} in"
+                " the settings file. Ask IT to move one of them.",
+                f"Kolonnerne '{taken[position]}' og '{name}' bruger begge placering {position}"
+                " i indstillingsfilen. Bed IT om at flytte en af dem.",
             ))
         taken.setdefault(position, name)
     return problems
