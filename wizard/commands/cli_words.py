@@ -91,6 +91,12 @@ def cli_text(text: str, profile_name: str, *, connected_before: bool | None = No
          f"Choose one: {edit} --import-file-folder DIR`."),
     ):
         text = text.replace(gui, cli)
+    # History's "Don't send this" is `held --set-aside` at a prompt.
+    held = f"`{run} held --profile {name} --set-aside"
+    text = re.sub(r"select it in History and choose Don't send this \(one of ([^)]*)\)",
+                  lambda match: f"{held} FILE#LINE` (here {match[1]})", text)
+    text = re.sub(r"select it in History and choose Don't send this \(([^)]*)\)",
+                  lambda match: f"{held} {match[1]}`", text)
     # Anything else the GUI calls "in Settings" is a profile setting too.
     text = text.replace(" in Settings", f" with {edit} ...`")
     return runnable(text)

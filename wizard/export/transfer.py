@@ -531,10 +531,11 @@ class Transfer:
             )
             fix = Bilingual(
                 "If the new content is right, correct the posting in e-conomic by hand; then"
-                " set this copy aside (acubiz-export held --set-aside"
-                f" {item.line_id}). Nothing is posted twice.",
+                " set this copy aside: select it in History and choose Don't send this"
+                f" ({item.line_id}). Nothing is posted twice.",
                 "Hvis det nye indhold er rigtigt, så ret posteringen i e-conomic manuelt, og læg"
-                f" derefter denne kopi til side (acubiz-export held --set-aside {item.line_id}).",
+                " derefter denne kopi til side: vælg den i Historik og vælg Send ikke"
+                f" ({item.line_id}). Intet bogføres to gange.",
             )
         else:
             versions = "; ".join(
@@ -552,11 +553,11 @@ class Transfer:
                        for version in decision.versions]
             names, names_da = " or ".join(choices), " eller ".join(choices)
             fix = Bilingual(
-                "Remove the wrong file from the inbox folder, or set the wrong version aside"
-                f" (acubiz-export held --set-aside FILE#LINE, here {names}); the other version"
-                " is then sent by itself.",
-                "Fjern den forkerte fil fra indbakken, eller læg den forkerte version til side"
-                f" (acubiz-export held --set-aside FIL#LINJE, her {names_da});"
+                "Remove the wrong file from the inbox folder, or set the wrong version aside:"
+                f" select it in History and choose Don't send this (one of {names}); the other"
+                " version is then sent by itself.",
+                "Fjern den forkerte fil fra indbakken, eller læg den forkerte version til side:"
+                f" vælg den i Historik og vælg Send ikke (en af {names_da});"
                 " den anden version sendes så af sig selv.",
             )
         item.hold(HeldKind.CONFLICT, reason, fix)
