@@ -329,7 +329,7 @@ def _profile_problems(profile: ExportProfile, check_folders: bool) -> list[Bilin
     name = profile.name if isinstance(profile.name, str) else ""
     if not name.strip():
         add(
-            "The export has no name. Give it a name, e.g. 'Expenses'.",
+            "The profile has no name. Give it a name, e.g. '2. Omkostninger'.",
             "Eksporten har intet navn. Giv den et navn, f.eks. '2. Omkostninger'.",
         )
     elif name != name.strip() or len(name) > MAX_NAME_LENGTH or not name.isprintable():
@@ -359,12 +359,10 @@ def _profile_problems(profile: ExportProfile, check_folders: bool) -> list[Bilin
         )
     if profile.export_type not in EXPORT_TYPES:
         add(
-            f"When to send ('{profile.export_type}' in the settings file) is unknown. Choose"
-            " Automatic — every day, or Manual, in Settings (in the settings file: scheduled or"
-            " manual).",
-            f"Hvornår der sendes ('{profile.export_type}' i indstillingsfilen) er ukendt. Vælg"
-            " Automatisk — hver dag eller Manuel under Indstillinger (i indstillingsfilen:"
-            " scheduled eller manual).",
+            f"The export type '{profile.export_type}' is unknown. Choose Automatic — every"
+            " day, or Manual, in Settings (in the settings file: scheduled or manual).",
+            f"Eksporttypen '{profile.export_type}' er ukendt. Vælg Automatisk — hver dag eller"
+            " Manuel under Indstillinger (i indstillingsfilen: scheduled eller manual).",
         )
     if not isinstance(profile.daily_time, str) or not _TIME.fullmatch(profile.daily_time):
         add(
@@ -520,12 +518,10 @@ def _column_problems(overrides: Mapping[str, int]) -> list[Bilingual]:
     for name, position in overrides.items():
         if name not in ACUBIZ_COLUMNS:
             problems.append(Bilingual(
-                f"The settings file moves a column '{name}' that Acubiz files do not have. Ask"
-                " IT to correct the column positions; the columns are:"
-                f" {', '.join(ACUBIZ_COLUMNS)}.",
-                f"Indstillingsfilen flytter en kolonne '{name}', som Acubiz-filer ikke har. Bed"
-                " IT om at rette kolonneplaceringerne; kolonnerne er:"
-                f" {', '.join(ACUBIZ_COLUMNS)}.",
+                f"In the settings file's column positions, '{name}' is not an Acubiz column."
+                f" Ask IT to correct it; the columns are: {', '.join(ACUBIZ_COLUMNS)}.",
+                f"I indstillingsfilens kolonneplaceringer er '{name}' ikke en Acubiz-kolonne."
+                f" Bed IT om at rette det; kolonnerne er: {', '.join(ACUBIZ_COLUMNS)}.",
             ))
         elif not _positive_int(position) or position > MAX_COLUMN_POSITION:
             problems.append(Bilingual(
