@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from types import SimpleNamespace
 
@@ -131,6 +132,35 @@ def test_no_token_stored_is_not_connected_before_any_run():
     assert view.icon_state() is IconState.NOT_CONNECTED
     assert view.status_lines()[0] == "⚠ Not connected to e-conomic"
     assert view.lines()[0].target is LineTarget.SETTINGS  # the fix is in Settings
+
+
+@pytest.mark.parametrize(("had_token", "fix"), [
+    (False, "Open Settings and connect it to e-conomic."),  # never connected here
+    (True, "Open Settings and connect the app to e-conomic again."),  # e-conomic refused it
+    (None, "Open Settings and connect the app to e-conomic again."),  # an older check
+])
+def test_again_only_for_an_export_that_was_connected(had_token, fix):
+    checked = Connection(ConnectionState.NOT_CONNECTED, checked_at=NOW, had_token=had_token)
+    problems = profile(None, connection=checked).admin_problems
+    assert problems[0].message.endswith(fix)
+    assert ("again" in problems[0].message) is (had_token is not False)
+
+
+def test_a_run_without_a_token_says_connect_it_not_again():
+    """The engine says "again"; its details say no token was ever stored here."""
+    never = RunProblem(
+        kind=ProblemKind.NOT_CONNECTED, title="Not connected to e-conomic",
+        title_da="Ikke forbundet til e-conomic",
+        message='"2. Omkostninger" has no e-conomic connection on this computer. Open'
+                " Settings and connect the app to e-conomic again.",
+        message_da='"2. Omkostninger" har ingen forbindelse til e-conomic på denne computer.'
+                   " Åbn Indstillinger, og forbind appen til e-conomic igen.",
+        details="no grant token")
+    run = LastRun.from_report(report(RunStatus.ATTENTION, sent=0, problems=[never]))
+    assert run.problems[0].message.endswith("Open Settings and connect it to e-conomic.")
+    refused = dataclasses.replace(never, details="logId abc")
+    run = LastRun.from_report(report(RunStatus.ATTENTION, sent=0, problems=[refused]))
+    assert run.problems[0].message.endswith("connect the app to e-conomic again.")
 
 
 def test_reconnecting_in_settings_clears_not_connected_before_the_next_run():

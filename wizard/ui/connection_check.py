@@ -86,10 +86,12 @@ class ConnectionChecker(QObject):
             if generation != self._generation:
                 continue
             number = answer.get("agreement_number")
+            had_token = answer.get("had_token")
             self.checked.emit(name, Connection(
                 state, company=str(answer.get("company") or ""),
                 agreement_number=number if isinstance(number, int) else None,
                 checked_at=self._clock(),
+                had_token=had_token if isinstance(had_token, bool) else None,
             ))  # fmt: skip
 
     def _done(self, *_finished: object) -> None:

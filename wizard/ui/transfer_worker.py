@@ -131,6 +131,7 @@ def check(name: str, clock: Clock) -> dict[str, Any]:
         "state": connection.state.value,
         "company": connection.company,
         "agreement_number": connection.agreement_number,
+        "had_token": connection.had_token,  # "connect it" (False) or "connect again" (True)
     }
 
 
@@ -145,14 +146,14 @@ def check_connection(profile: Any, clock: Clock, client_factory: Any = None) -> 
     try:
         client = (client_factory or client_for_profile)(profile)
     except NotConnected:
-        return Connection(ConnectionState.NOT_CONNECTED, checked_at=clock())
+        return Connection(ConnectionState.NOT_CONNECTED, checked_at=clock(), had_token=False)
     except SecretStoreError as error:
         log.warning("%s: %s", profile.name, error.message)
         return Connection(ConnectionState.UNREACHABLE, checked_at=clock())
     try:
         agreement = client.get_self()
     except NotAuthorised:
-        return Connection(ConnectionState.NOT_CONNECTED, checked_at=clock())
+        return Connection(ConnectionState.NOT_CONNECTED, checked_at=clock(), had_token=True)
     except EconomicError as error:
         log.info("%s: connection check failed: %s", profile.name, error.support_line())
         return Connection(ConnectionState.UNREACHABLE, checked_at=clock())

@@ -183,6 +183,9 @@ class Connection:
     company: str = ""
     agreement_number: int | None = None
     checked_at: dt.datetime | None = None
+    # Whether a grant token is stored (then e-conomic refused it: "connect again"), or none
+    # is (never connected here: "connect it"); None when the check did not say.
+    had_token: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -272,7 +275,7 @@ class ProfileState:
         if not_connected and (newer or self.last is None) and not any(
             p.kind is ProblemKind.NOT_CONNECTED for p in problems
         ):
-            problems.insert(0, not_connected_problem())
+            problems.insert(0, not_connected_problem(self.connection.had_token))
         return tuple(problems)
 
     def waiting(self) -> list[str]:
@@ -330,13 +333,45 @@ def waiting_words(outstanding: Outstanding | None) -> list[str]:
     return words
 
 
-def not_connected_problem() -> Problem:
-    return Problem(
-        ProblemKind.NOT_CONNECTED,
-        translate("Tray", "Not connected to e-conomic"),
-        translate("Tray", "This computer has no working e-conomic connection for the export."
-                  " Open Settings and connect the app to e-conomic again."),
-    )
+def not_connected_problem(had_token: bool | None = None) -> Problem:
+    """"Again" only for an export that had a token here: one never connected is told to
+    connect it (the same rule as the command line's `cli_text`)."""
+    if had_token is False:
+        message = translate("Tray", "This export is not connected to e-conomic on this"
+                            " computer yet. Open Settings and connect it to e-conomic.")
+    else:
+        message = translate("Tray", "This computer has no working e-conomic connection for"
+                            " the export. Open Settings and connect the app to e-conomic"
+                            " again.")
+    return Problem(ProblemKind.NOT_CONNECTED, translate("Tray", "Not connected to e-conomic"),
+                   message)
+
+
+# The engine's "not connected" problem says "again"; its `details` says when no token was
+# stored at all (never connected here), and then the GUI says "connect it" instead.
+NEVER_CONNECTED_DETAILS = frozenset({"no grant token", "no app secret token"})
+_AGAIN_TO_FIRST = (
+    (" Open Settings and connect the app to e-conomic again.",
+     " Open Settings and connect it to e-conomic."),
+    (" Åbn Indstillinger, og forbind appen til e-conomic igen.",
+     " Åbn Indstillinger, og forbind den til e-conomic."),
+)
+
+
+def problem_message(data: Mapping[str, Any]) -> str:
+    """A report problem's message in the tray's language, "again" only when it fits."""
+    message = local(data, "message")
+    if (data.get("kind") == ProblemKind.NOT_CONNECTED.value
+            and data.get("details") in NEVER_CONNECTED_DETAILS):
+        message = first_connect_words(message)
+    return message
+
+
+def first_connect_words(message: str) -> str:
+    """An engine message about a never-connected export without its "again"."""
+    for again, first in _AGAIN_TO_FIRST:
+        message = message.replace(again, first)
+    return message
 
 
 @dataclass(frozen=True)
@@ -491,7 +526,8 @@ class TraySnapshot:
         elif run.status is RunStatus.OK:
             what = sent_words(run.sent)
             if run.rejected:
-                what += ", " + translate("Tray", "{count} rejected").format(count=run.rejected)
+                what += ", " + translate(
+                    "Tray", "{count} in files that could not be read").format(count=run.rejected)
         elif run.status is RunStatus.WAITING:
             reason = (run.problems[0].title if run.problems
                       else translate("Tray", "e-conomic could not be reached"))
@@ -560,7 +596,8 @@ def run_summary(run: LastRun) -> str:
         if not run.rejected:
             return translate("Tray", "Test: {waiting} would be sent").format(
                 waiting=run.waiting)
-        return translate("Tray", "Test: {waiting} would be sent, {rejected} rejected").format(
+        return translate("Tray", "Test: {waiting} would be sent, {rejected} in files that"
+                         " could not be read").format(
             waiting=run.waiting, rejected=run.rejected)
     if run.status is RunStatus.NOTHING_TO_SEND:
         return translate("Tray", "Nothing to send")
@@ -664,10 +701,11 @@ def _problem(data: Mapping[str, Any]) -> Problem:
         kind = ProblemKind(data.get("kind"))
     except ValueError:
         kind = ProblemKind.UNEXPECTED
+    message = problem_message(data)
     return Problem(  # in the tray's language: the report carries Danish twins
         kind=kind,
         title=local(data, "title"),
-        message=local(data, "message"),
+        message=message,
         details=data.get("details") if isinstance(data.get("details"), str) else None,
     )
 
@@ -697,7 +735,11 @@ def help_text(version: str, settings_file: str, log_file: str) -> str:
         " again, or choose another one in Settings.\n"
         "• \"The accounting year … is closed\": reopen (or create) the year in e-conomic; the"
         " files wait in the inbox and go at the next transfer.\n"
-        "• \"… could not be read\": the file went to the inbox's rejected folder; the"
-        " .errors.txt next to it says what to fix. Fix it and put it back in the inbox.\n\n"
+        "• \"… could not be read\": the file was moved to the folder \"rejected\" inside the"
+        " inbox folder, with a text file beside it (its name ends in .errors.txt) that says"
+        " what to fix. Fix the file and put it back in the inbox folder.\n"
+        "• \"… wait for a fix\": History shows each expense with why and what to do; once"
+        " fixed, it is sent by itself. If it must not be booked, select it in History and"
+        " choose Don't send this.\n\n"
         "Settings: {settings}\nLog: {log}",
     ).format(app=APP_TITLE, version=version, settings=settings_file, log=log_file)
