@@ -34,6 +34,7 @@ from wizard.ui.history_window import (
     COL_VOUCHER,
     COL_WHEN,
     HistoryWindow,
+    count_words,
 )
 from wizard.ui.setup.i18n import use_language
 
@@ -382,7 +383,7 @@ def test_an_old_report_without_posting_details_shows_blanks(qtbot):
     line = run.child(1).child(0)
     assert line.text(COL_VOUCHER) == "7" and line.text(COL_AMOUNT) == ""
     assert line.text(COL_DATE) == line.text(COL_EMPLOYEE) == ""
-    assert run.child(0).text(COL_RESULT) == "Files rejected"
+    assert run.child(0).text(COL_RESULT) == "Files that could not be read"
     assert "files-rejected" not in history.copy_details()
 
 
@@ -397,3 +398,53 @@ def test_a_refresh_keeps_what_the_admin_opened_and_selected(bad_day, make_histor
     assert again is not hotel and again.text(COL_WHEN) == "Line 1 · 1000001-1"
     assert again.parent().isExpanded()
     assert "Employee: Mette Jensen" in history.details.toPlainText()
+
+
+def test_counts_leave_out_zeros_and_say_read_and_refused_plainly(qtbot):
+    assert count_words({"counts": {"sent": 3, "held": 0, "failed": 0, "waiting": 0,
+                                   "rejected": 0}}) == "3 sent"
+    words = count_words({"counts": {"sent": 0, "held": 1, "failed": 2, "rejected": 4,
+                                    "set-aside": 1}})
+    assert words == ("1 held back for a fix · 2 refused by e-conomic · 4 in files that could"
+                     " not be read · 1 set aside")
+    assert count_words({}) == ""
+
+
+def test_copy_details_counts_in_danish_without_zeros(danish, bad_day, make_history):
+    history = make_history()
+    copied = history.copy_details()
+    assert "afvist 0" not in copied and ": 0" not in copied
+    assert "holdt tilbage til rettelse" in copied
+    assert "Oversigten" not in copied  # no ledger trouble in this run
+
+
+def test_dont_send_this_asks_then_sets_the_held_line_aside(bad_day, ledger, make_history,
+                                                           qtbot):
+    """History's "Don't send this…": only for a held posting, after a question whose
+    default is Cancel; the tray then sets it aside in the ledger as the CLI does."""
+    history = make_history()
+    sent = line_row(history, "1000002-2")
+    history.tree.setCurrentItem(sent)
+    assert not history.set_aside_button.isEnabled()  # sent: nothing to set aside
+    held = line_row(history, "1000001-1")
+    history.tree.setCurrentItem(held)
+    assert history.set_aside_button.isEnabled()
+
+    asked = []
+    history._confirm_aside = lambda _parent, title, text: asked.append(text) or False
+    with qtbot.assertNotEmitted(history.set_aside):
+        history.set_aside_button.click()
+    assert "will not be sent to e-conomic" in asked[0] and "Mette Jensen" in asked[0]
+    assert history.feedback.text() == "Nothing was changed."
+
+    history._confirm_aside = lambda *_args: True
+    with qtbot.waitSignal(history.set_aside) as chosen:
+        history.set_aside_button.click()
+    profile, name = chosen.args
+    assert profile == PROFILE and name.startswith("EMS_EA-") and "#" in name
+    done = ledger.set_aside(profile, name, by="test")  # what the tray does with it
+    assert [record.line_id for record in done] == ["1000001-1"]
+    history.set_aside_done(name, len(done))
+    assert history.feedback.text() == f"{name} is set aside: it will not be sent."
+    history.set_aside_done(name, 0)
+    assert "no longer held" in history.feedback.text()

@@ -480,12 +480,28 @@ def test_a_held_posting_set_aside_turns_the_tray_green_without_a_run(
     app.transfer_now()
     qtbot.waitUntil(lambda: not app.runner.busy, timeout=WAIT_MS)
     assert app.snapshot().status_lines()[0] == "2 expenses wait for a fix"
-    app.ledger.set_aside(PROFILE, "1000001-1", by="test")  # "Don't send this" (History, CLI)
+    app.ledger.set_aside(PROFILE, "1000001-1", by="test")  # "Don't send this" (CLI)
     assert app.snapshot().status_lines()[0] == "1 expense waits for a fix"
     assert app.snapshot().icon_state() is IconState.ATTENTION
-    app.ledger.set_aside(PROFILE, "1000004-1", by="test")
+    app.show_history()  # the other one from History: "Don't send this…", then the tray
+    app.history._confirm_aside = lambda *_args: True
+    app.history.only_problems.setChecked(False)
+    held = next(row for row in _rows(app.history.tree.invisibleRootItem())
+                if row.text(0).endswith("· 1000004-1"))
+    app.history.tree.setCurrentItem(held)
+    app.history.set_aside_button.click()
     assert app.snapshot().icon_state() is IconState.OK
     assert app.snapshot().status_lines()[0].startswith("Last: ")
+    assert app.history.feedback.text().endswith("is set aside: it will not be sent.")
+    assert [r.line_id for r in app.ledger.held(PROFILE, set_aside=True)] == [
+        "1000001-1", "1000004-1"]
+
+
+def _rows(item):
+    found = []
+    for i in range(item.childCount()):
+        found += [item.child(i), *_rows(item.child(i))]
+    return found
 
 
 def test_a_receipt_that_waits_for_its_file_keeps_attention_until_it_is_attached(

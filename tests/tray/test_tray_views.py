@@ -186,9 +186,9 @@ def test_history_lists_runs_files_and_lines_in_plain_words(qtbot, make_profile, 
     assert runs[1][:3] == ["yesterday 15:59 Danish time", "Manual", "Needs attention"]
     newest = tree.topLevelItem(0)
     children = [[newest.child(i).text(c) for c in range(3)] for i in range(newest.childCount())]
-    assert children[0] == ["Problem", "", "Files rejected"]
+    assert children[0] == ["Problem", "", "Files that could not be read"]
     assert ["EMS_EA-20261124-160000.csv", "", "Sent"] in children
-    assert ["EMS_EA-20261126-090000.csv", "", "Rejected"] in children
+    assert ["EMS_EA-20261126-090000.csv", "", "Could not be read"] in children
     sent_file = next(newest.child(i) for i in range(newest.childCount())
                      if newest.child(i).text(0) == "EMS_EA-20261124-160000.csv")
     line = sent_file.child(0)

@@ -54,6 +54,7 @@ from wizard.ui.tray_state import (
     APP_TITLE,
     IconState,
     LastRun,
+    problem_message,
     run_summary,
     status_words,
     trigger_words,
@@ -62,7 +63,10 @@ from wizard.ui.tray_text import QT_TRANSLATE_NOOP, language, local, translate
 
 ROLE = Qt.ItemDataRole.UserRole
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1  # on line rows: (line id, state)
+HELD_NAME_ROLE = Qt.ItemDataRole.UserRole + 2  # on line rows: "<file>#<line>", one version
 SENDABLE_AGAIN = ("sent", "already-sent")
+# What "Don't send this" can set aside: a posting held for a fix or refused by e-conomic.
+SETTABLE_ASIDE = ("held", "failed")
 Confirm = Callable[[QWidget, str, str], bool]
 OpenUrl = Callable[[QUrl], bool]
 RUN_LIMIT = 100
@@ -93,7 +97,7 @@ LINE_WORDS = {
     "sent": QT_TRANSLATE_NOOP("Tray", "Sent"),
     "already-sent": QT_TRANSLATE_NOOP("Tray", "Already sent earlier"),
     "waiting": QT_TRANSLATE_NOOP("Tray", "Waiting"),
-    "rejected": QT_TRANSLATE_NOOP("Tray", "Not sent: file rejected"),
+    "rejected": QT_TRANSLATE_NOOP("Tray", "Not sent: the file could not be read"),
     "failed": QT_TRANSLATE_NOOP("Tray", "Refused by e-conomic"),
     "held": QT_TRANSLATE_NOOP("Tray", "Held: needs a fix"),
     "duplicate": QT_TRANSLATE_NOOP("Tray", "Same posting twice; sent once"),
@@ -109,7 +113,7 @@ RECEIPT_WORDS = {
 FILE_WORDS = {
     "sent": QT_TRANSLATE_NOOP("Tray", "Sent"),
     "waiting": QT_TRANSLATE_NOOP("Tray", "Waiting in the inbox"),
-    "rejected": QT_TRANSLATE_NOOP("Tray", "Rejected"),
+    "rejected": QT_TRANSLATE_NOOP("Tray", "Could not be read"),
     "empty": QT_TRANSLATE_NOOP("Tray", "No postings in it"),
 }
 # What needs a person: shown by "Only problems", counted by "Retry now".
@@ -138,8 +142,17 @@ STATUS_ICONS = {
 
 def confirm_send_again(parent: QWidget, title: str, text: str) -> bool:
     """The warning before a second posting; "Cancel" is the default button."""
+    return _confirm(parent, title, text, translate("Tray", "Post it again"))
+
+
+def confirm_set_aside(parent: QWidget, title: str, text: str) -> bool:
+    """The question before "Don't send this"; "Cancel" is the default button."""
+    return _confirm(parent, title, text, translate("Tray", "Don't send it"))
+
+
+def _confirm(parent: QWidget, title: str, text: str, action: str) -> bool:
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
-    post = box.addButton(translate("Tray", "Post it again"), QMessageBox.ButtonRole.DestructiveRole)
+    post = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
@@ -203,6 +216,10 @@ class _WrapDelegate(QStyledItemDelegate):
 class HistoryWindow(QWidget):
     retry = Signal(str)  # profile name: "Retry now"
     send_again = Signal(str, str)  # profile name, line id: "Send again…", after the warning
+    # profile name, "<file>#<line>" (or the line id): "Don't send this…", after the question.
+    # The tray sets the posting aside in the ledger (as `acubiz-export held --set-aside`)
+    # and refreshes, so the icon and this window agree at once.
+    set_aside = Signal(str, str)
 
     def __init__(
         self,
@@ -213,6 +230,7 @@ class HistoryWindow(QWidget):
         display_zone: dt.tzinfo | None = None,
         profile_of: Callable[[str], Any] | None = None,
         confirm: Confirm | None = None,
+        confirm_aside: Confirm | None = None,
         open_url: OpenUrl | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -222,6 +240,7 @@ class HistoryWindow(QWidget):
         the computer's zone unlabelled."""
         super().__init__(parent)
         self._confirm = confirm
+        self._confirm_aside = confirm_aside
         self._open_url = open_url or QDesktopServices.openUrl
         self._load_runs = load_runs
         self._profile_names = profile_names
@@ -299,6 +318,9 @@ class HistoryWindow(QWidget):
         self.send_again_button.setToolTip(translate(
             "Tray", "Post the selected sent line to e-conomic a second time (asks first)"))
         self.send_again_button.clicked.connect(self._on_send_again)
+        self.set_aside_button = QPushButton(translate("Tray", "Don't send this…"))
+        self.set_aside_button.setObjectName("set-aside")
+        self.set_aside_button.clicked.connect(self._on_set_aside)
         self.copy_button = QPushButton(translate("Tray", "Copy details"))
         self.copy_button.setObjectName("copy-details")
         self.copy_button.setToolTip(
@@ -320,6 +342,7 @@ class HistoryWindow(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.send_again_button)
+        buttons.addWidget(self.set_aside_button)
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.folder_button)
         buttons.addWidget(self.feedback, 1)
@@ -515,7 +538,7 @@ class HistoryWindow(QWidget):
             position += 1
             child.problem = True
             child.setIcon(0, state_icon(IconState.ATTENTION))
-            child.setToolTip(COL_DETAILS, local(problem, "message"))
+            child.setToolTip(COL_DETAILS, problem_message(problem))
         for file in summary.get("files") or []:
             if isinstance(file, Mapping):
                 self._file_item(item, file, position, inbox)
@@ -631,6 +654,11 @@ class HistoryWindow(QWidget):
         row.setData(COL_DETAILS, ROLE, line_description(line))
         if line.get("line_id"):
             row.setData(0, LINE_ROLE, (str(line["line_id"]), state))
+        if state in SETTABLE_ASIDE:  # "<file>#<line>" names exactly this version
+            name = (f"{parent.text(0)}#{number}" if number and parent.text(0) != "?"
+                    else line.get("line_id"))
+            if name:
+                row.setData(0, HELD_NAME_ROLE, str(name))
 
     # -- reacting ------------------------------------------------------------------------
 
@@ -701,6 +729,43 @@ class HistoryWindow(QWidget):
         self.send_again.emit(profile, line_id)
         self._say(translate("Tray", "Sending line {line} again…").format(line=line_id))
 
+    def _held_name(self) -> str | None:
+        """How the ledger names the selected held line ("<file>#<line>": exactly this
+        version, also of a conflict; else its line id); None when nothing can be set aside."""
+        item = self.tree.currentItem()
+        name = item.data(0, HELD_NAME_ROLE) if item is not None else None
+        return str(name) if name else None
+
+    def _on_set_aside(self) -> None:
+        name = self._held_name()
+        record = self._records.get(self.selected_run_id() or -1)
+        if name is None or record is None:
+            return
+        item = self.tree.currentItem()
+        posting = " · ".join(part for part in (
+            item.text(COL_DATE), item.text(COL_EMPLOYEE), item.text(COL_TEXT),
+            item.text(COL_AMOUNT)) if part)
+        title = translate("Tray", "Don't send this posting?")
+        text = translate(
+            "Tray", "{posting} ({name}) will not be sent to e-conomic, now or later. It stays"
+            " in History as set aside, with who chose it and when; its file can then move to"
+            " the sent folder.\n\nDo this only when the posting must not be booked (for"
+            " example, it was booked by hand in e-conomic).").format(
+            posting=posting or name, name=name)
+        if not (self._confirm_aside or confirm_set_aside)(self, title, text):
+            self._say(translate("Tray", "Nothing was changed."))
+            return
+        self.set_aside.emit(record.profile, name)
+
+    def set_aside_done(self, name: str, count: int) -> None:
+        """What the tray says back after setting `name` aside (`count` versions of it)."""
+        if count:
+            self._say(translate("Tray", "{name} is set aside: it will not be sent.").format(
+                name=name), lasting=True)
+        else:
+            self._say(translate("Tray", "{name} is no longer held: it was sent or set aside"
+                                " already.").format(name=name), lasting=True)
+
     def _say(self, text: str, *, lasting: bool = False) -> None:
         """The status line beside the buttons; it fades after a moment unless it says
         something to read (where a folder is)."""
@@ -714,6 +779,11 @@ class HistoryWindow(QWidget):
         has_run = self.selected_run_id() is not None
         line = self.selected_line()
         self.send_again_button.setEnabled(line is not None and line[1] in SENDABLE_AGAIN)
+        can_aside = self._held_name() is not None
+        self.set_aside_button.setEnabled(can_aside)
+        self.set_aside_button.setToolTip(
+            translate("Tray", "Never send the selected held posting (asks first)") if can_aside
+            else translate("Tray", "Select a posting that is held back for a fix."))
         self.copy_button.setEnabled(has_run)
         profile = self._retry_profile()
         can_retry = profile is not None and profile in self._retry_profiles
@@ -788,8 +858,6 @@ def run_details(record: Any, zone_name: str | None = None,
                 slot=moment_words(planned, zone_name, now))
         except ValueError:
             slot = ""
-    counts = summary.get("counts") if isinstance(summary.get("counts"), dict) else {}
-    held = counts.get("held-total", run.failed + int(counts.get("held") or 0))
     lines = [
         translate("Tray", "{app} {version} – run {run} of \"{profile}\"").format(
             app=APP_TITLE, version=__version__, run=record.run_id, profile=record.profile),
@@ -798,10 +866,10 @@ def run_details(record: Any, zone_name: str | None = None,
             slot=slot),
         translate("Tray", "Result: {status} – {summary}").format(
             status=status_words(run.status), summary=run_summary(run)),
-        translate("Tray", "Sent: {sent} · held back: {held} · waiting: {waiting} · in files"
-                  " that could not be read: {rejected}").format(
-            sent=run.sent, held=held, waiting=run.waiting, rejected=run.rejected),
     ]
+    counted = count_words(summary)
+    if counted:
+        lines.append(counted)
     totals = _totals_words(summary.get("sent_totals"))
     if totals:
         lines.append(translate("Tray", "Amount sent: {amount}").format(amount=totals))
@@ -809,7 +877,7 @@ def run_details(record: Any, zone_name: str | None = None,
         if not isinstance(problem, Mapping):
             continue
         lines += ["", translate("Tray", "Problem: {title}").format(
-            title=local(problem, "title")), local(problem, "message")]
+            title=local(problem, "title")), problem_message(problem)]
         if problem.get("details"):
             lines.append(translate("Tray", "Details: {details}").format(
                 details=problem.get("details")))
@@ -828,6 +896,30 @@ def run_details(record: Any, zone_name: str | None = None,
             number=line.get("source_line") or "?", line=line.get("line_id") or "?",
             posting=_posting_words(line) or "?", reason=_line_details(line)))
     return "\n".join(lines)
+
+
+def count_words(summary: Mapping[str, Any]) -> str:
+    """'3 sent · 1 held back for a fix · 2 in a file that could not be read': a run's counts
+    in plain words, zero counts left out ("refused 0" reads like a problem). "Could not be
+    read" (the file itself, now in the inbox's rejected folder) and "refused by e-conomic"
+    (e-conomic said no to a voucher) are two different things and are said differently."""
+    counts = summary.get("counts") if isinstance(summary.get("counts"), dict) else {}
+
+    def count(key: str) -> int:
+        value = counts.get(key, 0)
+        return value if isinstance(value, int) else 0
+
+    refused = count("failed")
+    held = count("held")  # held by the file's own problem or by pre-flight, not yet sent
+    parts = [
+        (count("sent"), translate("Tray", "{count} sent")),
+        (held, translate("Tray", "{count} held back for a fix")),
+        (refused, translate("Tray", "{count} refused by e-conomic")),
+        (count("waiting"), translate("Tray", "{count} waiting")),
+        (count("rejected"), translate("Tray", "{count} in files that could not be read")),
+        (count("set-aside"), translate("Tray", "{count} set aside")),
+    ]
+    return " · ".join(text.format(count=number) for number, text in parts if number)
 
 
 def line_description(line: Mapping[str, Any]) -> str:
@@ -921,7 +1013,7 @@ KIND_WORDS = {
     "account-problem": QT_TRANSLATE_NOOP("Tray", "Account problem"),
     "vat-code-problem": QT_TRANSLATE_NOOP("Tray", "VAT code problem"),
     "currency-problem": QT_TRANSLATE_NOOP("Tray", "Currency problem"),
-    "files-rejected": QT_TRANSLATE_NOOP("Tray", "Files rejected"),
+    "files-rejected": QT_TRANSLATE_NOOP("Tray", "Files that could not be read"),
     "vouchers-refused": QT_TRANSLATE_NOOP("Tray", "Refused by e-conomic"),
     "network": QT_TRANSLATE_NOOP("Tray", "No network"),
     "economic-unavailable": QT_TRANSLATE_NOOP("Tray", "e-conomic unavailable"),
@@ -932,7 +1024,7 @@ KIND_WORDS = {
     "postings-held": QT_TRANSLATE_NOOP("Tray", "Postings held"),
     "receipts-waiting": QT_TRANSLATE_NOOP("Tray", "Receipts waiting"),
     "receipts-by-hand": QT_TRANSLATE_NOOP("Tray", "Receipts to attach by hand"),
-    "ledger-recovered": QT_TRANSLATE_NOOP("Tray", "Ledger replaced"),
+    "ledger-recovered": QT_TRANSLATE_NOOP("Tray", "Record of what was sent replaced"),
     "inbox-shared": QT_TRANSLATE_NOOP("Tray", "Inbox used by two exports"),
 }
 
@@ -953,4 +1045,5 @@ def _exact(moment: dt.datetime, zone_name: str | None) -> str:
     return f"{local_moment:%Y-%m-%d %H:%M:%S} {zone_words(zone_name)}"
 
 
-__all__ = ["HistoryWindow", "confirm_send_again", "line_description", "run_details"]
+__all__ = ["HistoryWindow", "confirm_send_again", "confirm_set_aside", "count_words",
+           "line_description", "run_details"]

@@ -302,6 +302,23 @@ class TrayApp(QObject):
                 " has finished.").format(profile=profile))
         self.refresh()
 
+    def set_aside(self, profile: str, name: str) -> int:
+        """History's "Don't send this…", after its question: the same ledger call as
+        `acubiz-export held --set-aside` (kept with who and when), then the icon, menu and
+        History are read again. Returns how many versions were set aside."""
+        import getpass
+
+        try:
+            who = getpass.getuser()
+        except Exception:  # no user name on this system: still record that someone chose
+            who = "unknown user"
+        done = self.ledger.set_aside(profile, name, by=who)
+        log.info("%s: %s set aside in History (%d)", profile, name, len(done))
+        self.refresh()
+        if self.history is not None:
+            self.history.set_aside_done(name, len(done))
+        return len(done)
+
     def cancel_transfer(self) -> None:
         self.runner.cancel_current()
         current = self.runner.current
@@ -335,6 +352,7 @@ class TrayApp(QObject):
             )  # fmt: skip
             self.history.retry.connect(self.transfer_now)
             self.history.send_again.connect(self.send_again)
+            self.history.set_aside.connect(self.set_aside)
         self.history.show_for(profile)
 
     def show_problems(self, profile: str | None = None) -> None:
