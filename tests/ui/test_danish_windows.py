@@ -159,6 +159,49 @@ def test_the_history_window_is_danish(qtbot, danish):
     assert english_in({"history": visible_texts(window)}) == {}
 
 
+def test_the_settings_dialog_every_tab_and_the_chooser_are_danish(qtbot, danish, sandbox,
+                                                                   tmp_path):
+    """Settings of an existing export, as the tray opens it: each of its five tabs, with the
+    folder picker of the Folders tab, and the chooser shown when there are several exports."""
+    from wizard.settings.profiles import ExportProfile, save_profiles
+    from wizard.ui.setup.launch import build_context
+    from wizard.ui.setup.settings_dialog import SettingsChooser, SettingsDialog
+
+    inbox = tmp_path / "Indbakke"
+    inbox.mkdir()
+    (inbox / "EMS_EA-1.csv").write_bytes(_demo_file())
+    export = ExportProfile(name="2. Omkostninger", inbox_folder=inbox,
+                           journal_name="ACUBIZ EMS", api_base_url=sandbox.base_url)
+    (tmp_path / "Kørsel").mkdir()
+    other = ExportProfile(name="1. Kørsel", inbox_folder=tmp_path / "Kørsel",
+                          api_base_url=sandbox.base_url)
+    save_profiles([export, other])
+    context = build_context(sandbox_url=sandbox.base_url, language="da", profile=export.name)
+    dialog = SettingsDialog(context, export)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    seen: dict[str, list[str]] = {}
+    try:
+        for index in range(dialog.tabs.count()):
+            dialog.tabs.setCurrentIndex(index)
+            qtbot.waitUntil(lambda: not dialog.tasks.busy(), timeout=WAIT_MS)
+            seen[f"tab {dialog.tabs.tabText(index)}"] = visible_texts(dialog)
+            if dialog.tabs.currentWidget() is dialog.folders_tab:
+                seen["folder picker"] = texts_of_modal(
+                    dialog.folders_tab.inbox.browse.click, expected=QFileDialog)
+        buttons = [dialog.save_button.text(), dialog.cancel_button.text()]
+        assert not [text for text in buttons if ENGLISH.search(_plain(text))], buttons
+    finally:
+        dialog.shutdown()
+    chooser = SettingsChooser([export, other], preselect=export.name)
+    qtbot.addWidget(chooser)
+    chooser.show()
+    seen["chooser"] = visible_texts(chooser)
+    assert english_in(seen) == {}
+    assert len([name for name in seen if name.startswith("tab ")]) == 5
+    assert "&Søg i:" in seen["folder picker"]
+
+
 # -- helpers ---------------------------------------------------------------------------------
 
 
