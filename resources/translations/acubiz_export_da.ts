@@ -1570,20 +1570,12 @@
         <translation>Venter</translation>
     </message>
     <message>
-        <source>Not sent: file rejected</source>
-        <translation>Ikke sendt: filen er afvist</translation>
-    </message>
-    <message>
         <source>Refused by e-conomic</source>
         <translation>Afvist af e-conomic</translation>
     </message>
     <message>
         <source>Waiting in the inbox</source>
         <translation>Venter i indbakken</translation>
-    </message>
-    <message>
-        <source>Rejected</source>
-        <translation>Afvist</translation>
     </message>
     <message>
         <source>No postings in it</source>
@@ -1658,8 +1650,20 @@
         <translation>Bilag</translation>
     </message>
     <message>
+        <source>Not sent: the file could not be read</source>
+        <translation>Ikke sendt: filen kunne ikke læses</translation>
+    </message>
+    <message>
+        <source>Could not be read</source>
+        <translation>Kunne ikke læses</translation>
+    </message>
+    <message>
         <source>Other</source>
         <translation>Andet</translation>
+    </message>
+    <message>
+        <source>Don&apos;t send it</source>
+        <translation>Send det ikke</translation>
     </message>
     <message>
         <source>Only problems</source>
@@ -1672,6 +1676,10 @@
     <message>
         <source>Post the selected sent line to e-conomic a second time (asks first)</source>
         <translation>Send den valgte, sendte linje til e-conomic en gang til (spørger først)</translation>
+    </message>
+    <message>
+        <source>Don&apos;t send this…</source>
+        <translation>Send ikke…</translation>
     </message>
     <message>
         <source>Copy details</source>
@@ -1747,7 +1755,7 @@
 Do this only when the first posting is gone from e-conomic (for example, deleted by mistake). Otherwise the expense is booked twice.</source>
         <translation>Linje {line} er allerede sendt til e-conomic. Sendes den igen, bogføres den en gang til, som et nyt bilag i kassekladden.
 
-Gør det kun, hvis den første postering ikke længere findes i e-conomic (for eksempel slettet ved en fejl). Ellers bliver udgiften bogført to gange.</translation>
+Gør det kun, hvis den første postering ikke længere findes i e-conomic (for eksempel slettet ved en fejl). Ellers bliver udlægget bogført to gange.</translation>
     </message>
     <message>
         <source>Post this line a second time?</source>
@@ -1760,6 +1768,38 @@ Gør det kun, hvis den første postering ikke længere findes i e-conomic (for e
     <message>
         <source>Sending line {line} again…</source>
         <translation>Sender linje {line} igen…</translation>
+    </message>
+    <message>
+        <source>Don&apos;t send this posting?</source>
+        <translation>Skal denne postering ikke sendes?</translation>
+    </message>
+    <message>
+        <source>{posting} ({name}) will not be sent to e-conomic, now or later. It stays in History as set aside, with who chose it and when; its file can then move to the sent folder.
+
+Do this only when the posting must not be booked (for example, it was booked by hand in e-conomic).</source>
+        <translation>{posting} ({name}) bliver ikke sendt til e-conomic, hverken nu eller senere. Den står i Historik som lagt til side, med hvem der valgte det og hvornår; dens fil kan derefter flyttes til mappen “sent” (sendt).
+
+Gør det kun, hvis posteringen ikke skal bogføres (for eksempel fordi den er bogført manuelt i e-conomic).</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>Intet er ændret.</translation>
+    </message>
+    <message>
+        <source>{name} is set aside: it will not be sent.</source>
+        <translation>{name} er lagt til side: den bliver ikke sendt.</translation>
+    </message>
+    <message>
+        <source>{name} is no longer held: it was sent or set aside already.</source>
+        <translation>{name} er ikke længere holdt tilbage: den er allerede sendt eller lagt til side.</translation>
+    </message>
+    <message>
+        <source>Never send the selected held posting (asks first)</source>
+        <translation>Send aldrig den valgte postering, der er holdt tilbage (spørger først)</translation>
+    </message>
+    <message>
+        <source>Select a posting that is held back for a fix.</source>
+        <translation>Vælg en postering, der er holdt tilbage til rettelse.</translation>
     </message>
     <message>
         <source>{app} {version} – run {run} of &quot;{profile}&quot;</source>
@@ -1776,6 +1816,18 @@ Gør det kun, hvis den første postering ikke længere findes i e-conomic (for e
     <message>
         <source>Details: {details}</source>
         <translation>Detaljer: {details}</translation>
+    </message>
+    <message>
+        <source>{count} held back for a fix</source>
+        <translation>{count} holdt tilbage til rettelse</translation>
+    </message>
+    <message>
+        <source>{count} in files that could not be read</source>
+        <translation>{count} i filer, der ikke kunne læses</translation>
+    </message>
+    <message>
+        <source>{count} set aside</source>
+        <translation>{count} lagt til side</translation>
     </message>
     <message>
         <source>Not connected</source>
@@ -1814,8 +1866,8 @@ Gør det kun, hvis den første postering ikke længere findes i e-conomic (for e
         <translation>Problem med en valuta</translation>
     </message>
     <message>
-        <source>Files rejected</source>
-        <translation>Filer afvist</translation>
+        <source>Record of what was sent replaced</source>
+        <translation>Oversigten over det sendte er erstattet</translation>
     </message>
     <message>
         <source>No network</source>
@@ -2240,8 +2292,60 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
         <translation>{count} kvitteringer skal vedhæftes manuelt</translation>
     </message>
     <message>
+        <source>This export is not connected to e-conomic on this computer yet. Open Settings and connect it to e-conomic.</source>
+        <translation>Eksporten er endnu ikke forbundet til e-conomic på denne computer. Åbn Indstillinger, og forbind den til e-conomic.</translation>
+    </message>
+    <message>
         <source>Not connected to e-conomic</source>
         <translation>Ikke forbundet til e-conomic</translation>
+    </message>
+    <message>
+        <source>Test: {waiting} would be sent, {rejected} in files that could not be read</source>
+        <translation>Prøve: {waiting} ville blive sendt, {rejected} i filer, der ikke kunne læses</translation>
+    </message>
+    <message>
+        <source>{app} {version}
+
+It sends approved expenses from the inbox folder to the e-conomic cash journal at each export&apos;s daily time, exactly once, and speaks up only when someone must act. History (double-click the icon) shows every transfer.
+
+What the icon says:
+• Green tick: all is well.
+• Blue arrow: a transfer is running.
+• Grey pause: transfers are paused (Resume transfers in this menu).
+• Orange warning sign: someone must act – hover over the icon or open History to read what.
+• Red cross: the last transfer failed unexpectedly – see History and the log.
+• Grey circle with a slash: not connected – Settings… → Connect, and paste a new token.
+
+Common fixes:
+• &quot;Not connected to e-conomic&quot;: the app was removed in e-conomic or the token is wrong. Settings… → Connect to e-conomic.
+• &quot;The journal is missing in e-conomic&quot;: create the cash journal in e-conomic again, or choose another one in Settings.
+• &quot;The accounting year … is closed&quot;: reopen (or create) the year in e-conomic; the files wait in the inbox and go at the next transfer.
+• &quot;… could not be read&quot;: the file was moved to the folder &quot;rejected&quot; inside the inbox folder, with a text file beside it (its name ends in .errors.txt) that says what to fix. Fix the file and put it back in the inbox folder.
+• &quot;… wait for a fix&quot;: History shows each expense with why and what to do; once fixed, it is sent by itself. If it must not be booked, select it in History and choose Don&apos;t send this.
+
+Settings: {settings}
+Log: {log}</source>
+        <translation>{app} {version}
+
+Den sender godkendte udlæg fra indbakkemappen til kassekladden i e-conomic på hver eksports daglige tidspunkt, præcis én gang, og siger kun noget, når nogen skal handle. Historik (dobbeltklik på ikonet) viser hver overførsel.
+
+Hvad ikonet betyder:
+• Grønt flueben: alt er i orden.
+• Blå pil: en overførsel kører.
+• Grå pause: overførsler er på pause (Genoptag overførsler i denne menu).
+• Orange advarselstrekant: nogen skal handle – hold musen over ikonet eller åbn Historik for at læse hvad.
+• Rødt kryds: den seneste overførsel fejlede uventet – se Historik og loggen.
+• Grå cirkel med skråstreg: ikke forbundet – Indstillinger… → Forbind, og indsæt et nyt token.
+
+Almindelige løsninger:
+• &quot;Ikke forbundet til e-conomic&quot;: appen er fjernet i e-conomic, eller tokenet er forkert. Indstillinger… → Forbind til e-conomic.
+• &quot;Kassekladden mangler i e-conomic&quot;: opret kassekladden i e-conomic igen, eller vælg en anden under Indstillinger.
+• &quot;Regnskabsåret … er lukket&quot;: genåbn (eller opret) året i e-conomic; filerne venter i indbakken og sendes ved næste overførsel.
+• &quot;… kunne ikke læses&quot;: filen er flyttet til mappen “rejected” (afvist) i indbakkemappen, med en tekstfil ved siden af (navnet ender på .errors.txt), der siger, hvad der skal rettes. Ret filen, og læg den tilbage i indbakkemappen.
+• &quot;… venter på rettelse&quot;: Historik viser hvert udlæg med årsagen og hvad der skal gøres; når det er rettet, sendes det af sig selv. Skal det ikke bogføres, så vælg det i Historik og vælg Send ikke.
+
+Indstillinger: {settings}
+Log: {log}</translation>
     </message>
     <message>
         <source>This computer has no working e-conomic connection for the export. Open Settings and connect the app to e-conomic again.</source>
@@ -2320,10 +2424,6 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
         <translation>intet at sende</translation>
     </message>
     <message>
-        <source>{count} rejected</source>
-        <translation>{count} afvist</translation>
-    </message>
-    <message>
         <source>e-conomic could not be reached</source>
         <translation>e-conomic kunne ikke nås</translation>
     </message>
@@ -2388,10 +2488,6 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
         <translation>Prøve: {waiting} ville blive sendt</translation>
     </message>
     <message>
-        <source>Test: {waiting} would be sent, {rejected} rejected</source>
-        <translation>Prøve: {waiting} ville blive sendt, {rejected} afvist</translation>
-    </message>
-    <message>
         <source>{count} refused by e-conomic</source>
         <translation>{count} afvist af e-conomic</translation>
     </message>
@@ -2418,48 +2514,6 @@ På GNOME: installer udvidelsen ‘AppIndicator and KStatusNotifierItem Support�
     <message>
         <source>e-conomic not reachable right now</source>
         <translation>e-conomic kan ikke nås lige nu</translation>
-    </message>
-    <message>
-        <source>{app} {version}
-
-It sends approved expenses from the inbox folder to the e-conomic cash journal at each export&apos;s daily time, exactly once, and speaks up only when someone must act. History (double-click the icon) shows every transfer.
-
-What the icon says:
-• Green tick: all is well.
-• Blue arrow: a transfer is running.
-• Grey pause: transfers are paused (Resume transfers in this menu).
-• Orange warning sign: someone must act – hover over the icon or open History to read what.
-• Red cross: the last transfer failed unexpectedly – see History and the log.
-• Grey circle with a slash: not connected – Settings… → Connect, and paste a new token.
-
-Common fixes:
-• &quot;Not connected to e-conomic&quot;: the app was removed in e-conomic or the token is wrong. Settings… → Connect to e-conomic.
-• &quot;The journal is missing in e-conomic&quot;: create the cash journal in e-conomic again, or choose another one in Settings.
-• &quot;The accounting year … is closed&quot;: reopen (or create) the year in e-conomic; the files wait in the inbox and go at the next transfer.
-• &quot;… could not be read&quot;: the file went to the inbox&apos;s rejected folder; the .errors.txt next to it says what to fix. Fix it and put it back in the inbox.
-
-Settings: {settings}
-Log: {log}</source>
-        <translation>{app} {version}
-
-Den sender godkendte udlæg fra indbakkemappen til kassekladden i e-conomic på hver eksports daglige tidspunkt, præcis én gang, og siger kun noget, når nogen skal handle. Historik (dobbeltklik på ikonet) viser hver overførsel.
-
-Hvad ikonet betyder:
-• Grønt flueben: alt er i orden.
-• Blå pil: en overførsel kører.
-• Grå pause: overførsler er på pause (Genoptag overførsler i denne menu).
-• Orange advarselstrekant: nogen skal handle – hold musen over ikonet eller åbn Historik for at læse hvad.
-• Rødt kryds: den seneste overførsel fejlede uventet – se Historik og loggen.
-• Grå cirkel med skråstreg: ikke forbundet – Indstillinger… → Forbind, og indsæt et nyt token.
-
-Almindelige løsninger:
-• &quot;Ikke forbundet til e-conomic&quot;: appen er fjernet i e-conomic, eller tokenet er forkert. Indstillinger… → Forbind til e-conomic.
-• &quot;Kassekladden mangler i e-conomic&quot;: opret kassekladden i e-conomic igen, eller vælg en anden under Indstillinger.
-• &quot;Regnskabsåret … er lukket&quot;: genåbn (eller opret) året i e-conomic; filerne venter i indbakken og sendes ved næste overførsel.
-• &quot;… kunne ikke læses&quot;: filen er flyttet til mappen rejected i indbakken; .errors.txt ved siden af siger, hvad der skal rettes. Ret den, og læg den tilbage i indbakken.
-
-Indstillinger: {settings}
-Log: {log}</translation>
     </message>
     <message>
         <source>Held: needs a fix</source>
@@ -2492,10 +2546,6 @@ Log: {log}</translation>
     <message>
         <source>, planned for {slot}</source>
         <translation>, planlagt til {slot}</translation>
-    </message>
-    <message>
-        <source>Sent: {sent} · held back: {held} · waiting: {waiting} · in files that could not be read: {rejected}</source>
-        <translation>Sendt: {sent} · holdt tilbage: {held} · venter: {waiting} · i filer, der ikke kunne læses: {rejected}</translation>
     </message>
     <message>
         <source>Amount sent: {amount}</source>
@@ -2542,6 +2592,10 @@ Log: {log}</translation>
         <translation>Konto {account}, modkonto {contra}</translation>
     </message>
     <message>
+        <source>Files that could not be read</source>
+        <translation>Filer, der ikke kunne læses</translation>
+    </message>
+    <message>
         <source>Postings held</source>
         <translation>Posteringer holdt tilbage</translation>
     </message>
@@ -2552,10 +2606,6 @@ Log: {log}</translation>
     <message>
         <source>Receipts to attach by hand</source>
         <translation>Kvitteringer skal vedhæftes manuelt</translation>
-    </message>
-    <message>
-        <source>Ledger replaced</source>
-        <translation>Overførselsloggen er erstattet</translation>
     </message>
     <message>
         <source>Inbox used by two exports</source>
