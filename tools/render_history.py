@@ -61,7 +61,7 @@ def render(out: Path, home: Path, language: str) -> None:
     from wizard.settings.profiles import ExportProfile
     from wizard.settings.secrets import store_app_secret, store_grant_token
     from wizard.ui.history_window import HistoryWindow
-    from wizard.ui.tray_command import use_language
+    from wizard.ui.setup.i18n import use_language
 
     keyring.set_keyring(MemoryKeyring())
     app = QApplication.instance() or QApplication([])

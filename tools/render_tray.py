@@ -65,7 +65,7 @@ def render(out: Path, home: Path, language: str) -> None:
     keyring.set_keyring(MemoryKeyring())
     app = QApplication.instance() or QApplication([])
     app.setQuitOnLastWindowClosed(False)
-    from wizard.ui.tray_command import use_language
+    from wizard.ui.setup.i18n import use_language
 
     if use_language(app, language) != language:
         raise SystemExit(f"the {language} translation could not be loaded")
