@@ -192,7 +192,7 @@
     </message>
     <message>
         <source>Acubiz files name their own accounts. Simple CSV or JSON files name a category instead: choose the expense account and VAT code (momskode) for each. The default contra account (modkonto) is used for lines that name none.</source>
-        <translation>Acubiz-filer angiver selv kontiene. Simple CSV- eller JSON-filer angiver i stedet en kategori: vælg udgiftskonto og momskode for hver. Standardmodkontoen bruges til linjer, der ikke angiver nogen modkonto.</translation>
+        <translation>Acubiz-filer angiver selv kontiene. Enkle CSV- eller JSON-filer angiver i stedet en kategori: vælg udgiftskonto og momskode for hver. Standardmodkontoen bruges til linjer, der ikke angiver nogen modkonto.</translation>
     </message>
     <message>
         <source>Default c&amp;ontra account:</source>
