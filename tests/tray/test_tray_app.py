@@ -493,6 +493,11 @@ def test_a_held_posting_set_aside_turns_the_tray_green_without_a_run(
     assert app.snapshot().icon_state() is IconState.OK
     assert app.snapshot().status_lines()[0].startswith("Last: ")
     assert app.history.feedback.text().endswith("is set aside: it will not be sent.")
+    held = next(row for row in _rows(app.history.tree.invisibleRootItem())
+                if row.text(0).endswith("· 1000004-1"))  # History was read again
+    assert held.text(2) == "Set aside (not sent)"
+    app.history.tree.setCurrentItem(held)
+    assert not app.history.set_aside_button.isEnabled()
     assert [r.line_id for r in app.ledger.held(PROFILE, set_aside=True)] == [
         "1000001-1", "1000004-1"]
 

@@ -20,7 +20,7 @@ it is when no program opens it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,7 @@ from wizard.ui.clock_words import DEFAULT_ZONE, moment_words, zone_of, zone_word
 from wizard.ui.tray_icons import app_icon, state_icon
 from wizard.ui.tray_state import (
     APP_TITLE,
+    NEVER_CONNECTED_DETAILS,
     IconState,
     LastRun,
     problem_message,
@@ -232,13 +233,19 @@ class HistoryWindow(QWidget):
         confirm: Confirm | None = None,
         confirm_aside: Confirm | None = None,
         open_url: OpenUrl | None = None,
+        set_aside_names: Callable[[str], Collection[str]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         """`profile_of(name)` gives an export's settings (its time zone, inbox and receipts
         folders); without it, or for an export that is gone, times are in `display_zone`
         when that is a named zone, else in Danish time (the export's default), never in
-        the computer's zone unlabelled."""
+        the computer's zone unlabelled. `set_aside_names(name)` says which held postings
+        of an export the admin has set aside since ("<file>#<line>" and line ids, from the
+        ledger): a run's held line shows as set aside once it is."""
         super().__init__(parent)
+        self._set_aside_names = set_aside_names
+        self._aside: dict[str, Collection[str]] = {}
+        self._building = ""  # the export whose run is being turned into rows
         self._confirm = confirm
         self._confirm_aside = confirm_aside
         self._open_url = open_url or QDesktopServices.openUrl
@@ -398,6 +405,7 @@ class HistoryWindow(QWidget):
                   if row.isExpanded()}
         profile = self.profile_filter()
         records = self._load_runs(profile, RUN_LIMIT)
+        self._aside = {}
         self._records = {record.run_id: record for record in records}
         self._run_rows = {}
         self._retry_profiles = set()
@@ -502,6 +510,7 @@ class HistoryWindow(QWidget):
         run = LastRun.from_record(record)
         summary = record.summary if isinstance(record.summary, dict) else {}
         zone = self._zone_name(record.profile)
+        self._building = record.profile
         message = run_summary(run)
         if show_profile and len(self._profile_names()) > 1:
             message = f"{record.profile}: {message}"
@@ -610,6 +619,11 @@ class HistoryWindow(QWidget):
     def _line_item(self, parent: _Row, line: Mapping[str, Any], order: int) -> None:
         state = str(line.get("state") or "")
         number = line.get("source_line")
+        # "<file>#<line>" names exactly this version (also of a conflict) for the ledger.
+        held_name = (f"{parent.text(0)}#{number}" if number and parent.text(0) != "?"
+                     else line.get("line_id"))
+        if state in SETTABLE_ASIDE and held_name and held_name in self._aside_now():
+            state = "set-aside"  # held in this run; the admin chose "Don't send this" since
         where = (translate("Tray", "Line {number}").format(number=number) if number
                  else translate("Tray", "Line"))
         label = " · ".join(str(part) for part in (where, line.get("line_id")) if part)
@@ -654,11 +668,19 @@ class HistoryWindow(QWidget):
         row.setData(COL_DETAILS, ROLE, line_description(line))
         if line.get("line_id"):
             row.setData(0, LINE_ROLE, (str(line["line_id"]), state))
-        if state in SETTABLE_ASIDE:  # "<file>#<line>" names exactly this version
-            name = (f"{parent.text(0)}#{number}" if number and parent.text(0) != "?"
-                    else line.get("line_id"))
-            if name:
-                row.setData(0, HELD_NAME_ROLE, str(name))
+        if state in SETTABLE_ASIDE and held_name:
+            row.setData(0, HELD_NAME_ROLE, str(held_name))
+
+    def _aside_now(self) -> Collection[str]:
+        """What the admin has set aside in the export being drawn (read once a refresh)."""
+        if self._set_aside_names is None:
+            return ()
+        if self._building not in self._aside:
+            try:
+                self._aside[self._building] = self._set_aside_names(self._building)
+            except Exception:  # a busy ledger: the run's own words stand this time
+                self._aside[self._building] = ()
+        return self._aside[self._building]
 
     # -- reacting ------------------------------------------------------------------------
 
@@ -878,7 +900,7 @@ def run_details(record: Any, zone_name: str | None = None,
             continue
         lines += ["", translate("Tray", "Problem: {title}").format(
             title=local(problem, "title")), problem_message(problem)]
-        if problem.get("details"):
+        if problem.get("details") and problem.get("details") not in NEVER_CONNECTED_DETAILS:
             lines.append(translate("Tray", "Details: {details}").format(
                 details=problem.get("details")))
     waiting = [

@@ -349,6 +349,7 @@ class TrayApp(QObject):
                 lambda name, limit: self.ledger.runs(name, limit),
                 lambda: [p.name for p in self.profiles],
                 clock=self.clock, display_zone=self.display_zone, profile_of=self.profile,
+                set_aside_names=lambda name: set_aside_names(self.ledger, name),
             )  # fmt: skip
             self.history.retry.connect(self.transfer_now)
             self.history.send_again.connect(self.send_again)
@@ -727,6 +728,19 @@ class TrayApp(QObject):
         if self.window is not None:
             self.window.hide()
         self._quit_application()
+
+
+def set_aside_names(ledger: Any, profile: str) -> set[str]:
+    """The held postings of `profile` the admin set aside, as History names them
+    ("<file>#<line>", and the line id for a line without a number)."""
+    from wizard.export.ledger import held_name
+
+    names: set[str] = set()
+    for record in ledger.held(profile, set_aside=True):
+        names.add(held_name(record))
+        if record.line_id and record.source_line is None:
+            names.add(record.line_id)
+    return names
 
 
 def read_outstanding(ledger: Any, profile: str, acknowledged: Collection[str] = ()) -> Outstanding:
