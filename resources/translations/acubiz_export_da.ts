@@ -2341,7 +2341,7 @@ Almindelige løsninger:
 • &quot;Ikke forbundet til e-conomic&quot;: appen er fjernet i e-conomic, eller tokenet er forkert. Indstillinger… → Forbind til e-conomic.
 • &quot;Kassekladden mangler i e-conomic&quot;: opret kassekladden i e-conomic igen, eller vælg en anden under Indstillinger.
 • &quot;Regnskabsåret … er lukket&quot;: genåbn (eller opret) året i e-conomic; filerne venter i indbakken og sendes ved næste overførsel.
-• &quot;… kunne ikke læses&quot;: filen er flyttet til mappen “rejected” (afvist) i indbakkemappen, med en tekstfil ved siden af (navnet ender på .errors.txt), der siger, hvad der skal rettes. Ret filen, og læg den tilbage i indbakkemappen.
+• &quot;… kunne ikke læses&quot;: filen er flyttet til mappen med afviste filer (“rejected” i indbakkemappen), med en tekstfil ved siden af (navnet ender på .errors.txt), der siger, hvad der skal rettes. Ret filen, og læg den tilbage i indbakkemappen.
 • &quot;… venter på rettelse&quot;: Historik viser hvert udlæg med årsagen og hvad der skal gøres; når det er rettet, sendes det af sig selv. Skal det ikke bogføres, så vælg det i Historik og vælg Send ikke.
 
 Indstillinger: {settings}
