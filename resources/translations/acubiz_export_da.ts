@@ -1822,6 +1822,10 @@ Gør det kun, hvis posteringen ikke skal bogføres (for eksempel fordi den er bo
         <translation>{count} holdt tilbage til rettelse</translation>
     </message>
     <message>
+        <source>1 in a file that could not be read</source>
+        <translation>1 i en fil, der ikke kunne læses</translation>
+    </message>
+    <message>
         <source>{count} in files that could not be read</source>
         <translation>{count} i filer, der ikke kunne læses</translation>
     </message>
@@ -2545,7 +2549,7 @@ Log: {log}</translation>
     </message>
     <message>
         <source>, planned for {slot}</source>
-        <translation>, planlagt til {slot}</translation>
+        <translation>, sat til {slot}</translation>
     </message>
     <message>
         <source>Amount sent: {amount}</source>

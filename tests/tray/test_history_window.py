@@ -408,6 +408,7 @@ def test_counts_leave_out_zeros_and_say_read_and_refused_plainly(qtbot):
     assert words == ("1 held back for a fix · 2 refused by e-conomic · 4 in files that could"
                      " not be read · 1 set aside")
     assert count_words({}) == ""
+    assert count_words({"counts": {"rejected": 1}}) == "1 in a file that could not be read"
 
 
 def test_copy_details_counts_in_danish_without_zeros(danish, bad_day, make_history):

@@ -916,7 +916,8 @@ def run_details(record: Any, zone_name: str | None = None,
                                " – {reason}").format(
             result=_words(LINE_WORDS, str(line.get("state") or "")), file=name,
             number=line.get("source_line") or "?", line=line.get("line_id") or "?",
-            posting=_posting_words(line) or "?", reason=_line_details(line)))
+            posting=_posting_words(line) or "", reason=_line_details(line))
+            .replace(":  – ", ": "))  # a line of an unreadable file has no posting words
     return "\n".join(lines)
 
 
@@ -938,7 +939,9 @@ def count_words(summary: Mapping[str, Any]) -> str:
         (held, translate("Tray", "{count} held back for a fix")),
         (refused, translate("Tray", "{count} refused by e-conomic")),
         (count("waiting"), translate("Tray", "{count} waiting")),
-        (count("rejected"), translate("Tray", "{count} in files that could not be read")),
+        (count("rejected"), translate("Tray", "1 in a file that could not be read")
+         if count("rejected") == 1
+         else translate("Tray", "{count} in files that could not be read")),
         (count("set-aside"), translate("Tray", "{count} set aside")),
     ]
     return " · ".join(text.format(count=number) for number, text in parts if number)

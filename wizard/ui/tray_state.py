@@ -526,8 +526,9 @@ class TraySnapshot:
         elif run.status is RunStatus.OK:
             what = sent_words(run.sent)
             if run.rejected:
-                what += ", " + translate(
-                    "Tray", "{count} in files that could not be read").format(count=run.rejected)
+                what += ", " + (translate("Tray", "1 in a file that could not be read")
+                                if run.rejected == 1 else translate(
+                    "Tray", "{count} in files that could not be read").format(count=run.rejected))
         elif run.status is RunStatus.WAITING:
             reason = (run.problems[0].title if run.problems
                       else translate("Tray", "e-conomic could not be reached"))
