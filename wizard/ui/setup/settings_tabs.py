@@ -739,7 +739,8 @@ class ScheduleTab(SettingsTab):
         self.zone_label.setText(self.tr("Time &zone:"))
         self.zone.setAccessibleName(self.tr("Time zone"))
         for index in range(self.zone.count()):
-            self.zone.setItemText(index, zone_words(self.zone.itemData(index)))
+            words = zone_words(self.zone.itemData(index))  # a list item: "Dansk tid"
+            self.zone.setItemText(index, words[:1].upper() + words[1:])
         self._render()
 
     def _render(self) -> None:
