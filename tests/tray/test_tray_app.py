@@ -565,3 +565,27 @@ def test_transfer_all_now_answers_once_for_all_exports(qtbot, make_profile, make
     lines = said[0].message.splitlines()  # with the totals once the report carries them
     assert lines[0].startswith(f"{PROFILE}: 6 expenses sent")
     assert lines[1].startswith("1. Kørsel: 1 expense sent")
+
+
+def test_a_never_connected_export_is_told_to_connect_it_and_a_refused_one_again(
+        qtbot, make_profile, make_tray, sandbox, clock):
+    """The connection check says whether a token was stored: the status words say
+    "connect it" the first time and "again" only after e-conomic refused a stored one."""
+    from wizard.ui.transfer_worker import check_connection
+
+    never = make_profile(connect=False)
+    checked = check_connection(never, clock)
+    assert checked.had_token is False
+    app = make_tray(use_tray=False)
+    app.connections[PROFILE] = checked
+    app.refresh()
+    problem = app.snapshot().profiles[0].admin_problems[0]
+    assert problem.message.endswith("Open Settings and connect it to e-conomic.")
+
+    make_profile()  # connected in Settings; later e-conomic refuses the token
+    sandbox.admin.revoke_grant(GRANT_TOKEN)
+    refused = check_connection(never, clock)
+    assert refused.had_token is True
+    app.connections[PROFILE] = refused
+    problem = app.snapshot().profiles[0].admin_problems[0]
+    assert problem.message.endswith("connect the app to e-conomic again.")
