@@ -27,10 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -121,6 +118,9 @@ def compiled_translation(language: str) -> Path | None:
 
 
 def _lrelease(source: Path, target: Path) -> bool:
+    import subprocess  # only to build a .qm (once per .ts): not on the wizard's way up
+    import tempfile
+
     command = _lrelease_command()
     if command is None:
         return False
@@ -156,6 +156,8 @@ def _lrelease_command() -> list[str] | None:
     script = Path(sys.executable).with_name("pyside6-lrelease")
     if script.exists():
         return [str(script)]
+    import shutil
+
     found = shutil.which("pyside6-lrelease")
     return [found] if found else None
 

@@ -18,12 +18,11 @@ Next before it asks `nextId()` and switches), or when code asks for it by name
 from __future__ import annotations
 
 import dataclasses
-import subprocess
 import sys
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QMessageBox, QWizard
+from PySide6.QtWidgets import QWizard
 
 from wizard.ui.qt_workarounds import guard_none_refcount
 from wizard.ui.setup.i18n import Translations, remember_language
@@ -33,6 +32,10 @@ from wizard.ui.setup.state import SetupContext, grant_site_for
 from wizard.ui.setup.tasks import TaskRunner
 
 if TYPE_CHECKING:  # the other pages load when first shown (see the module docstring)
+    import subprocess
+
+    from PySide6.QtWidgets import QMessageBox
+
     from wizard.settings.profiles import ExportProfile
     from wizard.ui.setup.checks import InboxScan
     from wizard.ui.setup.page_accounts import AccountsPage
@@ -260,6 +263,8 @@ class SetupWizard(QWizard):
 
     def start_exporter(self) -> subprocess.Popen:
         """Start the tray exporter as its own process, detached from this one."""
+        import subprocess
+
         from wizard.ui import autostart
 
         options: dict[str, Any] = {"close_fds": True}
@@ -315,6 +320,8 @@ class SetupWizard(QWizard):
         if self._asking is not None:
             self._asking.raise_()
             return
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Cancel the setup?"),
@@ -337,6 +344,8 @@ class SetupWizard(QWizard):
         box, self._asking = self._asking, None
         if box is None:
             return
+        from PySide6.QtWidgets import QMessageBox
+
         clicked = box.clickedButton()
         discard = clicked is not None and box.buttonRole(clicked) == (
             QMessageBox.ButtonRole.DestructiveRole
