@@ -61,8 +61,10 @@ class WelcomePage(SetupPage):
         grid.setColumnStretch(1, 1)
         layout.addWidget(self.profiles_box)
 
-        self.error = ErrorPanel()
-        layout.addWidget(self.error)
+        # The error panel (and the icon drawing and fonts it needs) is built only when there is
+        # an error to show: most starts have none, and this page is the one the admin waits for.
+        self._error: ErrorPanel | None = None
+        self._error_index = layout.count()
         layout.addStretch(1)
         layout.addWidget(self.next_reason)
         self.version = QLabel()
@@ -165,10 +167,19 @@ class WelcomePage(SetupPage):
         if self.wizard() is not None:
             self._show_profiles_problem()
 
+    @property
+    def error(self) -> ErrorPanel:
+        """The panel that shows why the settings file cannot be read (built on first use)."""
+        if self._error is None:
+            self._error = ErrorPanel()
+            self.layout().insertWidget(self._error_index, self._error)
+        return self._error
+
     def _show_profiles_problem(self) -> None:
         problem = self.context().profiles_problem
         if problem is None:
-            self.error.clear()
+            if self._error is not None:
+                self._error.clear()
         else:
             title, message = problem.text(self.context().language)
             self.error.show_error(title, message)
