@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -56,7 +56,10 @@ class WelcomePage(SetupPage):
         group.addButton(self.new_profile)
         group.addButton(self.edit_profile)
         grid.addWidget(self.edit_profile, 0, 0)
-        grid.addWidget(self.profile_choice, 0, 1, Qt.AlignmentFlag.AlignLeft)
+        choice = QHBoxLayout()  # the list only as wide as its names, at the left
+        choice.addWidget(self.profile_choice)
+        choice.addStretch(1)
+        grid.addLayout(choice, 0, 1)
         grid.addWidget(self.new_profile, 1, 0, 1, 2)
         grid.setColumnStretch(1, 1)
         layout.addWidget(self.profiles_box)
@@ -69,7 +72,8 @@ class WelcomePage(SetupPage):
         layout.addWidget(self.next_reason)
         self.version = QLabel()
         self.version.setStyleSheet("color: #6b7785;")
-        layout.addWidget(self.version, 0, Qt.AlignmentFlag.AlignRight)
+        self.version.setProperty("alignment", "AlignRight")  # by name: see wrap_label
+        layout.addWidget(self.version)
 
         self.language.currentIndexChanged.connect(self._language_changed)
         self.edit_profile.toggled.connect(self.profile_choice.setEnabled)
