@@ -72,3 +72,33 @@ def test_demo_without_a_display_prints_the_addresses_and_copies_the_inbox(tmp_pa
     inbox = next(line.split(":", 1)[1].strip() for line in lines if "Demo inbox:" in line)
     assert (Path(inbox) / "EMS_EA-20261124-160000.csv").exists()
     assert "Acubiz demo inbox" in inbox
+
+
+def test_the_first_page_opens_without_what_only_later_pages_need(tmp_path):
+    """Issue 16: the Welcome page comes up without the HTTP stack, the keyring, the sandbox,
+    the other pages or QtSvg; they load when the admin goes on (no times measured here:
+    bench/wizard_start.py does that)."""
+    later = ("requests", "urllib3", "keyring", "wizard.sandbox", "wizard.economic.client",
+             "wizard.ui.setup.page_connect", "wizard.ui.setup.page_journal",
+             "wizard.ui.setup.page_accounts", "wizard.ui.setup.page_summary",
+             "PySide6.QtNetwork", "PySide6.QtSvg")  # fmt: skip
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from wizard.ui.setup_command import open_wizard\n"
+        "app = QApplication(sys.argv[:1])\n"
+        "def close():\n"
+        "    shown = [w for w in app.topLevelWidgets() if w.isVisible()]\n"
+        "    print([w.pageIds() for w in shown])\n"
+        "    for w in shown: w.reject()\n"
+        "QTimer.singleShot(0, close)\n"
+        "assert open_wizard(language='en') == 1\n"
+        f"print(sorted(m for m in {later!r} if m in sys.modules))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[name] = str(tmp_path / name.lower())
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, env=env, timeout=60, check=True)  # fmt: skip
+    assert result.stdout.splitlines()[-2:] == ["[[0]]", "[]"], result.stdout + result.stderr

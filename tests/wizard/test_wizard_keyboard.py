@@ -32,7 +32,7 @@ def shortcuts(wizard, page_id) -> list[str]:
 @pytest.mark.parametrize("language", ["en", "da"])
 def test_no_two_shortcuts_on_a_page_share_a_letter(make_wizard, language):
     wizard = make_wizard(language)
-    for page_id in wizard.pageIds():
+    for page_id in wizard.build_all_pages():
         letters = shortcuts(wizard, page_id)
         clashes = sorted({letter for letter in letters if letters.count(letter) > 1})
         assert clashes == [], f"page {page_id} ({wizard.page(page_id).title()}): {clashes}"
@@ -41,7 +41,7 @@ def test_no_two_shortcuts_on_a_page_share_a_letter(make_wizard, language):
 def test_every_input_has_an_accessible_name(make_wizard):
     wizard = make_wizard()
     missing = []
-    for page_id in wizard.pageIds():
+    for page_id in wizard.build_all_pages():
         for field in wizard.page(page_id).findChildren(QLineEdit):
             parent = field.parent()
             if parent is not None and (

@@ -58,7 +58,7 @@ def test_the_committed_ts_holds_every_text_in_the_code(tmp_path):
 
 def test_switching_language_retranslates_every_page_and_the_buttons(qtbot, make_wizard):
     wizard = make_wizard()
-    english = {page_id: wizard.page(page_id).title() for page_id in wizard.pageIds()}
+    english = {page_id: wizard.page(page_id).title() for page_id in wizard.build_all_pages()}
     wizard.welcome.language.setCurrentIndex(wizard.welcome.language.findData("da"))
     danish = {page_id: wizard.page(page_id).title() for page_id in wizard.pageIds()}
     assert danish[wizard.CONNECT] == "Forbind til e-conomic"
@@ -72,6 +72,23 @@ def test_switching_language_retranslates_every_page_and_the_buttons(qtbot, make_
     wizard.welcome.language.setCurrentIndex(wizard.welcome.language.findData("en"))
     assert wizard.page(wizard.CONNECT).title() == "Connect to e-conomic"
     assert wizard.button(QWizard.WizardButton.NextButton).text() == "&Next >"
+
+
+def test_a_page_built_after_the_switch_speaks_the_chosen_language(qtbot, make_wizard):
+    """Later pages are built on first visit: one built after a switch to Danish is Danish,
+    and Back and Next through it keep the same page."""
+    wizard = make_wizard()
+    assert wizard.pageIds() == [wizard.WELCOME]  # the first page alone is built at start
+    wizard.welcome.language.setCurrentIndex(wizard.welcome.language.findData("da"))
+    press_next(qtbot, wizard)
+    assert wizard.currentId() == wizard.CONNECT
+    connect = wizard.currentPage()
+    assert connect.title() == "Forbind til e-conomic"
+    assert wizard.button(QWizard.WizardButton.NextButton).text() == "&Næste >"
+    wizard.back()
+    wizard.welcome.language.setCurrentIndex(wizard.welcome.language.findData("en"))
+    press_next(qtbot, wizard)
+    assert wizard.currentPage() is connect and connect.title() == "Connect to e-conomic"
 
 
 def test_without_a_compiled_translation_the_wizard_stays_in_english(

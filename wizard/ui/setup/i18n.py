@@ -27,10 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -103,9 +100,12 @@ def compiled_translation(language: str) -> Path | None:
     frozen = bool(getattr(sys, "frozen", False))
     if shipped.exists() and (frozen or shipped.stat().st_mtime >= source.stat().st_mtime):
         return shipped
-    import hashlib  # only when a .ts must be compiled: OpenSSL costs the tray 3.5 MB
+    # The cache key only tells versions of our own file apart (no attacker here): CRC-32 and
+    # the length, from zlib, which is loaded already. hashlib would load OpenSSL on every
+    # start from a source tree (5-20 ms of the wizard's first page, 3.5 MB of the tray).
+    import zlib
 
-    digest = hashlib.sha256(data).hexdigest()[:16]
+    digest = f"{zlib.crc32(data):08x}{len(data):08x}"
     known = _built.get(digest)
     if known is not None and known.exists():
         return known
@@ -121,6 +121,9 @@ def compiled_translation(language: str) -> Path | None:
 
 
 def _lrelease(source: Path, target: Path) -> bool:
+    import subprocess  # only to build a .qm (once per .ts): not on the wizard's way up
+    import tempfile
+
     command = _lrelease_command()
     if command is None:
         return False
@@ -156,6 +159,8 @@ def _lrelease_command() -> list[str] | None:
     script = Path(sys.executable).with_name("pyside6-lrelease")
     if script.exists():
         return [str(script)]
+    import shutil
+
     found = shutil.which("pyside6-lrelease")
     return [found] if found else None
 

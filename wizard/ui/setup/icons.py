@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QIcon, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtGui import QIcon, QPixmap
 
 from wizard.ui.setup.paths import icon_path
 
@@ -51,6 +49,12 @@ def icon(name: str) -> QIcon:
 
 @cache
 def pixmap(name: str, size: int = 20) -> QPixmap:
+    # Imported here: the wizard's first page draws none of these (QtSvg and QPainter cost
+    # its start-up a few milliseconds).
+    from PySide6.QtCore import QByteArray, Qt
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
     image = QPixmap(size, size)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -56,18 +56,24 @@ class WelcomePage(SetupPage):
         group.addButton(self.new_profile)
         group.addButton(self.edit_profile)
         grid.addWidget(self.edit_profile, 0, 0)
-        grid.addWidget(self.profile_choice, 0, 1, Qt.AlignmentFlag.AlignLeft)
+        choice = QHBoxLayout()  # the list only as wide as its names, at the left
+        choice.addWidget(self.profile_choice)
+        choice.addStretch(1)
+        grid.addLayout(choice, 0, 1)
         grid.addWidget(self.new_profile, 1, 0, 1, 2)
         grid.setColumnStretch(1, 1)
         layout.addWidget(self.profiles_box)
 
-        self.error = ErrorPanel()
-        layout.addWidget(self.error)
+        # The error panel (and the icon drawing and fonts it needs) is built only when there is
+        # an error to show: most starts have none, and this page is the one the admin waits for.
+        self._error: ErrorPanel | None = None
+        self._error_index = layout.count()
         layout.addStretch(1)
         layout.addWidget(self.next_reason)
         self.version = QLabel()
         self.version.setStyleSheet("color: #6b7785;")
-        layout.addWidget(self.version, 0, Qt.AlignmentFlag.AlignRight)
+        self.version.setProperty("alignment", "AlignRight")  # by name: see wrap_label
+        layout.addWidget(self.version)
 
         self.language.currentIndexChanged.connect(self._language_changed)
         self.edit_profile.toggled.connect(self.profile_choice.setEnabled)
@@ -165,10 +171,19 @@ class WelcomePage(SetupPage):
         if self.wizard() is not None:
             self._show_profiles_problem()
 
+    @property
+    def error(self) -> ErrorPanel:
+        """The panel that shows why the settings file cannot be read (built on first use)."""
+        if self._error is None:
+            self._error = ErrorPanel()
+            self.layout().insertWidget(self._error_index, self._error)
+        return self._error
+
     def _show_profiles_problem(self) -> None:
         problem = self.context().profiles_problem
         if problem is None:
-            self.error.clear()
+            if self._error is not None:
+                self._error.clear()
         else:
             title, message = problem.text(self.context().language)
             self.error.show_error(title, message)

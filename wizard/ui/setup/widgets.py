@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QStringListModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QStringListModel, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -30,14 +30,29 @@ from PySide6.QtWidgets import (
 from wizard.ui.setup import icons
 
 
+class _QtOnFirstUse:
+    """`Qt`, looked up when first used: importing the name builds the Python enums of the
+    whole Qt namespace (~100, tens of ms), which the wizard's first page does without."""
+
+    def __getattr__(self, name: str) -> Any:
+        from PySide6.QtCore import Qt as qt
+
+        return getattr(qt, name)
+
+
+Qt = _QtOnFirstUse()
+
+
 def wrap_label(text: str = "", *, rich: bool = False, selectable: bool = False) -> QLabel:
     """A label that wraps instead of being cut off (Danish runs about 20 % longer)."""
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    # Qt's enum properties set by name: the first use of any `Qt.…` enum builds the Python
+    # enums of the whole Qt namespace (~100, tens of ms), which the wizard's first page skips.
+    label.setProperty("textFormat", "RichText" if rich else "PlainText")
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setProperty("textInteractionFlags", "TextSelectableByMouse")
     return label
 
 
@@ -54,7 +69,7 @@ class SetupPage(QWizardPage):
         super().__init__()
         self.next_reason = wrap_label()
         self.next_reason.setObjectName("nextReason")
-        self.next_reason.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.next_reason.setProperty("alignment", "AlignRight")  # by name: see wrap_label
         self.next_reason.setStyleSheet("color: #4a5560;")
         self.next_reason.setVisible(False)
 

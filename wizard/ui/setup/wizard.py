@@ -6,36 +6,47 @@ says when it is complete (`isComplete`/`completeChanged`), so Next is enabled on
 be, and says why not beside it (`SetupPage.blocked_reason`). Finish on the Summary saves; the
 Done page then shows where the exporter lives (the icon by the clock) and when it runs next.
 Cancel after the first page asks before it throws the half-done setup away.
+
+Only the Welcome page is built when the wizard opens: each other page (and what its module
+imports: the e-conomic client's errors and models, the inbox checks, the clock words) is built
+the first time the wizard is about to show it (`validateCurrentPage`, which QWizard calls on
+Next before it asks `nextId()` and switches), or when code asks for it by name
+(`wizard.journal_page`). So the first page is up about as fast as a bare QWizard's.
+`build_all_pages()` builds the rest at once (tests that look at every page).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import subprocess
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QMessageBox, QWizard
+from PySide6.QtWidgets import QWizard
 
-from wizard.settings.profiles import ExportProfile, SettingsError
-from wizard.settings.secrets import SecretStoreError
-from wizard.ui import autostart
 from wizard.ui.qt_workarounds import guard_none_refcount
-from wizard.ui.setup.checks import InboxScan
 from wizard.ui.setup.i18n import Translations, remember_language
 from wizard.ui.setup.icons import app_icon
-from wizard.ui.setup.page_accounts import AccountsPage
-from wizard.ui.setup.page_app import AppPage
-from wizard.ui.setup.page_connect import ConnectPage
-from wizard.ui.setup.page_done import DonePage
-from wizard.ui.setup.page_journal import JournalPage
-from wizard.ui.setup.page_profile import ProfilePage
-from wizard.ui.setup.page_summary import SummaryPage
 from wizard.ui.setup.page_welcome import WelcomePage
-from wizard.ui.setup.save import SetupResult, save_setup
 from wizard.ui.setup.state import SetupContext, grant_site_for
 from wizard.ui.setup.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the other pages load when first shown (see the module docstring)
+    import subprocess
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from wizard.settings.profiles import ExportProfile
+    from wizard.ui.setup.checks import InboxScan
+    from wizard.ui.setup.page_accounts import AccountsPage
+    from wizard.ui.setup.page_app import AppPage
+    from wizard.ui.setup.page_connect import ConnectPage
+    from wizard.ui.setup.page_done import DonePage
+    from wizard.ui.setup.page_journal import JournalPage
+    from wizard.ui.setup.page_profile import ProfilePage
+    from wizard.ui.setup.page_summary import SummaryPage
+    from wizard.ui.setup.save import SetupResult
+    from wizard.ui.setup.widgets import SetupPage
 
 WIDTH, HEIGHT = 760, 580  # fits a 1366×768 screen with the task bar
 
@@ -64,21 +75,7 @@ class SetupWizard(QWizard):
         self.setMinimumSize(640, 520)
 
         self.welcome = WelcomePage()
-        self.app_page = AppPage()
-        self.connect_page = ConnectPage()
-        self.journal_page = JournalPage()
-        self.profile_page = ProfilePage()
-        self.accounts_page = AccountsPage()
-        self.summary_page = SummaryPage()
-        self.done_page = DonePage()
-        for page_id, page in (
-            (self.WELCOME, self.welcome), (self.APP, self.app_page),
-            (self.CONNECT, self.connect_page), (self.JOURNAL, self.journal_page),
-            (self.PROFILE, self.profile_page), (self.ACCOUNTS, self.accounts_page),
-            (self.SUMMARY, self.summary_page), (self.DONE, self.done_page),
-        ):  # fmt: skip
-            self.setPage(page_id, page)
-            page.completeChanged.connect(page.show_next_reason)
+        self._add_page(self.WELCOME, self.welcome)
         self.currentIdChanged.connect(self._page_shown)
         self._asking: QMessageBox | None = None
         self.welcome.language_chosen.connect(self.set_language)
@@ -91,16 +88,75 @@ class SetupWizard(QWizard):
     # -- flow ------------------------------------------------------------------------------
 
     def nextId(self) -> int:
+        # Every step is named here: QWizard's own default walks the pages built so far, and
+        # most are not built until they are about to be shown.
         current = self.currentId()
         if current == self.WELCOME:
             return self.CONNECT if self.context.app.preset else self.APP
         if current == self.PROFILE:
             return self.ACCOUNTS if self.accounts_page_needed() else self.SUMMARY
-        if current == self.ACCOUNTS:
-            return self.SUMMARY
-        if current == self.SUMMARY:
-            return self.DONE
-        return super().nextId()
+        follows = {
+            self.APP: self.CONNECT, self.CONNECT: self.JOURNAL, self.JOURNAL: self.PROFILE,
+            self.ACCOUNTS: self.SUMMARY, self.SUMMARY: self.DONE,
+        }  # fmt: skip
+        return follows.get(current, -1)
+
+    def validateCurrentPage(self) -> bool:
+        """QWizard's Next and Finish ask this first, then `nextId()`, then switch: the page
+        that comes next is built here, after the current page accepted its input."""
+        if not super().validateCurrentPage():
+            return False
+        following = self.nextId()
+        if following != -1:
+            self._built_page(following)
+        return True
+
+    def build_all_pages(self) -> list[int]:
+        """Build every page not built yet (tests and tools that look at all of them); returns
+        the page ids in order."""
+        for page_id in range(self.WELCOME, self.DONE + 1):
+            self._built_page(page_id)
+        return self.pageIds()
+
+    def _built_page(self, page_id: int) -> SetupPage:
+        page = self.page(page_id)
+        if page is None:
+            page = _new_page(page_id)
+            self._add_page(page_id, page)
+        return page  # type: ignore[return-value]
+
+    def _add_page(self, page_id: int, page: SetupPage) -> None:
+        self.setPage(page_id, page)
+        page.completeChanged.connect(page.show_next_reason)
+
+    # The pages by name, each built on first use.
+    @property
+    def app_page(self) -> AppPage:
+        return self._built_page(self.APP)  # type: ignore[return-value]
+
+    @property
+    def connect_page(self) -> ConnectPage:
+        return self._built_page(self.CONNECT)  # type: ignore[return-value]
+
+    @property
+    def journal_page(self) -> JournalPage:
+        return self._built_page(self.JOURNAL)  # type: ignore[return-value]
+
+    @property
+    def profile_page(self) -> ProfilePage:
+        return self._built_page(self.PROFILE)  # type: ignore[return-value]
+
+    @property
+    def accounts_page(self) -> AccountsPage:
+        return self._built_page(self.ACCOUNTS)  # type: ignore[return-value]
+
+    @property
+    def summary_page(self) -> SummaryPage:
+        return self._built_page(self.SUMMARY)  # type: ignore[return-value]
+
+    @property
+    def done_page(self) -> DonePage:
+        return self._built_page(self.DONE)  # type: ignore[return-value]
 
     def _page_shown(self, page_id: int) -> None:
         page = self.page(page_id)
@@ -111,6 +167,8 @@ class SetupWizard(QWizard):
             self.setButtonLayout([button.Stretch, button.FinishButton])
 
     def accounts_page_needed(self) -> bool:
+        from wizard.ui.setup.page_accounts import AccountsPage
+
         fields = self.profile_page.fields()
         return AccountsPage.mapping_needed(
             self.inbox_scan, fields["input_format"]
@@ -173,16 +231,24 @@ class SetupWizard(QWizard):
         fields["api_base_url"] = context.app.api_base_url
         if context.existing is not None:
             return dataclasses.replace(context.existing, **fields)
+        from wizard.settings.profiles import ExportProfile
+
         return ExportProfile(**fields)
 
     def save(self) -> BaseException | None:
         """Finish: token and profile, all or nothing. Returns the error to show, or None."""
+        from wizard.settings.profiles import SettingsError
+
         context = self.context
         if not context.grant_token:
             return SettingsError(
                 "Not connected", "Connect to e-conomic first.",
                 title_da="Ikke forbundet", message_da="Forbind til e-conomic først.",
             )
+        from wizard.settings.profiles import SettingsError
+        from wizard.settings.secrets import SecretStoreError
+        from wizard.ui.setup.save import save_setup
+
         try:
             self.saved_setup = save_setup(
                 self.build_profile(),
@@ -197,6 +263,10 @@ class SetupWizard(QWizard):
 
     def start_exporter(self) -> subprocess.Popen:
         """Start the tray exporter as its own process, detached from this one."""
+        import subprocess
+
+        from wizard.ui import autostart
+
         options: dict[str, Any] = {"close_fds": True}
         if sys.platform == "win32":
             options["creationflags"] = (
@@ -221,7 +291,8 @@ class SetupWizard(QWizard):
         existing = self.context.existing
         if existing is None:
             return True  # a new export: everything past the first page is the admin's work
-        if self.connect_page.token.text().strip():
+        connect = self.page(self.CONNECT)  # not built: nothing typed into it
+        if connect is not None and connect.token.text().strip():
             return True
         visited = self.visitedIds()
         if self.JOURNAL in visited and self.journal_page.name.text().strip() != (
@@ -249,6 +320,8 @@ class SetupWizard(QWizard):
         if self._asking is not None:
             self._asking.raise_()
             return
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Cancel the setup?"),
@@ -271,6 +344,8 @@ class SetupWizard(QWizard):
         box, self._asking = self._asking, None
         if box is None:
             return
+        from PySide6.QtWidgets import QMessageBox
+
         clicked = box.clickedButton()
         discard = clicked is not None and box.buttonRole(clicked) == (
             QMessageBox.ButtonRole.DestructiveRole
@@ -285,6 +360,44 @@ class SetupWizard(QWizard):
 
     def shutdown(self, wait_ms: int = 10000) -> None:
         """Stop listening for the browser and let background checks end (results dropped)."""
-        self.connect_page.shutdown()
+        connect = self.page(self.CONNECT)
+        if connect is not None:
+            connect.shutdown()
         self.tasks.forget_all()
         self.tasks.wait(wait_ms)
+
+
+def _new_page(page_id: int) -> SetupPage:
+    """A new page for `page_id`, its module imported only now (static imports, so a
+    packaging tool still finds them)."""
+    if page_id == SetupWizard.WELCOME:
+        return WelcomePage()
+    if page_id == SetupWizard.APP:
+        from wizard.ui.setup.page_app import AppPage
+
+        return AppPage()
+    if page_id == SetupWizard.CONNECT:
+        from wizard.ui.setup.page_connect import ConnectPage
+
+        return ConnectPage()
+    if page_id == SetupWizard.JOURNAL:
+        from wizard.ui.setup.page_journal import JournalPage
+
+        return JournalPage()
+    if page_id == SetupWizard.PROFILE:
+        from wizard.ui.setup.page_profile import ProfilePage
+
+        return ProfilePage()
+    if page_id == SetupWizard.ACCOUNTS:
+        from wizard.ui.setup.page_accounts import AccountsPage
+
+        return AccountsPage()
+    if page_id == SetupWizard.SUMMARY:
+        from wizard.ui.setup.page_summary import SummaryPage
+
+        return SummaryPage()
+    if page_id == SetupWizard.DONE:
+        from wizard.ui.setup.page_done import DonePage
+
+        return DonePage()
+    raise ValueError(f"no page {page_id}")
