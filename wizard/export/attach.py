@@ -22,9 +22,10 @@ import datetime as dt
 import json
 import logging
 import threading
+import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -38,7 +39,13 @@ from wizard.economic.errors import (
     UnknownOutcome,
 )
 from wizard.export.crashpoints import crashpoint
-from wizard.export.ledger import Ledger, ReceiptRecord, ReceiptState, VoucherRecord
+from wizard.export.ledger import (
+    Ledger,
+    ReceiptRecord,
+    ReceiptState,
+    VoucherRecord,
+    VoucherState,
+)
 from wizard.export.lines import Bilingual
 from wizard.export.markers import find_marker, marker_for_id
 from wizard.export.receipt_files import ReceiptFile, load_receipt
@@ -60,6 +67,13 @@ MAX_SOURCE_BYTES = 64 * 1024 * 1024
 
 # marker → (voucher number, accounting year, journal number; None when booked)
 MarkerHits = dict[str, tuple[int | None, str, int | None]]
+
+# What `attach_all` uploads (the ledger's `unsent_receipts`).
+_UNSENT = frozenset({ReceiptState.PENDING, ReceiptState.SENDING, ReceiptState.WAITING})
+
+# How long e-conomic's answer to this run's POST stands for reading the voucher back: the
+# answer lists the voucher's entries with their markers, as a read of the journal would.
+ANSWER_CONFIRMS_FOR = 600.0  # seconds
 
 
 @dataclass
@@ -86,7 +100,12 @@ class StopReceipts(Exception):
 
 
 class ReceiptAttacher:
-    """Uploads what the ledger says is due, for one run."""
+    """Uploads what the ledger says is due, for one run.
+
+    The run hands over each batch's vouchers as soon as the ledger records them sent
+    (`submit`), so their receipts go up while the next batch is posted; `attach_all` then
+    adds what is left (receipts of earlier runs) and waits for everything. `halt` stops
+    starting uploads and waits for those on their way (a run that stops)."""
 
     def __init__(
         self,
@@ -99,6 +118,7 @@ class ReceiptAttacher:
         workers: int,
         cancel: threading.Event,
         created_this_run: set[str] | None = None,
+        answered: Mapping[str, tuple[tuple[int, str, int], float]] | None = None,
     ) -> None:
         self.client = client
         self.ledger = ledger
@@ -107,9 +127,29 @@ class ReceiptAttacher:
         self.now = now
         self.workers = max(1, workers)
         self.cancel = cancel
-        self.created_this_run = created_this_run or set()
+        # Shared with the run, which adds to them while receipts already go up.
+        self.created_this_run = created_this_run if created_this_run is not None else set()
+        self.answered = answered if answered is not None else {}
         self.outcomes: list[ReceiptOutcome] = []
         self._lock = threading.Lock()
+        # (voucher key, position) → what a receipt became, not yet in the ledger.
+        self._unrecorded: dict[tuple[str, int], Normalised] = {}
+        self._stop = threading.Event()
+        self._problems: list[EconomicError] = []
+        self._submitted: set[str] = set()  # a voucher's receipts go in one task, never two
+        self._futures: list[Future[None]] = []
+        self._pool: ThreadPoolExecutor | None = None
+
+    def submit(self, voucher_keys: Iterable[str]) -> None:
+        """Start uploading the receipts of these vouchers (those the ledger has as sent)."""
+        for key in voucher_keys:
+            voucher = self.ledger.voucher(key)
+            if voucher is None or voucher.state is not VoucherState.SENT:
+                continue
+            receipts = [receipt for receipt in self.ledger.receipts(key)
+                        if receipt.state in _UNSENT]
+            if receipts:
+                self._schedule(voucher, receipts)
 
     def attach_all(self, profile: str) -> None:
         """Receipts of different vouchers go in parallel (bounded); one voucher's receipts go
@@ -117,27 +157,54 @@ class ReceiptAttacher:
         Raises `StopReceipts` on a temporary problem (the rest waits for the next run)."""
         per_voucher: dict[str, list[ReceiptRecord]] = {}
         vouchers: dict[str, VoucherRecord] = {}
+        with self._lock:
+            submitted = set(self._submitted)
         for voucher, receipt in self.ledger.unsent_receipts(profile):
+            if voucher.key in submitted:
+                continue
             per_voucher.setdefault(voucher.key, []).append(receipt)
             vouchers[voucher.key] = voucher
-        if not per_voucher:
+        for key, receipts in per_voucher.items():
+            self._schedule(vouchers[key], receipts)
+        self._wait()
+        if self._problems:
+            raise StopReceipts(self._problems[0])
+
+    def halt(self) -> None:
+        """No new uploads; wait for those on their way. Their problems are not raised: the
+        run already stopped for its own reason, and the receipts wait for the next run."""
+        self._stop.set()
+        self._wait()
+
+    def _schedule(self, voucher: VoucherRecord, receipts: list[ReceiptRecord]) -> None:
+        with self._lock:
+            if voucher.key in self._submitted:
+                return
+            self._submitted.add(voucher.key)
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=self.workers,
+                                                thread_name_prefix="receipts")
+            self._futures.append(self._pool.submit(self._task, voucher, receipts))
+
+    def _task(self, voucher: VoucherRecord, receipts: list[ReceiptRecord]) -> None:
+        try:
+            self._attach_voucher(voucher, receipts, self._stop)
+        except StopReceipts as error:
+            with self._lock:
+                self._problems.append(error.error)
+            self._stop.set()
+
+    def _wait(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+            futures, self._futures = self._futures, []
+        if pool is None:
             return
-        stop = threading.Event()
-        problems: list[EconomicError] = []
-
-        def attach_voucher(key: str) -> None:
-            try:
-                self._attach_voucher(vouchers[key], per_voucher[key], stop)
-            except StopReceipts as error:
-                problems.append(error.error)
-                stop.set()
-
-        with ThreadPoolExecutor(max_workers=self.workers,
-                                thread_name_prefix="receipts") as pool:
-            for future in [pool.submit(attach_voucher, key) for key in per_voucher]:
+        try:
+            for future in futures:
                 future.result()
-        if problems:
-            raise StopReceipts(problems[0])
+        finally:
+            pool.shutdown(wait=True)
 
     # -- one voucher -----------------------------------------------------------------------
 
@@ -184,6 +251,23 @@ class ReceiptAttacher:
                                               _join(loaded.message, loaded.fix).en)
                 self._outcome(voucher, receipt, ReceiptStatus.WAITING if loaded.waits
                               else ReceiptStatus.REFUSED, loaded.message, loaded.fix)
+        try:
+            self._attach_ready(voucher, receipts, ready, stop)
+        finally:
+            # A receipt that did not go up (stopped, by hand, an error) still has what it
+            # became recorded, as before: the report describes it.
+            left = [receipt.position for receipt, _ in ready
+                    if (voucher.key, receipt.position) in self._unrecorded]
+            if left:
+                with self.ledger.transaction():
+                    for position in left:
+                        self._record_prepared(voucher.key, position)
+
+    def _attach_ready(
+        self, voucher: VoucherRecord, receipts: list[ReceiptRecord],
+        ready: list[tuple[ReceiptRecord, Normalised]], stop: threading.Event,
+    ) -> None:
+        """Confirm the voucher, then upload its readable receipts in order."""
         if not ready or stop.is_set() or self.cancel.is_set():
             return
         try:
@@ -225,26 +309,47 @@ class ReceiptAttacher:
 
     def _prepared(self, voucher: VoucherRecord, receipt: ReceiptRecord,
                   normalised: Normalised) -> ReceiptRecord:
-        """Record what the receipt became (parts, conversion, checksums) before uploading."""
+        """What the receipt became (parts, conversion, checksums). It is recorded in the same
+        commit as its first upload's "sending" step (`_record_prepared`), so it is in the
+        ledger before any part goes up and costs no disk sync of its own."""
         applied = ", ".join(normalised.applied)
         if receipt.parts_sent and receipt.parts_total not in (None, len(normalised.parts)):
             log.warning("receipt %s now makes %d parts, %d of %s are up already",
                         receipt.path, len(normalised.parts), receipt.parts_sent,
                         receipt.parts_total)
-        self.ledger.receipt_prepared(
-            voucher.key, receipt.position, parts_total=len(normalised.parts), applied=applied,
-            original_sha256=normalised.original_sha256, sent_sha256=normalised.sent_sha256,
-        )
+        with self._lock:
+            self._unrecorded[(voucher.key, receipt.position)] = normalised
         return replace(receipt, parts_total=len(normalised.parts), applied=applied)
+
+    def _record_prepared(self, voucher_key: str, position: int) -> None:
+        """Write what `_prepared` noted, once (inside the caller's transaction, if any)."""
+        with self._lock:
+            normalised = self._unrecorded.pop((voucher_key, position), None)
+        if normalised is not None:
+            self.ledger.receipt_prepared(
+                voucher_key, position, parts_total=len(normalised.parts),
+                applied=", ".join(normalised.applied),
+                original_sha256=normalised.original_sha256,
+                sent_sha256=normalised.sent_sha256,
+            )
 
     def _confirm_voucher(self, voucher: VoucherRecord) -> tuple[int, str, int] | None:
         """(journal, year, number) where the voucher carrying our markers is now, or None
         when it is booked or gone (then the receipt is attached by hand).
 
-        The markers of every journal are read once per run, after this run's own postings
-        (one paged search per journal instead of one request per voucher); a voucher whose
-        marker is not among them is read back by number as a last check."""
+        A voucher this run posted moments ago is confirmed by e-conomic's answer to that
+        POST (it listed the voucher's entries with their markers; `_settle_created` matched
+        them), which is no older than a read of the journal made after the POSTs would be.
+        Any other voucher: the markers of every journal are read once per run, after this
+        run's own postings (one paged search per journal instead of one request per
+        voucher); a voucher whose marker is not among them is read back by number as a last
+        check."""
         assert voucher.voucher_number is not None
+        recorded = (voucher.journal_number, voucher.accounting_year, voucher.voucher_number)
+        answered = self.answered.get(voucher.key)
+        if answered is not None and answered[0] == recorded and (
+                time.monotonic() - answered[1] < ANSWER_CONFIRMS_FOR):
+            return recorded
         markers = {marker_for_id(line_id) for line_id in voucher.line_ids}
         hits = self.find_markers([voucher.accounting_year])
         for marker in sorted(markers):
@@ -293,7 +398,13 @@ class ReceiptAttacher:
             if isinstance(uploaded, _Refused):
                 return pages
             pages = uploaded if uploaded >= 0 else pages + part.pages
-            self.ledger.receipt_part_sent(voucher.key, receipt.position, index + 1)
+            if index + 1 < len(normalised.parts):
+                self.ledger.receipt_part_sent(voucher.key, receipt.position, index + 1)
+                continue
+            with self.ledger.transaction():  # the last part and "sent": one disk sync
+                self.ledger.receipt_part_sent(voucher.key, receipt.position, index + 1)
+                self._sent(voucher, receipt)
+            return pages
         self._sent(voucher, receipt)
         return pages
 
@@ -306,8 +417,10 @@ class ReceiptAttacher:
         for attempt in range(2):
             append = pages > 0
             key = _new_key()
-            self.ledger.receipt_sending(voucher.key, receipt.position, idempotency_key=key,
-                                        append=append, pages_before=pages, now=self.now())
+            with self.ledger.transaction():  # one disk sync for both, before the upload
+                self._record_prepared(voucher.key, receipt.position)
+                self.ledger.receipt_sending(voucher.key, receipt.position, idempotency_key=key,
+                                            append=append, pages_before=pages, now=self.now())
             crashpoint("receipt-frozen")
             try:
                 info = self.client.upload_attachment(*where, part.name, part.content, key,
