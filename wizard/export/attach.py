@@ -134,6 +134,11 @@ class ReceiptAttacher:
         self._lock = threading.Lock()
         # (voucher key, position) → what a receipt became, not yet in the ledger.
         self._unrecorded: dict[tuple[str, int], Normalised] = {}
+        # (voucher key, position, parts) of receipts up on their voucher whose "sent" is not
+        # in the ledger yet: it goes with the next upload's commit, or at the end (`_wait`).
+        # Losing it in a crash is safe: the receipt is "sending" with the page count before
+        # it, so the next run sees the page it added and marks it sent, uploading nothing.
+        self._unflushed: list[tuple[str, int, int]] = []
         self._stop = threading.Event()
         self._problems: list[EconomicError] = []
         self._submitted: set[str] = set()  # a voucher's receipts go in one task, never two
@@ -205,6 +210,22 @@ class ReceiptAttacher:
                 future.result()
         finally:
             pool.shutdown(wait=True)
+            if self._unflushed:
+                with self.ledger.transaction():
+                    self._flush_sent()
+
+    def _flush_sent(self) -> None:
+        """Write the "sent" of receipts already up (inside the caller's transaction)."""
+        with self._lock:
+            done, self._unflushed = self._unflushed, []
+        try:
+            for voucher_key, position, parts in done:
+                self.ledger.receipt_part_sent(voucher_key, position, parts)
+                self.ledger.set_receipt_state(voucher_key, position, ReceiptState.SENT)
+        except BaseException:
+            with self._lock:
+                self._unflushed[:0] = done
+            raise
 
     # -- one voucher -----------------------------------------------------------------------
 
@@ -401,9 +422,9 @@ class ReceiptAttacher:
             if index + 1 < len(normalised.parts):
                 self.ledger.receipt_part_sent(voucher.key, receipt.position, index + 1)
                 continue
-            with self.ledger.transaction():  # the last part and "sent": one disk sync
-                self.ledger.receipt_part_sent(voucher.key, receipt.position, index + 1)
-                self._sent(voucher, receipt)
+            with self._lock:  # "sent" goes with the next commit (see `_unflushed`)
+                self._unflushed.append((voucher.key, receipt.position, index + 1))
+            self._outcome(voucher, receipt, ReceiptStatus.SENT)
             return pages
         self._sent(voucher, receipt)
         return pages
@@ -417,7 +438,8 @@ class ReceiptAttacher:
         for attempt in range(2):
             append = pages > 0
             key = _new_key()
-            with self.ledger.transaction():  # one disk sync for both, before the upload
+            with self.ledger.transaction():  # one disk sync, before the upload
+                self._flush_sent()
                 self._record_prepared(voucher.key, receipt.position)
                 self.ledger.receipt_sending(voucher.key, receipt.position, idempotency_key=key,
                                             append=append, pages_before=pages, now=self.now())
