@@ -138,7 +138,10 @@ class ReceiptAttacher:
         # in the ledger yet: it goes with the next upload's commit, or at the end (`_wait`).
         # Losing it in a crash is safe: the receipt is "sending" with the page count before
         # it, so the next run sees the page it added and marks it sent, uploading nothing.
-        self._unflushed: list[tuple[str, int, int]] = []
+        self._unflushed: list[tuple[str, int, int, Normalised | None]] = []
+        # (voucher key, position) → the key its first upload goes with, committed as
+        # "sending" (page count 0) with its whole batch (`submit`): no commit per upload.
+        self._armed: dict[tuple[str, int], str] = {}
         self._stop = threading.Event()
         self._problems: list[EconomicError] = []
         self._submitted: set[str] = set()  # a voucher's receipts go in one task, never two
@@ -146,7 +149,14 @@ class ReceiptAttacher:
         self._pool: ThreadPoolExecutor | None = None
 
     def submit(self, voucher_keys: Iterable[str]) -> None:
-        """Start uploading the receipts of these vouchers (those the ledger has as sent)."""
+        """Start uploading the receipts of these vouchers (those the ledger has as sent).
+
+        A voucher this run has just created has no file yet: the first upload of its first
+        receipt is committed as "sending" (page count 0, its key) for the whole batch in one
+        transaction, before any of them goes. One that is then never sent (the run stops,
+        the file is missing) is harmless: the next run reads the page count, finds 0 and
+        sends it with a new key."""
+        work: list[tuple[VoucherRecord, list[ReceiptRecord]]] = []
         for key in voucher_keys:
             voucher = self.ledger.voucher(key)
             if voucher is None or voucher.state is not VoucherState.SENT:
@@ -154,7 +164,28 @@ class ReceiptAttacher:
             receipts = [receipt for receipt in self.ledger.receipts(key)
                         if receipt.state in _UNSENT]
             if receipts:
-                self._schedule(voucher, receipts)
+                work.append((voucher, receipts))
+        armed = {
+            (voucher.key, receipts[0].position): _new_key() for voucher, receipts in work
+            if self._fresh(voucher, receipts)
+        }
+        if armed:
+            with self.ledger.transaction():
+                self._flush_sent()
+                for (voucher_key, position), idempotency_key in armed.items():
+                    self.ledger.receipt_sending(voucher_key, position,
+                                                idempotency_key=idempotency_key,
+                                                append=False, pages_before=0, now=self.now())
+            with self._lock:
+                self._armed.update(armed)
+        for voucher, receipts in work:
+            self._schedule(voucher, receipts)
+
+    def _fresh(self, voucher: VoucherRecord, receipts: list[ReceiptRecord]) -> bool:
+        """Created moments ago by this run and never uploaded to: no file on it yet."""
+        return voucher.key in self.created_this_run and all(
+            r.state is ReceiptState.PENDING and r.attempts == 0 for r in receipts
+        )
 
     def attach_all(self, profile: str) -> None:
         """Receipts of different vouchers go in parallel (bounded); one voucher's receipts go
@@ -219,7 +250,9 @@ class ReceiptAttacher:
         with self._lock:
             done, self._unflushed = self._unflushed, []
         try:
-            for voucher_key, position, parts in done:
+            for voucher_key, position, parts, normalised in done:
+                if normalised is not None:
+                    self._write_prepared(voucher_key, position, normalised)
                 self.ledger.receipt_part_sent(voucher_key, position, parts)
                 self.ledger.set_receipt_state(voucher_key, position, ReceiptState.SENT)
         except BaseException:
@@ -304,9 +337,7 @@ class ReceiptAttacher:
                 self._outcome(voucher, receipt, ReceiptStatus.BY_HAND, reason, fix)
             return
         pages: int | None = None
-        if voucher.key in self.created_this_run and all(
-            r.state is ReceiptState.PENDING and r.attempts == 0 for r in receipts
-        ):
+        if self._fresh(voucher, receipts):
             pages = 0  # created moments ago by this run and never uploaded to: no file yet
         for receipt, normalised in ready:
             if stop.is_set() or self.cancel.is_set():
@@ -347,12 +378,15 @@ class ReceiptAttacher:
         with self._lock:
             normalised = self._unrecorded.pop((voucher_key, position), None)
         if normalised is not None:
-            self.ledger.receipt_prepared(
-                voucher_key, position, parts_total=len(normalised.parts),
-                applied=", ".join(normalised.applied),
-                original_sha256=normalised.original_sha256,
-                sent_sha256=normalised.sent_sha256,
-            )
+            self._write_prepared(voucher_key, position, normalised)
+
+    def _write_prepared(self, voucher_key: str, position: int, normalised: Normalised) -> None:
+        self.ledger.receipt_prepared(
+            voucher_key, position, parts_total=len(normalised.parts),
+            applied=", ".join(normalised.applied),
+            original_sha256=normalised.original_sha256,
+            sent_sha256=normalised.sent_sha256,
+        )
 
     def _confirm_voucher(self, voucher: VoucherRecord) -> tuple[int, str, int] | None:
         """(journal, year, number) where the voucher carrying our markers is now, or None
@@ -420,10 +454,14 @@ class ReceiptAttacher:
                 return pages
             pages = uploaded if uploaded >= 0 else pages + part.pages
             if index + 1 < len(normalised.parts):
-                self.ledger.receipt_part_sent(voucher.key, receipt.position, index + 1)
+                with self.ledger.transaction():  # its checksums, before a part is counted
+                    self._record_prepared(voucher.key, receipt.position)
+                    self.ledger.receipt_part_sent(voucher.key, receipt.position, index + 1)
                 continue
             with self._lock:  # "sent" goes with the next commit (see `_unflushed`)
-                self._unflushed.append((voucher.key, receipt.position, index + 1))
+                self._unflushed.append((voucher.key, receipt.position, index + 1,
+                                        self._unrecorded.pop((voucher.key, receipt.position),
+                                                             None)))
             self._outcome(voucher, receipt, ReceiptStatus.SENT)
             return pages
         self._sent(voucher, receipt)
@@ -437,12 +475,18 @@ class ReceiptAttacher:
         or None when it must wait for the next run."""
         for attempt in range(2):
             append = pages > 0
-            key = _new_key()
-            with self.ledger.transaction():  # one disk sync, before the upload
-                self._flush_sent()
-                self._record_prepared(voucher.key, receipt.position)
-                self.ledger.receipt_sending(voucher.key, receipt.position, idempotency_key=key,
-                                            append=append, pages_before=pages, now=self.now())
+            with self._lock:
+                armed = self._armed.pop((voucher.key, receipt.position), None)
+            if armed is not None and pages == 0 and receipt.parts_sent == 0:
+                key = armed  # committed as "sending" with its batch (`submit`)
+            else:
+                key = _new_key()
+                with self.ledger.transaction():  # one disk sync, before the upload
+                    self._flush_sent()
+                    self._record_prepared(voucher.key, receipt.position)
+                    self.ledger.receipt_sending(voucher.key, receipt.position,
+                                                idempotency_key=key, append=append,
+                                                pages_before=pages, now=self.now())
             crashpoint("receipt-frozen")
             try:
                 info = self.client.upload_attachment(*where, part.name, part.content, key,
