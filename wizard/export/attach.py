@@ -6,7 +6,10 @@ number the voucher is read back and must still carry one of its postings' marker
 e-conomic renumbers vouchers an accountant moves to another journal and gives the freed number
 to the next new voucher. If it moved, the marker is looked for in every journal and the
 receipt follows it; if it was booked or is gone, the receipt is marked "attach by hand" with
-the marker and the date, so the admin knows exactly where it belongs.
+the marker and the date, so the admin knows exactly where it belongs. For a voucher this run
+has just posted, e-conomic's answer to that POST is the read-back (it lists the voucher's
+entries with their markers, seconds before the upload); its receipts go up while the next
+batch is posted.
 
 Per receipt, in order: the file is checked (`receipt_files.load_receipt`: inside the allowed
 folder after resolving links, JPEG/PNG/GIF/PDF by content, at most 9 MB; a file that is not
