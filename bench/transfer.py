@@ -8,6 +8,11 @@ Prints wall time and requests made, and two ratios measured in the same run:
   one after another, the uploads `ECONOMIC_CONCURRENCY` at a time (what e-conomic tolerates,
   not the engine's setting: a faster engine must not lower its own bar).
 
+The engine uploads a batch's receipts while the next batch is posted, so it can beat that
+floor; a second, stricter floor is printed for information: the lookups, then the first
+POST, then the longer of the other POSTs (one after another) and the uploads
+(`ECONOMIC_CONCURRENCY` at a time).
+
 It also prints the engine's own CPU time and the sandbox's (the sandbox shares the two cores
 with the engine here; e-conomic would not), each per request. `--rate-limit N` makes the
 sandbox answer 429 (with Retry-After) above N requests per second, to see the engine back off.
@@ -188,6 +193,8 @@ def main() -> int:
         lookups = requests_made - posts - vouchers
         lookups -= throttled  # a 429 answered is not a request the engine needs
         floor = (posts + lookups) * latency + vouchers * latency / ECONOMIC_CONCURRENCY
+        overlapped = (lookups + min(posts, 1)) * latency + max(
+            (posts - 1) * latency, vouchers * latency / ECONOMIC_CONCURRENCY)
         print(f"lines {args.lines}, vouchers {vouchers}, receipts {vouchers}, "
               f"latency {args.latency_ms} ms, batch {args.batch_size}, workers {args.workers}")
         print(f"engine:        {ours:7.2f} s   {requests_made} requests"
@@ -199,6 +206,8 @@ def main() -> int:
               f"(measured on {sample} lines)")
         print(f"request floor: {floor:7.2f} s   ({posts} POSTs + {lookups} lookups sequential, "
               f"{vouchers} uploads / {ECONOMIC_CONCURRENCY} at a time)")
+        print(f"overlapped floor: {overlapped:5.2f} s   (uploads beside the POSTs;"
+              f" ratio {ours / overlapped:.2f}, for information)")
         print(f"ratio engine/naive: {ours / naive:.3f}   ratio engine/floor: {ours / floor:.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

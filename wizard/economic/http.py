@@ -28,6 +28,11 @@ Decisions, and why:
   may have reached e-conomic (read timeout, dropped connection, a 5xx answer) the result is
   `UnknownOutcome`. The same holds when a retried write ends in an answer e-conomic gives
   before it looks at the key (401/403/429) after an earlier attempt may have landed.
+* **A `Retry-After` holds the whole client, not one request.** The engine sends from several
+  threads (receipts go up in parallel while vouchers are posted); when e-conomic answers 429
+  (or 503) with `Retry-After`, the request that got it waits, and so does every other request
+  of this client that starts before that time (`_Throttle`), instead of each thread running
+  into the limit by itself.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from __future__ import annotations
 import json
 import logging
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
@@ -99,10 +105,13 @@ class EconomicRetry(Retry):
 
     RETRY_AFTER_STATUS_CODES = frozenset({429, 503})
     sleeper: Callable[[float], None] = staticmethod(time.sleep)  # type: ignore[assignment]
+    # Told every Retry-After waited for, so the client's other requests wait too.
+    throttle: Callable[[float], None] | None = None
 
     def new(self, **kw: Any) -> EconomicRetry:
         retry = super().new(**kw)
         retry.sleeper = self.sleeper
+        retry.throttle = self.throttle
         return retry
 
     def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
@@ -136,6 +145,8 @@ class EconomicRetry(Retry):
     def sleep_for_retry(self, response: Any) -> bool:
         retry_after = self.get_retry_after(response)
         if retry_after:
+            if self.throttle is not None:
+                self.throttle(retry_after)
             self.sleeper(retry_after)
             return True
         return False
@@ -147,7 +158,9 @@ class EconomicRetry(Retry):
 
 
 def build_retry(
-    policy: RetryPolicy, sleeper: Callable[[float], None] = time.sleep
+    policy: RetryPolicy,
+    sleeper: Callable[[float], None] = time.sleep,
+    throttle: Callable[[float], None] | None = None,
 ) -> EconomicRetry:
     """The Retry object for the session's adapter."""
     retry = EconomicRetry(
@@ -168,7 +181,36 @@ def build_retry(
         raise_on_redirect=False,
     )
     retry.sleeper = sleeper
+    retry.throttle = throttle
     return retry
+
+
+class _Throttle:
+    """The time before which no request of one client starts (the latest `Retry-After`)."""
+
+    def __init__(self, sleep: Callable[[float], None],
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._sleep = sleep
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._not_before = 0.0
+        self.waits = 0  # requests held back so far (for tests and logs)
+
+    def hold(self, seconds: float) -> None:
+        """e-conomic asked to wait `seconds`: every request of the client waits as long."""
+        with self._lock:
+            self._not_before = max(self._not_before, self._clock() + seconds)
+
+    def wait(self) -> None:
+        """Before a request: wait out a Retry-After another request was given (once; a
+        recording `sleep` in tests does not pass time, so this never loops)."""
+        with self._lock:
+            delay = self._not_before - self._clock()
+            if delay > 0:
+                self.waits += 1
+        if delay > 0:
+            log.debug("holding a request %.1f s for e-conomic's Retry-After", delay)
+            self._sleep(delay)
 
 
 # --- the transport ----------------------------------------------------------------------------
@@ -212,7 +254,9 @@ class Transport:
                 "User-Agent": user_agent,
             }
         )
-        adapter = HTTPAdapter(max_retries=build_retry(self.retry_policy, sleep))
+        self.throttle = _Throttle(sleep)
+        adapter = HTTPAdapter(max_retries=build_retry(self.retry_policy, sleep,
+                                                      self.throttle.hold))
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
 
@@ -277,6 +321,7 @@ class Transport:
             filename=filename,
             voucher=voucher,
         )
+        self.throttle.wait()
         try:
             response = self.session.request(
                 method,
@@ -304,6 +349,8 @@ class Transport:
             # the 429 says nothing about the first attempt, so the voucher may well exist.
             raise UnknownOutcome(http_status=response.status_code, method=method, path=path)
         retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+        if retry_after is not None and retry_after <= self.retry_policy.retry_after_max:
+            self.throttle.hold(retry_after)  # the others wait too, even once this one gives up
         raise error_from_response(
             response.status_code, response.content, context, retry_after=retry_after
         )

@@ -6,7 +6,10 @@ number the voucher is read back and must still carry one of its postings' marker
 e-conomic renumbers vouchers an accountant moves to another journal and gives the freed number
 to the next new voucher. If it moved, the marker is looked for in every journal and the
 receipt follows it; if it was booked or is gone, the receipt is marked "attach by hand" with
-the marker and the date, so the admin knows exactly where it belongs.
+the marker and the date, so the admin knows exactly where it belongs. For a voucher this run
+has just posted, e-conomic's answer to that POST is the read-back (it lists the voucher's
+entries with their markers, seconds before the upload); its receipts go up while the next
+batch is posted.
 
 Per receipt, in order: the file is checked (`receipt_files.load_receipt`: inside the allowed
 folder after resolving links, JPEG/PNG/GIF/PDF by content, at most 9 MB; a file that is not
@@ -22,9 +25,10 @@ import datetime as dt
 import json
 import logging
 import threading
+import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -38,7 +42,13 @@ from wizard.economic.errors import (
     UnknownOutcome,
 )
 from wizard.export.crashpoints import crashpoint
-from wizard.export.ledger import Ledger, ReceiptRecord, ReceiptState, VoucherRecord
+from wizard.export.ledger import (
+    Ledger,
+    ReceiptRecord,
+    ReceiptState,
+    VoucherRecord,
+    VoucherState,
+)
 from wizard.export.lines import Bilingual
 from wizard.export.markers import find_marker, marker_for_id
 from wizard.export.receipt_files import ReceiptFile, load_receipt
@@ -60,6 +70,13 @@ MAX_SOURCE_BYTES = 64 * 1024 * 1024
 
 # marker → (voucher number, accounting year, journal number; None when booked)
 MarkerHits = dict[str, tuple[int | None, str, int | None]]
+
+# What `attach_all` uploads (the ledger's `unsent_receipts`).
+_UNSENT = frozenset({ReceiptState.PENDING, ReceiptState.SENDING, ReceiptState.WAITING})
+
+# How long e-conomic's answer to this run's POST stands for reading the voucher back: the
+# answer lists the voucher's entries with their markers, as a read of the journal would.
+ANSWER_CONFIRMS_FOR = 600.0  # seconds
 
 
 @dataclass
@@ -86,7 +103,12 @@ class StopReceipts(Exception):
 
 
 class ReceiptAttacher:
-    """Uploads what the ledger says is due, for one run."""
+    """Uploads what the ledger says is due, for one run.
+
+    The run hands over each batch's vouchers as soon as the ledger records them sent
+    (`submit`), so their receipts go up while the next batch is posted; `attach_all` then
+    adds what is left (receipts of earlier runs) and waits for everything. `halt` stops
+    starting uploads and waits for those on their way (a run that stops)."""
 
     def __init__(
         self,
@@ -99,6 +121,7 @@ class ReceiptAttacher:
         workers: int,
         cancel: threading.Event,
         created_this_run: set[str] | None = None,
+        answered: Mapping[str, tuple[tuple[int, str, int], float]] | None = None,
     ) -> None:
         self.client = client
         self.ledger = ledger
@@ -107,9 +130,65 @@ class ReceiptAttacher:
         self.now = now
         self.workers = max(1, workers)
         self.cancel = cancel
-        self.created_this_run = created_this_run or set()
+        # Shared with the run, which adds to them while receipts already go up.
+        self.created_this_run = created_this_run if created_this_run is not None else set()
+        self.answered = answered if answered is not None else {}
         self.outcomes: list[ReceiptOutcome] = []
         self._lock = threading.Lock()
+        # (voucher key, position) → what a receipt became, not yet in the ledger.
+        self._unrecorded: dict[tuple[str, int], Normalised] = {}
+        # (voucher key, position, parts) of receipts up on their voucher whose "sent" is not
+        # in the ledger yet: it goes with the next upload's commit, or at the end (`_wait`).
+        # Losing it in a crash is safe: the receipt is "sending" with the page count before
+        # it, so the next run sees the page it added and marks it sent, uploading nothing.
+        self._unflushed: list[tuple[str, int, int, Normalised | None]] = []
+        # (voucher key, position) → the key its first upload goes with, committed as
+        # "sending" (page count 0) with its whole batch (`submit`): no commit per upload.
+        self._armed: dict[tuple[str, int], str] = {}
+        self._stop = threading.Event()
+        self._problems: list[EconomicError] = []
+        self._submitted: set[str] = set()  # a voucher's receipts go in one task, never two
+        self._futures: list[Future[None]] = []
+        self._pool: ThreadPoolExecutor | None = None
+
+    def submit(self, voucher_keys: Iterable[str]) -> None:
+        """Start uploading the receipts of these vouchers (those the ledger has as sent).
+
+        A voucher this run has just created has no file yet: the first upload of its first
+        receipt is committed as "sending" (page count 0, its key) for the whole batch in one
+        transaction, before any of them goes. One that is then never sent (the run stops,
+        the file is missing) is harmless: the next run reads the page count, finds 0 and
+        sends it with a new key."""
+        work: list[tuple[VoucherRecord, list[ReceiptRecord]]] = []
+        for key in voucher_keys:
+            voucher = self.ledger.voucher(key)
+            if voucher is None or voucher.state is not VoucherState.SENT:
+                continue
+            receipts = [receipt for receipt in self.ledger.receipts(key)
+                        if receipt.state in _UNSENT]
+            if receipts:
+                work.append((voucher, receipts))
+        armed = {
+            (voucher.key, receipts[0].position): _new_key() for voucher, receipts in work
+            if self._fresh(voucher, receipts)
+        }
+        if armed:
+            with self.ledger.transaction():
+                self._flush_sent()
+                for (voucher_key, position), idempotency_key in armed.items():
+                    self.ledger.receipt_sending(voucher_key, position,
+                                                idempotency_key=idempotency_key,
+                                                append=False, pages_before=0, now=self.now())
+            with self._lock:
+                self._armed.update(armed)
+        for voucher, receipts in work:
+            self._schedule(voucher, receipts)
+
+    def _fresh(self, voucher: VoucherRecord, receipts: list[ReceiptRecord]) -> bool:
+        """Created moments ago by this run and never uploaded to: no file on it yet."""
+        return voucher.key in self.created_this_run and all(
+            r.state is ReceiptState.PENDING and r.attempts == 0 for r in receipts
+        )
 
     def attach_all(self, profile: str) -> None:
         """Receipts of different vouchers go in parallel (bounded); one voucher's receipts go
@@ -117,27 +196,72 @@ class ReceiptAttacher:
         Raises `StopReceipts` on a temporary problem (the rest waits for the next run)."""
         per_voucher: dict[str, list[ReceiptRecord]] = {}
         vouchers: dict[str, VoucherRecord] = {}
+        with self._lock:
+            submitted = set(self._submitted)
         for voucher, receipt in self.ledger.unsent_receipts(profile):
+            if voucher.key in submitted:
+                continue
             per_voucher.setdefault(voucher.key, []).append(receipt)
             vouchers[voucher.key] = voucher
-        if not per_voucher:
+        for key, receipts in per_voucher.items():
+            self._schedule(vouchers[key], receipts)
+        self._wait()
+        if self._problems:
+            raise StopReceipts(self._problems[0])
+
+    def halt(self) -> None:
+        """No new uploads; wait for those on their way. Their problems are not raised: the
+        run already stopped for its own reason, and the receipts wait for the next run."""
+        self._stop.set()
+        self._wait()
+
+    def _schedule(self, voucher: VoucherRecord, receipts: list[ReceiptRecord]) -> None:
+        with self._lock:
+            if voucher.key in self._submitted:
+                return
+            self._submitted.add(voucher.key)
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=self.workers,
+                                                thread_name_prefix="receipts")
+            self._futures.append(self._pool.submit(self._task, voucher, receipts))
+
+    def _task(self, voucher: VoucherRecord, receipts: list[ReceiptRecord]) -> None:
+        try:
+            self._attach_voucher(voucher, receipts, self._stop)
+        except StopReceipts as error:
+            with self._lock:
+                self._problems.append(error.error)
+            self._stop.set()
+
+    def _wait(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+            futures, self._futures = self._futures, []
+        if pool is None:
             return
-        stop = threading.Event()
-        problems: list[EconomicError] = []
-
-        def attach_voucher(key: str) -> None:
-            try:
-                self._attach_voucher(vouchers[key], per_voucher[key], stop)
-            except StopReceipts as error:
-                problems.append(error.error)
-                stop.set()
-
-        with ThreadPoolExecutor(max_workers=self.workers,
-                                thread_name_prefix="receipts") as pool:
-            for future in [pool.submit(attach_voucher, key) for key in per_voucher]:
+        try:
+            for future in futures:
                 future.result()
-        if problems:
-            raise StopReceipts(problems[0])
+        finally:
+            pool.shutdown(wait=True)
+            if self._unflushed:
+                with self.ledger.transaction():
+                    self._flush_sent()
+
+    def _flush_sent(self) -> None:
+        """Write the "sent" of receipts already up (inside the caller's transaction)."""
+        with self._lock:
+            done, self._unflushed = self._unflushed, []
+        try:
+            for voucher_key, position, parts, normalised in done:
+                if normalised is not None:
+                    self._write_prepared(voucher_key, position, normalised)
+                self.ledger.receipt_part_sent(voucher_key, position, parts)
+                self.ledger.set_receipt_state(voucher_key, position, ReceiptState.SENT)
+        except BaseException:
+            with self._lock:
+                self._unflushed[:0] = done
+            raise
 
     # -- one voucher -----------------------------------------------------------------------
 
@@ -184,6 +308,23 @@ class ReceiptAttacher:
                                               _join(loaded.message, loaded.fix).en)
                 self._outcome(voucher, receipt, ReceiptStatus.WAITING if loaded.waits
                               else ReceiptStatus.REFUSED, loaded.message, loaded.fix)
+        try:
+            self._attach_ready(voucher, receipts, ready, stop)
+        finally:
+            # A receipt that did not go up (stopped, by hand, an error) still has what it
+            # became recorded, as before: the report describes it.
+            left = [receipt.position for receipt, _ in ready
+                    if (voucher.key, receipt.position) in self._unrecorded]
+            if left:
+                with self.ledger.transaction():
+                    for position in left:
+                        self._record_prepared(voucher.key, position)
+
+    def _attach_ready(
+        self, voucher: VoucherRecord, receipts: list[ReceiptRecord],
+        ready: list[tuple[ReceiptRecord, Normalised]], stop: threading.Event,
+    ) -> None:
+        """Confirm the voucher, then upload its readable receipts in order."""
         if not ready or stop.is_set() or self.cancel.is_set():
             return
         try:
@@ -199,9 +340,7 @@ class ReceiptAttacher:
                 self._outcome(voucher, receipt, ReceiptStatus.BY_HAND, reason, fix)
             return
         pages: int | None = None
-        if voucher.key in self.created_this_run and all(
-            r.state is ReceiptState.PENDING and r.attempts == 0 for r in receipts
-        ):
+        if self._fresh(voucher, receipts):
             pages = 0  # created moments ago by this run and never uploaded to: no file yet
         for receipt, normalised in ready:
             if stop.is_set() or self.cancel.is_set():
@@ -225,26 +364,50 @@ class ReceiptAttacher:
 
     def _prepared(self, voucher: VoucherRecord, receipt: ReceiptRecord,
                   normalised: Normalised) -> ReceiptRecord:
-        """Record what the receipt became (parts, conversion, checksums) before uploading."""
+        """What the receipt became (parts, conversion, checksums). It is recorded in the same
+        commit as its first upload's "sending" step (`_record_prepared`), so it is in the
+        ledger before any part goes up and costs no disk sync of its own."""
         applied = ", ".join(normalised.applied)
         if receipt.parts_sent and receipt.parts_total not in (None, len(normalised.parts)):
             log.warning("receipt %s now makes %d parts, %d of %s are up already",
                         receipt.path, len(normalised.parts), receipt.parts_sent,
                         receipt.parts_total)
-        self.ledger.receipt_prepared(
-            voucher.key, receipt.position, parts_total=len(normalised.parts), applied=applied,
-            original_sha256=normalised.original_sha256, sent_sha256=normalised.sent_sha256,
-        )
+        with self._lock:
+            self._unrecorded[(voucher.key, receipt.position)] = normalised
         return replace(receipt, parts_total=len(normalised.parts), applied=applied)
+
+    def _record_prepared(self, voucher_key: str, position: int) -> None:
+        """Write what `_prepared` noted, once (inside the caller's transaction, if any)."""
+        with self._lock:
+            normalised = self._unrecorded.pop((voucher_key, position), None)
+        if normalised is not None:
+            self._write_prepared(voucher_key, position, normalised)
+
+    def _write_prepared(self, voucher_key: str, position: int, normalised: Normalised) -> None:
+        self.ledger.receipt_prepared(
+            voucher_key, position, parts_total=len(normalised.parts),
+            applied=", ".join(normalised.applied),
+            original_sha256=normalised.original_sha256,
+            sent_sha256=normalised.sent_sha256,
+        )
 
     def _confirm_voucher(self, voucher: VoucherRecord) -> tuple[int, str, int] | None:
         """(journal, year, number) where the voucher carrying our markers is now, or None
         when it is booked or gone (then the receipt is attached by hand).
 
-        The markers of every journal are read once per run, after this run's own postings
-        (one paged search per journal instead of one request per voucher); a voucher whose
-        marker is not among them is read back by number as a last check."""
+        A voucher this run posted moments ago is confirmed by e-conomic's answer to that
+        POST (it listed the voucher's entries with their markers; `_settle_created` matched
+        them), which is no older than a read of the journal made after the POSTs would be.
+        Any other voucher: the markers of every journal are read once per run, after this
+        run's own postings (one paged search per journal instead of one request per
+        voucher); a voucher whose marker is not among them is read back by number as a last
+        check."""
         assert voucher.voucher_number is not None
+        recorded = (voucher.journal_number, voucher.accounting_year, voucher.voucher_number)
+        answered = self.answered.get(voucher.key)
+        if answered is not None and answered[0] == recorded and (
+                time.monotonic() - answered[1] < ANSWER_CONFIRMS_FOR):
+            return recorded
         markers = {marker_for_id(line_id) for line_id in voucher.line_ids}
         hits = self.find_markers([voucher.accounting_year])
         for marker in sorted(markers):
@@ -293,7 +456,17 @@ class ReceiptAttacher:
             if isinstance(uploaded, _Refused):
                 return pages
             pages = uploaded if uploaded >= 0 else pages + part.pages
-            self.ledger.receipt_part_sent(voucher.key, receipt.position, index + 1)
+            if index + 1 < len(normalised.parts):
+                with self.ledger.transaction():  # its checksums, before a part is counted
+                    self._record_prepared(voucher.key, receipt.position)
+                    self.ledger.receipt_part_sent(voucher.key, receipt.position, index + 1)
+                continue
+            with self._lock:  # "sent" goes with the next commit (see `_unflushed`)
+                self._unflushed.append((voucher.key, receipt.position, index + 1,
+                                        self._unrecorded.pop((voucher.key, receipt.position),
+                                                             None)))
+            self._outcome(voucher, receipt, ReceiptStatus.SENT)
+            return pages
         self._sent(voucher, receipt)
         return pages
 
@@ -305,9 +478,18 @@ class ReceiptAttacher:
         or None when it must wait for the next run."""
         for attempt in range(2):
             append = pages > 0
-            key = _new_key()
-            self.ledger.receipt_sending(voucher.key, receipt.position, idempotency_key=key,
-                                        append=append, pages_before=pages, now=self.now())
+            with self._lock:
+                armed = self._armed.pop((voucher.key, receipt.position), None)
+            if armed is not None and pages == 0 and receipt.parts_sent == 0:
+                key = armed  # committed as "sending" with its batch (`submit`)
+            else:
+                key = _new_key()
+                with self.ledger.transaction():  # one disk sync, before the upload
+                    self._flush_sent()
+                    self._record_prepared(voucher.key, receipt.position)
+                    self.ledger.receipt_sending(voucher.key, receipt.position,
+                                                idempotency_key=key, append=append,
+                                                pages_before=pages, now=self.now())
             crashpoint("receipt-frozen")
             try:
                 info = self.client.upload_attachment(*where, part.name, part.content, key,

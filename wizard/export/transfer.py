@@ -229,6 +229,11 @@ class Transfer:
         self._markers_refreshed = False
         self._items_by_key: dict[str, list[_Item]] = {}
         self._created_this_run: set[str] = set()
+        # Voucher key → (journal, year, number) from e-conomic's answer to this run's own POST,
+        # with when it came (the receipts take it as the voucher read back; `attach`).
+        self._answered: dict[str, tuple[tuple[int, str, int], float]] = {}
+        # Receipts go up while later batches are posted (started in `run`).
+        self._attacher: ReceiptAttacher | None = None
         self._receipt_outcomes: list = []
         self._by_order: dict[int, _Item] = {}
         self._ledger_markers: set[str] = set()
@@ -260,7 +265,12 @@ class Transfer:
             self._decide_online(items)
             self._hold_what_economic_would_refuse(items)
             if not self.dry_run:
-                self._send_items(items)
+                self._attacher = self._new_attacher()
+                try:
+                    self._send_items(items)
+                except BaseException:
+                    self._halt_receipts()
+                    raise
                 self._attach_receipts()
         except RunStopped:
             pass
@@ -701,7 +711,7 @@ class Transfer:
                 now=self._now_iso(),
             )
             crashpoint("batch-frozen")
-            retry = self._post(batch)
+            retry = self._post(batch, fresh=True)
             # Vouchers that went back to pending (a neighbour was refused) go again, alone if
             # e-conomic did not say which one it refused.
             if retry:
@@ -709,8 +719,12 @@ class Transfer:
                 if any(key in chunk for key in retry) and len(retry) == len(chunk):
                     size = 1
 
-    def _post(self, batch: BatchRecord) -> list[str]:
-        """POST a batch (first time or replay). Returns the keys to send again."""
+    def _post(self, batch: BatchRecord, *, fresh: bool = False) -> list[str]:
+        """POST a batch (first time or replay). Returns the keys to send again.
+
+        `fresh`: a new batch of this run, so e-conomic's answer describes the vouchers as they
+        are now (a replay may bring back an answer up to an hour old). Their receipts start
+        going up at once, while the next batch is posted."""
         assert self.client is not None
         try:
             created = self.client.post_vouchers(
@@ -745,9 +759,11 @@ class Transfer:
             self._problem(problem)
             raise RunStopped from None
         crashpoint("batch-posted")
-        self._settle_created(batch, created)
+        self._settle_created(batch, created, fresh=fresh)
         self._record_sent(batch.voucher_keys)
         crashpoint("batch-settled")
+        if self._attacher is not None:
+            self._attacher.submit(batch.voucher_keys)
         return []
 
     def _refused(self, batch: BatchRecord, error: ValidationFailed) -> list[str]:
@@ -774,9 +790,10 @@ class Transfer:
                 retry.append(key)
         return retry
 
-    def _settle_created(self, batch: BatchRecord, created: Sequence[CreatedVoucher]) -> None:
+    def _settle_created(self, batch: BatchRecord, created: Sequence[CreatedVoucher], *,
+                        fresh: bool = False) -> None:
         """Match e-conomic's answer to our vouchers by marker (not by position); one ledger
-        transaction for the whole answer."""
+        transaction for the whole answer. A `fresh` answer is kept for the receipts."""
         owner = self._owners(batch.voucher_keys)
         settled: dict[str, tuple[str, int, str, int | None]] = {}
         for voucher in created:
@@ -793,6 +810,11 @@ class Transfer:
                                     batch.journal_number)
         if settled:
             self.ledger.settle_sent_many(list(settled.values()), now=self._now_iso())
+        if fresh:
+            at = time.monotonic()
+            for key, number, year, journal in settled.values():
+                if journal is not None:
+                    self._answered[key] = ((journal, year, number), at)
         missing = [key for key in batch.voucher_keys if key not in settled]
         for key in missing:
             self.ledger.note_reason(key, "e-conomic's answer did not mention this voucher; it"
@@ -899,16 +921,19 @@ class Transfer:
 
     # -- receipts --------------------------------------------------------------------------
 
-    def _attach_receipts(self) -> None:
+    def _new_attacher(self) -> ReceiptAttacher:
         assert self.client is not None
-        attacher = ReceiptAttacher(
+        return ReceiptAttacher(
             self.client, self.ledger,
             allowed_folders=[folder for folder in (self.profile.receipts_folder,
                                                    self.profile.inbox_folder) if folder],
             find_markers=lambda years: self._economic_markers(years, fresh=True),
             now=self._now_iso, workers=self.receipt_workers, cancel=self.cancel,
-            created_this_run=self._created_this_run,
+            created_this_run=self._created_this_run, answered=self._answered,
         )
+
+    def _attach_receipts(self) -> None:
+        attacher, self._attacher = self._attacher or self._new_attacher(), None
         try:
             attacher.attach_all(self.profile.name)
         except StopReceipts as stop:
@@ -917,6 +942,14 @@ class Transfer:
             self._receipt_outcomes = attacher.outcomes
         if self.cancel.is_set():
             raise RunStopped
+
+    def _halt_receipts(self) -> None:
+        """Sending stopped: uploads already on their way finish, no new ones start (the rest
+        wait for the next run, as when a run stops before its receipts)."""
+        attacher, self._attacher = self._attacher, None
+        if attacher is not None:
+            attacher.halt()
+            self._receipt_outcomes = attacher.outcomes
 
     # -- the end of a run: every copy's state, the files, what is held -----------------------
 
