@@ -59,13 +59,13 @@ def render(out: Path, home: Path, language: str) -> None:
     from wizard.sandbox.server import SandboxServer
     from wizard.settings.profiles import ExportProfile, upsert_profile
     from wizard.settings.secrets import store_app_secret, store_grant_token
-    from wizard.ui.tray_app import TrayApp
-    from wizard.ui.tray_state import Connection, ConnectionState
+    from wizard.ui.tray.app import TrayApp
+    from wizard.ui.tray.state import Connection, ConnectionState
 
     keyring.set_keyring(MemoryKeyring())
     app = QApplication.instance() or QApplication([])
     app.setQuitOnLastWindowClosed(False)
-    from wizard.ui.tray_command import use_language
+    from wizard.ui.tray.command import use_language
 
     if use_language(app, language) != language:
         raise SystemExit(f"the {language} translation could not be loaded")

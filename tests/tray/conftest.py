@@ -127,7 +127,7 @@ class Recorder:
         return self.quit_answer
 
     def ask_on_close(self, _parent):
-        from wizard.ui.status_window import CloseChoice
+        from wizard.ui.tray.status_window import CloseChoice
 
         self.asked += 1
         return CloseChoice(self.close_choice)
@@ -142,7 +142,7 @@ def recorder():
 def make_tray(qtbot, clock, recorder):
     """A started TrayApp with the injected clock (tray icon when a tray host is there,
     else the status window); shut down after the test."""
-    from wizard.ui.tray_app import TrayApp
+    from wizard.ui.tray.app import TrayApp
 
     made = []
 

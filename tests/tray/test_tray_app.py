@@ -20,11 +20,11 @@ from wizard.export.report import RunStatus
 from wizard.sandbox.seed import GRANT_TOKEN
 from wizard.settings.profiles import upsert_profile
 from wizard.settings.secrets import store_grant_token
-from wizard.ui import autostart
-from wizard.ui.notifications import Severity
-from wizard.ui.tray_menu import find_action
-from wizard.ui.tray_state import IconState
-from wizard.ui.tray_store import TrayStore
+from wizard.ui.tray import autostart
+from wizard.ui.tray.menu import find_action
+from wizard.ui.tray.notifications import Severity
+from wizard.ui.tray.state import IconState
+from wizard.ui.tray.store import TrayStore
 
 WAIT_MS = 30000
 
@@ -333,7 +333,7 @@ def _line_row(history, line_id):
 
 def test_send_again_posts_a_sent_line_a_second_time_only_after_the_warning(
         qtbot, make_profile, make_tray, sandbox, monkeypatch):
-    from wizard.ui import history_window
+    from wizard.ui.tray import history_window
 
     make_profile()
     app = make_tray()

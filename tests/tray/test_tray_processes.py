@@ -29,7 +29,7 @@ from wizard.settings.secrets import (
     store_app_secret,
     store_grant_token,
 )
-from wizard.ui.tray_store import TrayStore
+from wizard.ui.tray.store import TrayStore
 
 HERE = Path(__file__).resolve().parent
 

@@ -22,7 +22,7 @@ from wizard_helpers import (
 from wizard.sandbox.seed import GRANT_TOKEN
 from wizard.settings.profiles import ExportProfile, load_profiles, profiles_path, save_profiles
 from wizard.settings.secrets import load_grant_token, store_grant_token
-from wizard.ui import autostart
+from wizard.ui.tray import autostart
 
 
 def to_summary(qtbot, wizard) -> None:

@@ -245,7 +245,7 @@ def test_the_app_page_is_shown_when_not_preset_and_prefilled_from_the_environmen
     qtbot, monkeypatch, sandbox
 ):
     from wizard.sandbox.seed import APP_SECRET_TOKEN
-    from wizard.ui.setup.i18n import Translations
+    from wizard.ui.i18n import Translations
     from wizard.ui.setup.launch import build_context
     from wizard.ui.setup.wizard import SetupWizard
 

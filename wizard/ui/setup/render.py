@@ -35,8 +35,8 @@ def render_pages(folder: Path, language: str = "en") -> list[Path]:
     from wizard.sandbox.seed import GRANT_TOKEN
     from wizard.sandbox.server import SandboxServer
     from wizard.settings.profiles import ExportProfile
-    from wizard.ui.setup.i18n import Translations
-    from wizard.ui.setup.paths import demo_inbox_dir
+    from wizard.ui.i18n import Translations
+    from wizard.ui.paths import demo_inbox_dir
     from wizard.ui.setup.save import SetupResult
     from wizard.ui.setup.state import SetupContext, sandbox_connection
     from wizard.ui.setup.wizard import SetupWizard

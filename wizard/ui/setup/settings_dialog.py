@@ -40,8 +40,8 @@ from wizard.settings.profiles import (
     validate_profile,
 )
 from wizard.settings.secrets import SecretStoreError, load_app_secret, load_grant_token
+from wizard.ui import icons
 from wizard.ui.clock_words import time_words
-from wizard.ui.setup import icons
 from wizard.ui.setup.errors import error_texts
 from wizard.ui.setup.save import save_setup
 from wizard.ui.setup.settings_tabs import (

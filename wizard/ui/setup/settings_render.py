@@ -26,8 +26,8 @@ def render_settings(folder: Path, language: str = "en") -> list[Path]:
     from wizard.sandbox.seed import GRANT_TOKEN
     from wizard.sandbox.server import SandboxServer
     from wizard.settings.profiles import ExportProfile
-    from wizard.ui.setup.i18n import Translations
-    from wizard.ui.setup.paths import demo_inbox_dir
+    from wizard.ui.i18n import Translations
+    from wizard.ui.paths import demo_inbox_dir
     from wizard.ui.setup.settings_dialog import SettingsChooser, SettingsDialog
     from wizard.ui.setup.state import SetupContext, sandbox_connection
 

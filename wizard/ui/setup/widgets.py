@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from wizard.ui.setup import icons
+from wizard.ui import icons
 
 
 def wrap_label(text: str = "", *, rich: bool = False, selectable: bool = False) -> QLabel:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from wizard.ui.setup.paths import icon_path
+from wizard.ui.paths import icon_path
 
 _SVG = {
     "ok": """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">
