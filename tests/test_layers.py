@@ -26,13 +26,7 @@ KNOWN_UPWARD = {
     ("wizard.settings.profiles", "wizard.export.lines"),
 }
 # Product modules outside the demo and the command line that reach into the sandbox.
-KNOWN_SANDBOX_USERS = {
-    ("wizard.ui.setup.render", "wizard.sandbox.seed"),
-    ("wizard.ui.setup.render", "wizard.sandbox.server"),
-    ("wizard.ui.setup.state", "wizard.sandbox.seed"),
-    ("wizard.ui.setup.settings_render", "wizard.sandbox.seed"),  # screenshot tools: to tools/
-    ("wizard.ui.setup.settings_render", "wizard.sandbox.server"),
-}
+KNOWN_SANDBOX_USERS: set[tuple[str, str]] = set()
 KNOWN_CYCLES = {
     frozenset({"wizard.export.acubiz_format", "wizard.settings.profiles"}),
 }

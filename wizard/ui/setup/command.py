@@ -44,14 +44,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.render_pages is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never show a window for screenshots
-        if args.settings:
-            from wizard.ui.setup.settings_render import render_settings
+        from wizard.commands.local_sandbox import screenshot_sandbox
 
-            written = render_settings(args.render_pages, language=args.lang or "en")
-        else:
-            from wizard.ui.setup.render import render_pages
+        with screenshot_sandbox() as sandbox:
+            if args.settings:
+                from wizard.ui.setup.settings_render import render_settings
 
-            written = render_pages(args.render_pages, language=args.lang or "en")
+                written = render_settings(args.render_pages, sandbox, language=args.lang or "en")
+            else:
+                from wizard.ui.setup.render import render_pages
+
+                written = render_pages(args.render_pages, sandbox, language=args.lang or "en")
         for path in written:
             print(path)
         return 0
