@@ -124,7 +124,7 @@ def report_crash(command: str) -> ExitCode:
     the log has it, redacted. Without a log file the line names the error instead.
     """
     from wizard.applog import log_crash
-    from wizard.economic.redact import redact_text
+    from wizard.redact import redact_text
 
     path = log_crash(command)
     if path is not None:
@@ -189,7 +189,7 @@ class _StderrHandler(logging.StreamHandler):
 
 def _install_log_handler() -> None:
     from wizard.applog import not_a_crash
-    from wizard.economic.redact import TokenRedactingFilter
+    from wizard.redact import TokenRedactingFilter
 
     logger = logging.getLogger("wizard")
     if any(isinstance(handler, _StderrHandler) for handler in logger.handlers):
@@ -415,7 +415,7 @@ def _address_asked(profile: ExportProfile) -> str:
 
 
 def _stored_grant(profile_name: str) -> tuple[Connection, str | None]:
-    from wizard.economic.redact import redact
+    from wizard.redact import redact
     from wizard.settings.secrets import SecretStoreError, backend_name, load_grant_token
 
     try:

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from wizard.economic.grant import extract_grant_token, token_problem
     from wizard.economic.http import resolve_base_url
     from wizard.economic.messages import phrase
-    from wizard.economic.redact import redact, remember_secret
+    from wizard.redact import redact, remember_secret
     from wizard.settings.profiles import upsert_profile
     from wizard.settings.secrets import (
         backend_name,

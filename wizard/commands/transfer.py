@@ -145,7 +145,7 @@ def _run_one(profile: ExportProfile, args: argparse.Namespace) -> RunReport:
             " command). Nothing was done; try again when it has finished.",
         )
     except Exception as error:
-        from wizard.economic.redact import redact_text
+        from wizard.redact import redact_text
 
         detail = redact_text(str(error) or type(error).__name__)
         return _failed_report(

@@ -423,7 +423,7 @@ class HistoryWindow(QWidget):
 
     def copy_details(self) -> str:
         """Copy the selected run's problems and support details; returns what was copied."""
-        from wizard.economic.redact import redact_text  # loads the HTTP stack: on use only
+        from wizard.redact import redact_text  # loads the HTTP stack: on use only
 
         record = self._records.get(self.selected_run_id() or -1)
         if record is None:
