@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
-from wizard.export.lines import Bilingual
+from wizard.messages import AdminError, Bilingual
 from wizard.settings.atomic import write_toml_atomically
 
 APP_NAME = "acubiz-export"
@@ -64,28 +64,12 @@ _NOT_SAVED_DA = "Indstillingerne blev ikke gemt"
 _MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
-class SettingsError(Exception):
+class SettingsError(AdminError):
     """A settings problem the user can act on: a short title and a message naming the fix.
 
     `title` and `message` are English; `title_da` and `message_da` their Danish twins (None:
     English is shown). `text(language)` picks one, like the other user-facing errors.
     """
-
-    def __init__(
-        self, title: str, message: str, *, title_da: str | None = None,
-        message_da: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.title = title
-        self.message = message
-        self.title_da = title_da
-        self.message_da = message_da
-
-    def text(self, language: str = "en") -> tuple[str, str]:
-        """(title, message) in `language` ("da…" for Danish), English where no Danish exists."""
-        if language.lower().startswith("da"):
-            return self.title_da or self.title, self.message_da or self.message
-        return self.title, self.message
 
 
 @dataclass(frozen=True)
