@@ -489,7 +489,7 @@ def _column_problems(overrides: Mapping[str, int]) -> list[Bilingual]:
     if not overrides:  # the usual case: nothing to check, and no file reader to load
         return []
     # Here, not at the top: the file reader is not needed to load settings (wizard, tray).
-    from wizard.export.acubiz_format import COLUMNS as ACUBIZ_COLUMNS
+    from wizard.export.formats.acubiz import COLUMNS as ACUBIZ_COLUMNS
 
     problems = []
     layout = dict(ACUBIZ_COLUMNS)
