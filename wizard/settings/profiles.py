@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 
 from wizard.messages import AdminError, Bilingual
+from wizard.settings.acubiz_columns import COLUMNS as ACUBIZ_COLUMNS
 from wizard.settings.atomic import write_toml_atomically
 
 APP_NAME = "acubiz-export"
@@ -486,11 +487,8 @@ def _mapping_problems(profile: ExportProfile) -> list[Bilingual]:
 
 
 def _column_problems(overrides: Mapping[str, int]) -> list[Bilingual]:
-    if not overrides:  # the usual case: nothing to check, and no file reader to load
+    if not overrides:  # the usual case: nothing to check
         return []
-    # Here, not at the top: the file reader is not needed to load settings (wizard, tray).
-    from wizard.export.formats.acubiz import COLUMNS as ACUBIZ_COLUMNS
-
     problems = []
     layout = dict(ACUBIZ_COLUMNS)
     for name, position in overrides.items():
