@@ -57,8 +57,9 @@ def render(out: Path, home: Path, language: str) -> None:
     from wizard.export.engine import run_transfer
     from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
     from wizard.sandbox.server import SandboxServer
-    from wizard.settings.profiles import ExportProfile, upsert_profile
+    from wizard.settings.profiles import ExportProfile
     from wizard.settings.secrets import store_app_secret, store_grant_token
+    from wizard.settings.store import upsert_profile
     from wizard.ui.tray.app import TrayApp
     from wizard.ui.tray.state import Connection, ConnectionState
 

@@ -20,13 +20,14 @@ from tray_helpers import (
 )
 
 from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
-from wizard.settings.profiles import ExportProfile, upsert_profile
+from wizard.settings.profiles import ExportProfile
 from wizard.settings.secrets import (
     delete_app_secret,
     delete_grant_token,
     store_app_secret,
     store_grant_token,
 )
+from wizard.settings.store import upsert_profile
 from wizard.ui.qt_workarounds import guard_none_refcount
 
 # PySide6 6.12.0 on Python 3.11 loses a reference to None per Qt call; without this the test

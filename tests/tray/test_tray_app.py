@@ -18,8 +18,8 @@ from tray_helpers import DEMO_MARKERS, PROFILE, ShiftedClock, cph, markers_in_ec
 
 from wizard.export.report import RunStatus
 from wizard.sandbox.seed import GRANT_TOKEN
-from wizard.settings.profiles import upsert_profile
 from wizard.settings.secrets import store_grant_token
+from wizard.settings.store import upsert_profile
 from wizard.ui.tray import autostart
 from wizard.ui.tray.menu import find_action
 from wizard.ui.tray.notifications import Severity

@@ -24,8 +24,9 @@ from wizard_helpers import WAIT_MS, click
 
 from wizard.cli import build_parser
 from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
-from wizard.settings.profiles import ExportProfile, load_profiles, profiles_path, save_profiles
+from wizard.settings.profiles import ExportProfile
 from wizard.settings.secrets import load_grant_token, store_app_secret, store_grant_token
+from wizard.settings.store import load_profiles, profiles_path, save_profiles
 from wizard.ui.i18n import Translations
 from wizard.ui.setup.command import settings_window
 from wizard.ui.setup.page_app import AppPage

@@ -21,8 +21,8 @@ from wizard_helpers import (
 
 from wizard.economic.errors import Forbidden
 from wizard.sandbox.seed import AGREEMENT_NUMBER, APP_PUBLIC_TOKEN, GRANT_TOKEN
-from wizard.settings.profiles import profiles_path
 from wizard.settings.secrets import load_grant_token
+from wizard.settings.store import profiles_path
 
 ADD_APP = "/secure/api1/requestaccess.aspx"
 PROFILE = "Expenses"  # the wizard's suggested name (English)

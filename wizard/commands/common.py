@@ -253,7 +253,7 @@ def yes_no(text: str) -> bool:
 
 def require_profile(name: str) -> ExportProfile:
     """The profile called `name`, or a usage error that lists the names there are."""
-    from wizard.settings.profiles import load_profiles
+    from wizard.settings.store import load_profiles
 
     profiles = load_profiles()
     for profile in profiles:
@@ -271,7 +271,7 @@ def profile_to_json(profile: ExportProfile) -> dict[str, Any]:
     """Every field of the profile as plain JSON values (None stays null). Never a token: the
     profile has no field that could hold one; a password in an API address written into the
     file by hand is shown as `…@`."""
-    from wizard.settings.profiles import display_url
+    from wizard.settings.validation import display_url
 
     data: dict[str, Any] = {}
     for item in dataclasses.fields(profile):

@@ -61,7 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 @guarded
 def run(args: argparse.Namespace) -> int:
-    from wizard.settings.profiles import load_profiles
+    from wizard.settings.store import load_profiles
 
     if args.send_again is not None:
         _confirm_send_again(args)

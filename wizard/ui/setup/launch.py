@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wizard.settings.profiles import SettingsError, load_profiles
+from wizard.settings.profiles import SettingsError
+from wizard.settings.store import load_profiles
 from wizard.ui.setup.state import SetupContext, connection_from_environment, sandbox_connection
 
 

@@ -37,7 +37,8 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon,
 from wizard.commands.worker import worker_command
 from wizard.export.report import ProblemKind, RunStatus
 from wizard.export.schedule import next_slot, parse_daily_time
-from wizard.settings.profiles import ExportProfile, SettingsError, load_profiles, profiles_path
+from wizard.settings.profiles import ExportProfile, SettingsError
+from wizard.settings.store import load_profiles, profiles_path
 from wizard.ui.clock_words import zone_of
 from wizard.ui.tray import autostart
 from wizard.ui.tray.connection_check import ConnectionChecker
