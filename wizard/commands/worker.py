@@ -30,7 +30,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from wizard.ui.tray.state import Connection, ConnectionState
+from wizard.export.connection import Connection, ConnectionState
 
 log = logging.getLogger("wizard.ui.tray")
 

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, QProcess, Signal
 
 from wizard.commands.worker import worker_command
+from wizard.export.connection import Connection, ConnectionState
 from wizard.settings.profiles import ExportProfile
-from wizard.ui.tray.state import Connection, ConnectionState
 from wizard.ui.worker_process import worker_process
 
 log = logging.getLogger("wizard.ui.tray")

@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from wizard.export.connection import Connection, ConnectionState
 from wizard.export.report import ProblemKind, RunReport, RunStatus
 from wizard.ui.clock_words import DEFAULT_ZONE, day_and_time, moment_words
 from wizard.ui.tray.text import QT_TRANSLATE_NOOP, local, translate
@@ -168,21 +169,6 @@ class LastRun:
     @property
     def kinds(self) -> frozenset[ProblemKind]:
         return frozenset(p.kind for p in self.problems)
-
-
-class ConnectionState(StrEnum):
-    UNKNOWN = "unknown"  # not checked yet
-    CONNECTED = "connected"
-    NOT_CONNECTED = "not-connected"  # no token stored, or e-conomic said 401
-    UNREACHABLE = "unreachable"  # the check could not reach e-conomic (says nothing)
-
-
-@dataclass(frozen=True)
-class Connection:
-    state: ConnectionState = ConnectionState.UNKNOWN
-    company: str = ""
-    agreement_number: int | None = None
-    checked_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
