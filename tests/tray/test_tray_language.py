@@ -9,8 +9,8 @@ from tray_helpers import PROFILE
 
 from wizard.sandbox.seed import GRANT_TOKEN
 from wizard.ui.i18n import default_language, remember_language, use_language
+from wizard.ui.translate import language
 from wizard.ui.tray.menu import find_action
-from wizard.ui.tray.text import language
 
 WAIT_MS = 30000
 

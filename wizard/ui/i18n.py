@@ -209,7 +209,7 @@ class Translations:
 def use_language(app: object, wanted: str | None) -> str:
     """Install the tray's translators: `--lang`, else the wizard's last language, else the
     desktop's. English when the translation cannot be loaded. Returns the language in use."""
-    from wizard.ui.tray.text import set_language
+    from wizard.ui.translate import set_language
 
     # One Translations per application: applying again replaces what it installed before.
     translations = getattr(app, "_acubiz_translations", None)

@@ -40,6 +40,7 @@ from wizard.export.schedule import next_slot, parse_daily_time
 from wizard.settings.profiles import ExportProfile, SettingsError
 from wizard.settings.store import load_profiles, profiles_path
 from wizard.ui.clock_words import zone_of
+from wizard.ui.translate import language, translate
 from wizard.ui.tray import autostart
 from wizard.ui.tray.connection_check import ConnectionChecker
 from wizard.ui.tray.icons import app_icon, state_icon
@@ -69,7 +70,6 @@ from wizard.ui.tray.state import (
     pause_end,
 )
 from wizard.ui.tray.store import TrayStore
-from wizard.ui.tray.text import language, translate
 
 log = logging.getLogger("wizard.ui.tray")
 

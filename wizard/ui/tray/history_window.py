@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from wizard.export.report import format_amount
 from wizard.ui.clock_words import DEFAULT_ZONE, moment_words, zone_of, zone_words
+from wizard.ui.translate import QT_TRANSLATE_NOOP, language, local, translate
 from wizard.ui.tray.icons import app_icon, state_icon
 from wizard.ui.tray.state import (
     APP_TITLE,
@@ -58,7 +59,6 @@ from wizard.ui.tray.state import (
     status_words,
     trigger_words,
 )
-from wizard.ui.tray.text import QT_TRANSLATE_NOOP, language, local, translate
 
 ROLE = Qt.ItemDataRole.UserRole
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1  # on line rows: (line id, state)

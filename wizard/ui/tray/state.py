@@ -1,6 +1,6 @@
 """What the tray shows, as pure functions of data: icon state, status lines and tooltip.
 
-No widgets and no I/O here (only Qt's `translate`, for the words: `wizard.ui.tray.text`).
+No widgets and no I/O here (only Qt's `translate`, for the words: `wizard.ui.translate`).
 The tray gathers a `TraySnapshot` (profiles, each profile's last run from the ledger or the
 run that just finished, what is held or waiting in the ledger now, the connection check,
 pause) and asks this module what to draw, so every word and every icon choice is testable
@@ -24,8 +24,8 @@ from typing import Any
 from wizard.export.connection import Connection, ConnectionState
 from wizard.export.report import ProblemKind, RunReport, RunStatus
 from wizard.ui.clock_words import DEFAULT_ZONE, day_and_time, moment_words
-from wizard.ui.tray.text import QT_TRANSLATE_NOOP, local, translate
-from wizard.ui.tray.text import language as tray_language
+from wizard.ui.translate import QT_TRANSLATE_NOOP, local, translate
+from wizard.ui.translate import language as tray_language
 
 APP_TITLE = "Acubiz e-conomic Export"
 

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wizard.ui.translate import QT_TRANSLATE_NOOP, translate
 from wizard.ui.tray.icons import app_icon, state_icon
 from wizard.ui.tray.menu import TrayActions
 from wizard.ui.tray.notifications import Notification, Severity
 from wizard.ui.tray.state import APP_TITLE, IconState, LineTarget, StatusLine, TraySnapshot
-from wizard.ui.tray.text import QT_TRANSLATE_NOOP, translate
 
 NO_TRAY_HINT = QT_TRANSLATE_NOOP(
     "Tray",
