@@ -2,7 +2,7 @@
 
 Started without arguments — from a desktop icon, the Start menu or Finder — it opens the setup
 wizard instead of printing the command-line help nobody would see. The tray's autostart entry
-runs `acubiz-export tray` (see `wizard.ui.tray.autostart.tray_command`), which passes through as is.
+runs `acubiz-export tray` (see `wizard.ui.autostart.tray_command`), which passes through as is.
 
 `acubiz-export --bundle-info` (for support and the build's smoke test, not in `--help`) prints
 what this build found inside itself as JSON: the version from the package metadata, the

@@ -7,7 +7,7 @@
 ; Installs per user by default (no administrator needed) into %LOCALAPPDATA%\Programs; an
 ; administrator may choose "for all users" instead. Start-menu entry for the setup wizard, an
 ; optional desktop icon, and an optional "start at login" task that writes the same per-user Run
-; value as the tray's own "Start at login" (wizard/ui/tray/autostart.py), so either can turn it off.
+; value as the tray's own "Start at login" (wizard/ui/autostart.py), so either can turn it off.
 ; Uninstalling removes the program and that Run value, never the settings, history or logs.
 
 #define AppName "Acubiz e-conomic Export"
@@ -67,7 +67,7 @@ Name: "{group}\{cm:UninstallProgram,{#AppName}}"; Filename: "{uninstallexe}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Parameters: "setup"; Tasks: desktopicon
 
 [Registry]
-; The value name and form match wizard/ui/tray/autostart.py (APP_NAME, "<exe> tray").
+; The value name and form match wizard/ui/autostart.py (APP_NAME, "<exe> tray").
 Root: HKCU; Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"; ValueType: string; ValueName: "{#AppName}"; ValueData: """{app}\{#AppExe}"" tray"; Tasks: startatlogin; Flags: uninsdeletevalue
 ; The tray's own "Start at login" may have written it too: remove it on uninstall in any case.
 Root: HKCU; Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"; ValueType: none; ValueName: "{#AppName}"; Flags: uninsdeletevalue

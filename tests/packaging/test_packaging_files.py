@@ -1,5 +1,5 @@
 """The packaging files agree with the program: the same app id, name, icon, commands and
-version source as `wizard/ui/tray/autostart.py` and the package metadata. Fast; builds nothing."""
+version source as `wizard/ui/autostart.py` and the package metadata. Fast; builds nothing."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.ui.tray import autostart
+from wizard.ui import autostart
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"

@@ -17,7 +17,7 @@ import pytest
 from keyring_helpers import MemoryKeyring
 
 from wizard.settings import secrets
-from wizard.ui.tray import autostart
+from wizard.ui import autostart
 
 ROOT = Path(__file__).resolve().parents[2]
 WINDOWS_USER_PROGRAM = (

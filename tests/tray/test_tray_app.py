@@ -20,7 +20,7 @@ from wizard.export.report import RunStatus
 from wizard.sandbox.seed import GRANT_TOKEN
 from wizard.settings.secrets import store_grant_token
 from wizard.settings.store import upsert_profile
-from wizard.ui.tray import autostart
+from wizard.ui import autostart
 from wizard.ui.tray.menu import find_action
 from wizard.ui.tray.notifications import Severity
 from wizard.ui.tray.state import IconState

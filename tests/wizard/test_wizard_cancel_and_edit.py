@@ -23,7 +23,7 @@ from wizard.sandbox.seed import GRANT_TOKEN
 from wizard.settings.profiles import ExportProfile
 from wizard.settings.secrets import load_grant_token, store_grant_token
 from wizard.settings.store import load_profiles, profiles_path, save_profiles
-from wizard.ui.tray import autostart
+from wizard.ui import autostart
 
 
 def to_summary(qtbot, wizard) -> None:

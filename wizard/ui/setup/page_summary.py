@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.settings.profiles import ExportProfile
+from wizard.ui import autostart
 from wizard.ui.clock_words import time_words
 from wizard.ui.setup.errors import error_texts
 from wizard.ui.setup.widgets import ErrorPanel, SetupPage, StatusLine, wrap_label
-from wizard.ui.tray import autostart
 
 if TYPE_CHECKING:  # the ledger (SQLite) and the report load with the first test transfer
     from wizard.export.report import RunReport

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMessageBox, QWizard
 
 from wizard.settings.profiles import ExportProfile, SettingsError
 from wizard.settings.secrets import SecretStoreError
+from wizard.ui import autostart
 from wizard.ui.i18n import Translations, remember_language
 from wizard.ui.icons import app_icon
 from wizard.ui.qt_workarounds import guard_none_refcount
@@ -35,7 +36,6 @@ from wizard.ui.setup.page_welcome import WelcomePage
 from wizard.ui.setup.save import SetupResult, save_setup
 from wizard.ui.setup.state import SetupContext, grant_site_for
 from wizard.ui.setup.tasks import TaskRunner
-from wizard.ui.tray import autostart
 
 WIDTH, HEIGHT = 760, 580  # fits a 1366×768 screen with the task bar
 

@@ -39,9 +39,9 @@ from wizard.export.report import ProblemKind, RunStatus
 from wizard.export.schedule import next_slot, parse_daily_time
 from wizard.settings.profiles import ExportProfile, SettingsError
 from wizard.settings.store import load_profiles, profiles_path
+from wizard.ui import autostart
 from wizard.ui.clock_words import zone_of
 from wizard.ui.translate import language, translate
-from wizard.ui.tray import autostart
 from wizard.ui.tray.connection_check import ConnectionChecker
 from wizard.ui.tray.icons import app_icon, state_icon
 from wizard.ui.tray.menu import fill_menu

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plistlib
 import shlex
 
-from wizard.ui.tray import autostart
+from wizard.ui import autostart
 
 
 def test_enable_writes_an_xdg_autostart_entry_and_disable_removes_it():
