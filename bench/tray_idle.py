@@ -155,8 +155,9 @@ def setup_profile(work: Path, sandbox) -> None:
     from zoneinfo import ZoneInfo
 
     from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
-    from wizard.settings.profiles import ExportProfile, upsert_profile
+    from wizard.settings.profiles import ExportProfile
     from wizard.settings.secrets import store_app_secret, store_grant_token
+    from wizard.settings.store import upsert_profile
 
     sandbox.admin.create_journal(name="ACUBIZ EMS")
     inbox = work / "inbox"

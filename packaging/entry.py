@@ -43,8 +43,8 @@ def bundle_info() -> dict[str, object]:
     import keyring.backend
 
     import wizard
-    from wizard.ui.setup.i18n import compiled_translation, qt_translation
-    from wizard.ui.setup.paths import resources_dir
+    from wizard.ui.i18n import compiled_translation, qt_translation
+    from wizard.ui.paths import resources_dir
 
     bundle = Path(getattr(sys, "_MEIPASS", resources_dir().parent))
     chosen = keyring.get_keyring()

@@ -85,7 +85,7 @@ def test_a_crash_prints_one_line_naming_the_log_and_logs_the_traceback(capsys, m
     def broken(*args, **kwargs):
         raise RuntimeError(f"disk on fire with grant {TOKEN}")
 
-    monkeypatch.setattr("wizard.settings.profiles.load_profiles", broken)
+    monkeypatch.setattr("wizard.settings.store.load_profiles", broken)
     code, out, err = run_cli(capsys, "status")
     assert code == 1
     assert err == (

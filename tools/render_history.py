@@ -60,8 +60,8 @@ def render(out: Path, home: Path, language: str) -> None:
     from wizard.sandbox.server import SandboxServer
     from wizard.settings.profiles import ExportProfile
     from wizard.settings.secrets import store_app_secret, store_grant_token
-    from wizard.ui.history_window import HistoryWindow
-    from wizard.ui.setup.i18n import use_language
+    from wizard.ui.i18n import use_language
+    from wizard.ui.tray.history_window import HistoryWindow
 
     keyring.set_keyring(MemoryKeyring())
     app = QApplication.instance() or QApplication([])

@@ -57,15 +57,16 @@ def render(out: Path, home: Path, language: str) -> None:
     from wizard.export.engine import run_transfer
     from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
     from wizard.sandbox.server import SandboxServer
-    from wizard.settings.profiles import ExportProfile, upsert_profile
+    from wizard.settings.profiles import ExportProfile
     from wizard.settings.secrets import store_app_secret, store_grant_token
-    from wizard.ui.tray_app import TrayApp
-    from wizard.ui.tray_state import Connection, ConnectionState
+    from wizard.settings.store import upsert_profile
+    from wizard.ui.tray.app import TrayApp
+    from wizard.ui.tray.state import Connection, ConnectionState
 
     keyring.set_keyring(MemoryKeyring())
     app = QApplication.instance() or QApplication([])
     app.setQuitOnLastWindowClosed(False)
-    from wizard.ui.setup.i18n import use_language
+    from wizard.ui.i18n import use_language
 
     if use_language(app, language) != language:
         raise SystemExit(f"the {language} translation could not be loaded")

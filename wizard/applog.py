@@ -14,7 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
-from wizard.economic.redact import TokenRedactingFilter
+from wizard.redact import TokenRedactingFilter
 
 LOG_NAME = "acubiz-export.log"
 MAX_BYTES = 1_000_000

@@ -21,8 +21,8 @@ from collections.abc import Sequence
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "sandbox": ("wizard.sandbox.cli", "run the local e-conomic stand-in (REST API + add-app page)"),
     "demo": ("wizard.demo", "start the sandbox with a demo company and show where to go next"),
-    "setup": ("wizard.ui.setup_command", "the setup wizard: connect e-conomic, set up an export"),
-    "tray": ("wizard.ui.tray_command", "the exporter in the system tray: sends at the daily time"),
+    "setup": ("wizard.ui.setup.command", "the setup wizard: connect e-conomic, set up an export"),
+    "tray": ("wizard.ui.tray.command", "the exporter in the system tray: sends at the daily time"),
     "transfer": ("wizard.commands.transfer", "send what is ready in the inbox to e-conomic now"),
     "status": ("wizard.commands.status", "profiles, next and last run, what waits, what failed"),
     "held": ("wizard.commands.held", "postings held back with the reason and the fix; set aside"),

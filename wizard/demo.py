@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from wizard.commands.cli_words import command
     from wizard.sandbox.seed import APP_SECRET_TOKEN
     from wizard.sandbox.server import SandboxServer
-    from wizard.ui.setup_command import display_available
+    from wizard.ui.setup.command import display_available
 
     data_dir = platformdirs.user_data_path("acubiz-export") / "demo-sandbox"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -115,7 +115,7 @@ def _run_wizard(*, sandbox_url: str, inbox: Path) -> str:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from wizard.ui.setup_command import open_wizard
+    from wizard.ui.setup.command import open_wizard
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     interrupted: list[int] = []
@@ -142,7 +142,7 @@ def _run_wizard(*, sandbox_url: str, inbox: Path) -> str:
 
 def prepare_demo_inbox() -> Path:
     """A copy of the demo Acubiz files the admin may play with; an existing copy is kept."""
-    from wizard.ui.setup.paths import demo_inbox_dir
+    from wizard.ui.paths import demo_inbox_dir
 
     try:
         target = platformdirs.user_documents_path() / DEMO_INBOX_NAME

@@ -124,7 +124,7 @@ class KeyringCleanup:
         self.api_urls: set[str] = set()
 
     def run(self) -> None:
-        from wizard.settings.profiles import load_profiles
+        from wizard.settings.store import load_profiles
 
         with contextlib.suppress(Exception):  # a test may leave a damaged file behind
             self.profiles.update(profile.name for profile in load_profiles())

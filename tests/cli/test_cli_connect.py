@@ -14,8 +14,8 @@ from cli_helpers import unique_name
 
 from wizard.commands.common import ExitCode
 from wizard.sandbox.seed import AGREEMENT_NUMBER, APP_SECRET_TOKEN, COMPANY, GRANT_TOKEN
-from wizard.settings.profiles import get_profile
 from wizard.settings.secrets import load_app_secret, load_grant_token, store_app_secret
+from wizard.settings.store import get_profile
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -192,7 +192,7 @@ def test_help_texts_agree_and_profile_list_and_show_have_a_description(cli):
 def test_after_cancel_the_demo_does_not_claim_an_exporter_runs(monkeypatch, capsys, tmp_path):
     import wizard.demo as demo
     import wizard.sandbox.server  # noqa: F401  (the demo's sandbox, for real)
-    import wizard.ui.setup_command as setup_command
+    import wizard.ui.setup.command as setup_command
 
     monkeypatch.setattr(setup_command, "display_available", lambda: True)
     monkeypatch.setattr(demo, "_run_wizard", lambda **_: "cancelled")

@@ -10,7 +10,8 @@ import tomli_w
 from cli_helpers import unique_name
 
 from wizard.commands.common import ExitCode
-from wizard.settings.profiles import CategoryMapping, get_profile, load_profiles, profiles_path
+from wizard.settings.profiles import CategoryMapping
+from wizard.settings.store import get_profile, load_profiles, profiles_path
 
 TOKEN = "SgTD30mY355XWrFkgnJRP8pPMly6H13vvzAFrMBKvBU1"
 

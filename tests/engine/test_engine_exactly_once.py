@@ -187,7 +187,7 @@ def test_two_profiles_on_one_inbox_are_refused_at_run_time(profile, client, ledg
                                                            journal, inbox):
     import tomli_w
 
-    from wizard.settings.profiles import profiles_path
+    from wizard.settings.store import profiles_path
 
     path = profiles_path()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -126,7 +126,7 @@ def test_a_renamed_journal_is_followed_by_number(sandbox, journal, profile, clie
                                                  inbox):
     from dataclasses import replace
 
-    from wizard.settings.profiles import get_profile, upsert_profile
+    from wizard.settings.store import get_profile, upsert_profile
 
     profile = replace(profile, journal_number=journal["journalNumber"])
     upsert_profile(profile)
@@ -139,7 +139,7 @@ def test_a_renamed_journal_is_followed_by_number(sandbox, journal, profile, clie
 def test_a_recreated_journal_is_found_again_by_name(sandbox, journal, profile, client, ledger):
     from dataclasses import replace
 
-    from wizard.settings.profiles import get_profile, upsert_profile
+    from wizard.settings.store import get_profile, upsert_profile
 
     profile = replace(profile, journal_number=journal["journalNumber"])
     upsert_profile(profile)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.export.acubiz_format import COLUMNS, FIELD_COUNT, looks_like_acubiz
+from wizard.export.formats.acubiz import COLUMNS, FIELD_COUNT, looks_like_acubiz
 from wizard.export.source import read_file
 from wizard.settings.profiles import ExportProfile
 

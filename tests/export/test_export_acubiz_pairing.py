@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wizard.export.acubiz_format import COLUMNS, FIELD_COUNT
+from wizard.export.formats.acubiz import COLUMNS, FIELD_COUNT
 from wizard.export.source import read_file
 from wizard.settings.profiles import ExportProfile
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.export.acubiz_format import COLUMNS, FIELD_COUNT
+from wizard.export.formats.acubiz import COLUMNS, FIELD_COUNT
 from wizard.export.source import read_file
 from wizard.export.textfile import MAX_FIELD_CHARS
 from wizard.settings.profiles import ExportProfile

@@ -15,7 +15,8 @@ from keyring_helpers import MemoryKeyring
 
 from wizard.settings import secrets
 from wizard.settings.demo_tokens import DEMO_TOKEN_FILE_ENV, is_loopback_url
-from wizard.settings.profiles import ExportProfile, load_profiles, upsert_profile
+from wizard.settings.profiles import ExportProfile
+from wizard.settings.store import load_profiles, upsert_profile
 
 SANDBOX = "http://127.0.0.1:8765"
 REAL = "https://restapi.e-conomic.com"

@@ -11,20 +11,16 @@ from pathlib import Path
 import pytest
 
 from wizard.settings import atomic
-from wizard.settings.profiles import (
-    SCHEMA_VERSION,
-    CategoryMapping,
-    ExportProfile,
-    SettingsError,
+from wizard.settings.profiles import SCHEMA_VERSION, CategoryMapping, ExportProfile, SettingsError
+from wizard.settings.store import (
     get_profile,
-    inbox_conflicts,
     load_profiles,
     profiles_path,
     remove_profile,
     save_profiles,
     upsert_profile,
-    validate_profile,
 )
+from wizard.settings.validation import inbox_conflicts, validate_profile
 
 
 @pytest.fixture

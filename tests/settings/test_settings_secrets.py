@@ -17,7 +17,7 @@ from keyring.backends import fail, null
 from keyring_helpers import MemoryKeyring, PluggedBackend, real_keyring_problem
 
 from wizard.settings import secrets
-from wizard.settings.profiles import ExportProfile, profiles_path, save_profiles
+from wizard.settings.profiles import ExportProfile
 from wizard.settings.secrets import (
     SecretStoreError,
     SecretToken,
@@ -30,6 +30,7 @@ from wizard.settings.secrets import (
     store_app_secret,
     store_grant_token,
 )
+from wizard.settings.store import profiles_path, save_profiles
 
 # Shaped like a real grant token: 44 characters of the token alphabet, ending in 1.
 TOKEN = "SgTD30mY355XWrFkgnJRP8pPMly6H13vvzAFrMBKvBU1"

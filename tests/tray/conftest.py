@@ -20,13 +20,14 @@ from tray_helpers import (
 )
 
 from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
-from wizard.settings.profiles import ExportProfile, upsert_profile
+from wizard.settings.profiles import ExportProfile
 from wizard.settings.secrets import (
     delete_app_secret,
     delete_grant_token,
     store_app_secret,
     store_grant_token,
 )
+from wizard.settings.store import upsert_profile
 from wizard.ui.qt_workarounds import guard_none_refcount
 
 # PySide6 6.12.0 on Python 3.11 loses a reference to None per Qt call; without this the test
@@ -127,7 +128,7 @@ class Recorder:
         return self.quit_answer
 
     def ask_on_close(self, _parent):
-        from wizard.ui.status_window import CloseChoice
+        from wizard.ui.tray.status_window import CloseChoice
 
         self.asked += 1
         return CloseChoice(self.close_choice)
@@ -142,7 +143,7 @@ def recorder():
 def make_tray(qtbot, clock, recorder):
     """A started TrayApp with the injected clock (tray icon when a tray host is there,
     else the status window); shut down after the test."""
-    from wizard.ui.tray_app import TrayApp
+    from wizard.ui.tray.app import TrayApp
 
     made = []
 

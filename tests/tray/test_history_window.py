@@ -23,7 +23,8 @@ from wizard.export.ledger import Ledger, RunRecord
 from wizard.export.report import ProblemKind
 from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
 from wizard.settings.profiles import ExportProfile
-from wizard.ui.history_window import (
+from wizard.ui.i18n import use_language
+from wizard.ui.tray.history_window import (
     COL_ACCOUNT,
     COL_AMOUNT,
     COL_DATE,
@@ -36,7 +37,6 @@ from wizard.ui.history_window import (
     HistoryWindow,
     count_words,
 )
-from wizard.ui.setup.i18n import use_language
 
 RAN_AT = cph(2026, 11, 25, 7, 47, 1)  # 06:47:01 UTC
 SHOWN_AT = cph(2026, 11, 25, 9, 30)

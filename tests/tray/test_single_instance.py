@@ -17,8 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from wizard.ui import single_instance
-from wizard.ui.single_instance import (
+from wizard.ui.tray import single_instance
+from wizard.ui.tray.single_instance import (
     SHOW,
     QtLocalChannel,
     SingleInstance,
@@ -127,7 +127,7 @@ def test_windows_gets_the_named_pipe_and_the_rest_a_unix_socket():
 
 def test_the_tray_does_not_load_qtnetwork_for_its_single_instance():
     code = (
-        "import sys; import wizard.ui.single_instance, wizard.ui.tray_command;"
+        "import sys; import wizard.ui.tray.single_instance, wizard.ui.tray.command;"
         " print('PySide6.QtNetwork' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -18,13 +18,13 @@ from tray_helpers import DEMO_MARKERS, PROFILE, ShiftedClock, cph, markers_in_ec
 
 from wizard.export.report import RunStatus
 from wizard.sandbox.seed import GRANT_TOKEN
-from wizard.settings.profiles import upsert_profile
 from wizard.settings.secrets import store_grant_token
+from wizard.settings.store import upsert_profile
 from wizard.ui import autostart
-from wizard.ui.notifications import Severity
-from wizard.ui.tray_menu import find_action
-from wizard.ui.tray_state import IconState
-from wizard.ui.tray_store import TrayStore
+from wizard.ui.tray.menu import find_action
+from wizard.ui.tray.notifications import Severity
+from wizard.ui.tray.state import IconState
+from wizard.ui.tray.store import TrayStore
 
 WAIT_MS = 30000
 
@@ -333,7 +333,7 @@ def _line_row(history, line_id):
 
 def test_send_again_posts_a_sent_line_a_second_time_only_after_the_warning(
         qtbot, make_profile, make_tray, sandbox, monkeypatch):
-    from wizard.ui import history_window
+    from wizard.ui.tray import history_window
 
     make_profile()
     app = make_tray()
@@ -571,7 +571,7 @@ def test_a_never_connected_export_is_told_to_connect_it_and_a_refused_one_again(
         qtbot, make_profile, make_tray, sandbox, clock):
     """The connection check says whether a token was stored: the status words say
     "connect it" the first time and "again" only after e-conomic refused a stored one."""
-    from wizard.ui.transfer_worker import check_connection
+    from wizard.commands.worker import check_connection
 
     never = make_profile(connect=False)
     checked = check_connection(never, clock)

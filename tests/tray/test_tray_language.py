@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QApplication, QMenu
 from tray_helpers import PROFILE
 
 from wizard.sandbox.seed import GRANT_TOKEN
-from wizard.ui.setup.i18n import default_language, remember_language, use_language
-from wizard.ui.tray_menu import find_action
-from wizard.ui.tray_text import language
+from wizard.ui.i18n import default_language, remember_language, use_language
+from wizard.ui.translate import language
+from wizard.ui.tray.menu import find_action
 
 WAIT_MS = 30000
 
@@ -92,8 +92,8 @@ def menu_of(app):
 
 
 def test_danish_feedback_writes_amounts_the_danish_way(danish):
-    from wizard.ui.notifications import transfer_feedback
-    from wizard.ui.tray_state import LastRun
+    from wizard.ui.tray.notifications import transfer_feedback
+    from wizard.ui.tray.state import LastRun
 
     run = LastRun.from_summary({
         "trigger": "manual", "started_at": "2026-11-25T15:00:00+00:00",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from wizard.export.report import ProblemKind, RunProblem, RunReport, RunStatus
-from wizard.ui.notifications import Severity, decide, remembered_from, transfer_feedback
-from wizard.ui.tray_state import LastRun
+from wizard.ui.tray.notifications import Severity, decide, remembered_from, transfer_feedback
+from wizard.ui.tray.state import LastRun
 
 STAMP = dt.datetime(2026, 11, 25, 15, 0, tzinfo=dt.UTC).isoformat()
 
@@ -99,7 +99,7 @@ def test_several_exports_name_the_one_that_needs_the_admin():
 
 
 def test_the_daily_summary_speaks_only_after_a_scheduled_run_that_needed_nobody():
-    from wizard.ui.notifications import daily_summary
+    from wizard.ui.tray.notifications import daily_summary
 
     said = daily_summary(run(sent=6), "scheduled")
     assert (said.severity, said.title, said.message) == (

@@ -22,14 +22,15 @@ from tray_helpers import CPH, DEMO_MARKERS, PROFILE, markers_in_economic
 from wizard.applog import log_path
 from wizard.export.ledger import Ledger, VoucherState
 from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
-from wizard.settings.profiles import ExportProfile, upsert_profile
+from wizard.settings.profiles import ExportProfile
 from wizard.settings.secrets import (
     delete_app_secret,
     delete_grant_token,
     store_app_secret,
     store_grant_token,
 )
-from wizard.ui.tray_store import TrayStore
+from wizard.settings.store import upsert_profile
+from wizard.ui.tray.store import TrayStore
 
 HERE = Path(__file__).resolve().parent
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from wizard.settings.profiles import ExportProfile
-from wizard.ui.runner import RunRequest, Submitted, TransferRunner
+from wizard.ui.tray.runner import RunRequest, Submitted, TransferRunner
 
 FAKE = Path(__file__).with_name("fake_worker.py")
 

@@ -10,7 +10,7 @@ from tray_helpers import FakeClock, ShiftedClock, cph
 
 from wizard.export.schedule import Trigger
 from wizard.settings.profiles import ExportProfile
-from wizard.ui.scheduler import ScheduledRun, TransferScheduler, interrupted_slot
+from wizard.ui.tray.scheduler import ScheduledRun, TransferScheduler, interrupted_slot
 
 
 class World:

@@ -19,7 +19,7 @@ from wizard.export.report import (
     RunReport,
     RunStatus,
 )
-from wizard.ui.tray_state import (
+from wizard.ui.tray.state import (
     PAUSED_FOREVER,
     Connection,
     ConnectionState,

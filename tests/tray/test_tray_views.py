@@ -13,10 +13,10 @@ from tray_helpers import PROFILE, settle
 
 from wizard.sandbox.seed import GRANT_TOKEN
 from wizard.settings.secrets import store_grant_token
-from wizard.ui.notifications import Severity
-from wizard.ui.status_window import NO_TRAY_HINT
-from wizard.ui.tray_menu import find_action
-from wizard.ui.tray_state import IconState
+from wizard.ui.tray.menu import find_action
+from wizard.ui.tray.notifications import Severity
+from wizard.ui.tray.state import IconState
+from wizard.ui.tray.status_window import NO_TRAY_HINT
 
 WAIT_MS = 30000
 

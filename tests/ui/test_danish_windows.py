@@ -3,7 +3,7 @@ folder picker, not in the message boxes, not in History.
 
 Qt draws part of every window itself (Back/Next/Cancel, the folder picker's "Look in:", the
 message boxes' standard buttons); their Danish comes from Qt's `qtbase_da.qm` plus the few
-texts it lacks, which our own catalogue carries (`wizard.ui.setup.i18n.QT_OWN_TEXTS`). Every
+texts it lacks, which our own catalogue carries (`wizard.ui.i18n.QT_OWN_TEXTS`). Every
 window is opened in Danish and every text a person can see (labels, buttons, tooltips, window
 titles, list items, column headers, menu entries) is searched for Qt's English words.
 
@@ -57,7 +57,7 @@ ENGLISH = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, QT_ENGLISH)) + r")
 def danish(qapp):
     """Danish for the whole application (translators are application-wide), and Qt's own
     dialogs instead of a platform's native ones, as on a desktop that has none."""
-    from wizard.ui.setup.i18n import Translations
+    from wizard.ui.i18n import Translations
 
     translations = Translations(qapp)
     assert translations.apply("da"), "the Danish translation did not load"
@@ -69,7 +69,7 @@ def danish(qapp):
 
 
 def test_qts_own_danish_is_found_where_the_program_looks_for_it(danish):
-    from wizard.ui.setup.i18n import qt_translation
+    from wizard.ui.i18n import qt_translation
 
     found = qt_translation("da")
     assert found is not None and found.name in ("qt_da.qm", "qtbase_da.qm")
@@ -130,8 +130,8 @@ def test_every_wizard_page_and_the_folder_picker_are_danish(qtbot, danish, sandb
 
 
 def test_the_message_boxes_are_danish(qtbot, danish):
-    from wizard.ui.history_window import confirm_send_again
-    from wizard.ui.status_window import ask_keep_running
+    from wizard.ui.tray.history_window import confirm_send_again
+    from wizard.ui.tray.status_window import ask_keep_running
 
     parent = QWidget()
     qtbot.addWidget(parent)
@@ -147,7 +147,7 @@ def test_the_message_boxes_are_danish(qtbot, danish):
 
 
 def test_the_history_window_is_danish(qtbot, danish):
-    from wizard.ui.history_window import HistoryWindow
+    from wizard.ui.tray.history_window import HistoryWindow
 
     window = HistoryWindow(
         lambda profile, limit: [], lambda: ["1. Kørsel"],
@@ -163,7 +163,8 @@ def test_the_settings_dialog_every_tab_and_the_chooser_are_danish(qtbot, danish,
                                                                    tmp_path):
     """Settings of an existing export, as the tray opens it: each of its five tabs, with the
     folder picker of the Folders tab, and the chooser shown when there are several exports."""
-    from wizard.settings.profiles import ExportProfile, save_profiles
+    from wizard.settings.profiles import ExportProfile
+    from wizard.settings.store import save_profiles
     from wizard.ui.setup.launch import build_context
     from wizard.ui.setup.settings_dialog import SettingsChooser, SettingsDialog
 
@@ -274,6 +275,6 @@ def texts_of_modal(open_it: Callable[[], object], *, expected: type[QDialog]) ->
 
 
 def _demo_file() -> bytes:
-    from wizard.ui.setup.paths import demo_inbox_dir
+    from wizard.ui.paths import demo_inbox_dir
 
     return next(iter(sorted(demo_inbox_dir().glob("*.csv")))).read_bytes()

@@ -66,7 +66,7 @@ def journal(sandbox):
 @pytest.fixture
 def make_wizard(qtbot, sandbox):
     """A shown wizard preset for the sandbox (like `setup --sandbox URL`)."""
-    from wizard.ui.setup.i18n import Translations
+    from wizard.ui.i18n import Translations
     from wizard.ui.setup.launch import build_context
     from wizard.ui.setup.wizard import SetupWizard
 

@@ -24,14 +24,15 @@ from wizard_helpers import WAIT_MS, click
 
 from wizard.cli import build_parser
 from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
-from wizard.settings.profiles import ExportProfile, load_profiles, profiles_path, save_profiles
+from wizard.settings.profiles import ExportProfile
 from wizard.settings.secrets import load_grant_token, store_app_secret, store_grant_token
-from wizard.ui import tray_text
-from wizard.ui.setup.i18n import Translations
+from wizard.settings.store import load_profiles, profiles_path, save_profiles
+from wizard.ui import translate as tray_text
+from wizard.ui.i18n import Translations
+from wizard.ui.setup.command import settings_window
 from wizard.ui.setup.page_app import AppPage
 from wizard.ui.setup.settings_dialog import SettingsChooser, SettingsDialog
-from wizard.ui.setup_command import settings_window
-from wizard.ui.tray_app import settings_command
+from wizard.ui.tray.app import settings_command
 
 PROFILE = "2. Omkostninger"
 OTHER = "Kørsel"

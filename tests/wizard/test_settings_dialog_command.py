@@ -16,7 +16,7 @@ from test_settings_dialog import OTHER, connected_export, second_export  # noqa:
 from wizard_helpers import click
 
 from wizard.cli import main
-from wizard.settings.profiles import load_profiles
+from wizard.settings.store import load_profiles
 from wizard.ui.setup.settings_dialog import SettingsChooser, SettingsDialog
 from wizard.ui.setup.wizard import SetupWizard
 

@@ -86,7 +86,7 @@ def test_the_first_page_opens_without_what_only_later_pages_need(tmp_path):
         "import sys\n"
         "from PySide6.QtCore import QTimer\n"
         "from PySide6.QtWidgets import QApplication\n"
-        "from wizard.ui.setup_command import open_wizard\n"
+        "from wizard.ui.setup.command import open_wizard\n"
         "app = QApplication(sys.argv[:1])\n"
         "def close():\n"
         "    shown = [w for w in app.topLevelWidgets() if w.isVisible()]\n"

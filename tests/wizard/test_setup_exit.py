@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from wizard.settings.profiles import get_profile
+from wizard.settings.store import get_profile
 
 DRIVER = Path(__file__).with_name("drive_setup.py")
 ROOT = Path(__file__).resolve().parents[2]

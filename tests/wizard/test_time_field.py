@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from wizard.ui.setup.i18n import Translations
+from wizard.ui.i18n import Translations
 from wizard.ui.setup.time_field import TimeField, parse_daily_time
 
 CASES = [

@@ -20,8 +20,9 @@ from wizard_helpers import (
 )
 
 from wizard.sandbox.seed import GRANT_TOKEN
-from wizard.settings.profiles import ExportProfile, load_profiles, profiles_path, save_profiles
+from wizard.settings.profiles import ExportProfile
 from wizard.settings.secrets import load_grant_token, store_grant_token
+from wizard.settings.store import load_profiles, profiles_path, save_profiles
 from wizard.ui import autostart
 
 

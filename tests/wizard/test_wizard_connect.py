@@ -21,8 +21,8 @@ from wizard_helpers import (
 
 from wizard.economic.errors import Forbidden
 from wizard.sandbox.seed import AGREEMENT_NUMBER, APP_PUBLIC_TOKEN, GRANT_TOKEN
-from wizard.settings.profiles import profiles_path
 from wizard.settings.secrets import load_grant_token
+from wizard.settings.store import profiles_path
 
 ADD_APP = "/secure/api1/requestaccess.aspx"
 PROFILE = "Expenses"  # the wizard's suggested name (English)
@@ -245,7 +245,7 @@ def test_the_app_page_is_shown_when_not_preset_and_prefilled_from_the_environmen
     qtbot, monkeypatch, sandbox
 ):
     from wizard.sandbox.seed import APP_SECRET_TOKEN
-    from wizard.ui.setup.i18n import Translations
+    from wizard.ui.i18n import Translations
     from wizard.ui.setup.launch import build_context
     from wizard.ui.setup.wizard import SetupWizard
 

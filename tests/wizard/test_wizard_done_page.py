@@ -79,7 +79,7 @@ def test_the_suggested_name_is_in_the_ui_language_and_not_in_use(language, taken
 
 
 def test_a_broken_settings_file_says_why_next_is_greyed(qtbot, make_wizard):
-    from wizard.settings.profiles import profiles_path
+    from wizard.settings.store import profiles_path
 
     profiles_path().parent.mkdir(parents=True, exist_ok=True)
     profiles_path().write_text("this is [not toml", encoding="utf-8")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from wizard_helpers import WAIT_MS, click, connect_with, next_button, press_next
 
 from wizard.sandbox.seed import GRANT_TOKEN
-from wizard.settings.profiles import ExportProfile, save_profiles
+from wizard.settings.profiles import ExportProfile
+from wizard.settings.store import save_profiles
 
 
 def open_journal_page(qtbot, make_wizard, language="en"):

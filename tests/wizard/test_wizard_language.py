@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QToolButton, QWizard
 from wizard_helpers import WAIT_MS, connect_with, press_next
 
 from wizard.sandbox.seed import GRANT_TOKEN
-from wizard.ui.setup import i18n
+from wizard.ui import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "acubiz_export_da.ts"
@@ -45,7 +45,7 @@ def test_every_text_has_a_finished_danish_translation_with_the_same_placeholders
 def test_the_committed_ts_holds_every_text_in_the_code(tmp_path):
     """A string added to the code without running lupdate would stay English in Danish."""
     fresh = tmp_path / "fresh.ts"
-    sources = sorted(str(p) for folder in ("wizard/ui", "wizard/ui/setup")
+    sources = sorted(str(p) for folder in ("wizard/ui", "wizard/ui/setup", "wizard/ui/tray")
                      for p in (ROOT / folder).glob("*.py"))
     lupdate = Path(sys.executable).with_name("pyside6-lupdate")
     subprocess.run(

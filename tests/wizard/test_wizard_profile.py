@@ -14,7 +14,8 @@ from wizard_helpers import (
 )
 
 from wizard.sandbox.seed import GRANT_TOKEN
-from wizard.settings.profiles import ExportProfile, get_profile, save_profiles
+from wizard.settings.profiles import ExportProfile
+from wizard.settings.store import get_profile, save_profiles
 
 SIMPLE_FILE = """id,report,date,text,amount,category
 r1-1,R1,2026-11-20,Taxa til kunde,212.00,Taxi

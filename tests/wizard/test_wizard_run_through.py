@@ -18,8 +18,8 @@ from wizard_helpers import (
 )
 
 from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
-from wizard.settings.profiles import get_profile, profiles_path
 from wizard.settings.secrets import load_app_secret, load_grant_token
+from wizard.settings.store import get_profile, profiles_path
 from wizard.ui import autostart
 
 

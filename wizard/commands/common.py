@@ -124,7 +124,7 @@ def report_crash(command: str) -> ExitCode:
     the log has it, redacted. Without a log file the line names the error instead.
     """
     from wizard.applog import log_crash
-    from wizard.economic.redact import redact_text
+    from wizard.redact import redact_text
 
     path = log_crash(command)
     if path is not None:
@@ -189,7 +189,7 @@ class _StderrHandler(logging.StreamHandler):
 
 def _install_log_handler() -> None:
     from wizard.applog import not_a_crash
-    from wizard.economic.redact import TokenRedactingFilter
+    from wizard.redact import TokenRedactingFilter
 
     logger = logging.getLogger("wizard")
     if any(isinstance(handler, _StderrHandler) for handler in logger.handlers):
@@ -253,7 +253,7 @@ def yes_no(text: str) -> bool:
 
 def require_profile(name: str) -> ExportProfile:
     """The profile called `name`, or a usage error that lists the names there are."""
-    from wizard.settings.profiles import load_profiles
+    from wizard.settings.store import load_profiles
 
     profiles = load_profiles()
     for profile in profiles:
@@ -271,7 +271,7 @@ def profile_to_json(profile: ExportProfile) -> dict[str, Any]:
     """Every field of the profile as plain JSON values (None stays null). Never a token: the
     profile has no field that could hold one; a password in an API address written into the
     file by hand is shown as `…@`."""
-    from wizard.settings.profiles import display_url
+    from wizard.settings.validation import display_url
 
     data: dict[str, Any] = {}
     for item in dataclasses.fields(profile):
@@ -415,7 +415,7 @@ def _address_asked(profile: ExportProfile) -> str:
 
 
 def _stored_grant(profile_name: str) -> tuple[Connection, str | None]:
-    from wizard.economic.redact import redact
+    from wizard.redact import redact
     from wizard.settings.secrets import SecretStoreError, backend_name, load_grant_token
 
     try:

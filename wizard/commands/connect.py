@@ -58,14 +58,14 @@ def run(args: argparse.Namespace) -> int:
     from wizard.economic.grant import extract_grant_token, token_problem
     from wizard.economic.http import resolve_base_url
     from wizard.economic.messages import phrase
-    from wizard.economic.redact import redact, remember_secret
-    from wizard.settings.profiles import upsert_profile
+    from wizard.redact import redact, remember_secret
     from wizard.settings.secrets import (
         backend_name,
         load_app_secret,
         store_app_secret,
         store_grant_token,
     )
+    from wizard.settings.store import upsert_profile
 
     profile = require_profile(args.profile)
     api_url = _given_api_url(args) or profile.api_base_url
@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
 def _given_api_url(args: argparse.Namespace) -> str | None:
     """`--api-url`, checked by the same rules as a saved profile's address (it is saved in the
     profile once connected); None when not given."""
-    from wizard.settings.profiles import api_url_problem
+    from wizard.settings.validation import api_url_problem
 
     given = (args.api_url or "").strip() or None
     if given is not None:

@@ -250,7 +250,7 @@ def _problems(
 ) -> list[str]:
     """validate_profile's problems, and any other profile (of `others`) on the same inbox;
     folders given on this command line must also exist."""
-    from wizard.settings.profiles import inbox_conflict_message, inbox_conflicts, validate_profile
+    from wizard.settings.validation import inbox_conflict_message, inbox_conflicts, validate_profile
 
     problems = [_in_flags(problem) for problem in validate_profile(profile, check_folders=False)]
     problems += [
@@ -299,7 +299,8 @@ def _refuse(problems: list[str], what: str) -> CommandError:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from wizard.settings.profiles import ExportProfile, load_profiles, upsert_profile
+    from wizard.settings.profiles import ExportProfile
+    from wizard.settings.store import load_profiles, upsert_profile
 
     base = ExportProfile(name=args.name or "", inbox_folder=Path(""))
     profile, given = _apply(base, args)
@@ -322,8 +323,8 @@ def _add(args: argparse.Namespace) -> int:
 def _edit(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from wizard.settings.profiles import load_profiles, save_profiles
     from wizard.settings.secrets import SecretStoreError, rename_grant_token
+    from wizard.settings.store import load_profiles, save_profiles
 
     old = require_profile(args.profile)
     profile, given = _apply(old, args)
@@ -363,7 +364,7 @@ def _edit(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from wizard.settings.profiles import load_profiles
+    from wizard.settings.store import load_profiles
 
     profiles = load_profiles()
     if args.json:
@@ -402,8 +403,8 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
-    from wizard.settings.profiles import remove_profile
     from wizard.settings.secrets import SecretStoreError, delete_grant_token
+    from wizard.settings.store import remove_profile
 
     profile = require_profile(args.profile)
     if not args.yes:
@@ -431,7 +432,7 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _fields_for_people(profile: ExportProfile) -> list[tuple[str, str]]:
-    from wizard.settings.profiles import display_url
+    from wizard.settings.validation import display_url
 
     def yes(value: bool) -> str:
         return "yes" if value else "no"

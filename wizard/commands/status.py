@@ -45,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 @guarded
 def run(args: argparse.Namespace) -> int:
     from wizard.export.ledger import Ledger, default_ledger_path
-    from wizard.settings.profiles import load_profiles
+    from wizard.settings.store import load_profiles
 
     profiles = load_profiles()
     now = args.now or datetime.now(UTC)

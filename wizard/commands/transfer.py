@@ -61,7 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 @guarded
 def run(args: argparse.Namespace) -> int:
-    from wizard.settings.profiles import load_profiles
+    from wizard.settings.store import load_profiles
 
     if args.send_again is not None:
         _confirm_send_again(args)
@@ -145,7 +145,7 @@ def _run_one(profile: ExportProfile, args: argparse.Namespace) -> RunReport:
             " command). Nothing was done; try again when it has finished.",
         )
     except Exception as error:
-        from wizard.economic.redact import redact_text
+        from wizard.redact import redact_text
 
         detail = redact_text(str(error) or type(error).__name__)
         return _failed_report(

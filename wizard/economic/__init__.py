@@ -12,9 +12,9 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# Eager, and light: the submodule `redact` would otherwise shadow the function of that name
-# once anything imports `wizard.economic.redact`.
-from wizard.economic.redact import TokenRedactingFilter, redact, redact_text
+# Eager, and light: redaction lives at the bottom of the house (`wizard.redact`), so the log
+# can use it without the client.
+from wizard.redact import TokenRedactingFilter, redact, redact_text
 
 if TYPE_CHECKING:
     from wizard.economic.client import (

@@ -48,8 +48,8 @@ from wizard.economic.models import (
     VatAccount,
 )
 from wizard.economic.pagination import DEFAULT_PAGE_SIZE, iter_collection
-from wizard.economic.redact import redact
 from wizard.economic.years import pick_year, voucher_id, year_to_url
+from wizard.redact import redact
 
 # e-conomic: "Maximum file size is 9.0 MB per request"; jpg/jpeg/pdf/gif/png only.
 MAX_ATTACHMENT_BYTES = 9 * 1024 * 1024

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from wizard.economic.messages import phrase, render
-from wizard.economic.redact import redact_text
+from wizard.redact import redact_text
 
 # e-conomic's top-level code for "Validation failed. N errors found.".
 VALIDATION_FAILED_CODE = "E04300"

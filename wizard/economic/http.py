@@ -82,7 +82,7 @@ from wizard.economic.errors import (
     UnknownOutcome,
     error_from_response,
 )
-from wizard.economic.redact import redact, redact_text, remember_secret
+from wizard.redact import redact, redact_text, remember_secret
 
 log = logging.getLogger("wizard.economic.http")
 

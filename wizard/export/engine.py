@@ -35,8 +35,9 @@ from wizard.export.transfer import (
     Transfer,
     finish_status,
 )
-from wizard.settings.profiles import ExportProfile, SettingsError, upsert_profile
+from wizard.settings.profiles import ExportProfile, SettingsError
 from wizard.settings.secrets import SecretStoreError, load_app_secret, load_grant_token
+from wizard.settings.store import upsert_profile
 
 log = logging.getLogger("wizard.export")
 
@@ -421,7 +422,8 @@ def _held_problem(report: RunReport, held: int) -> RunProblem:
 def _profiles_sharing_inbox(profile: ExportProfile) -> list[str]:
     """Other saved profiles that read the same inbox (or one inside the other)."""
     try:
-        from wizard.settings.profiles import inbox_conflicts, load_profiles
+        from wizard.settings.store import load_profiles
+        from wizard.settings.validation import inbox_conflicts
 
         others = [other for other in load_profiles() if other.name != profile.name]
         return list(inbox_conflicts(profile, others))

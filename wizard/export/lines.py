@@ -13,36 +13,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
+
+# Bilingual and is_danish live at the bottom of the house (wizard.messages); the readers
+# import them from here too.
+from wizard.messages import Bilingual, is_danish
 
 FileFormat = Literal["acubiz", "simple"]
-
-
-def is_danish(language: str | None) -> bool:
-    """True for "da", "da_DK", "da-DK"...: the one other language the admin texts come in."""
-    return bool(language) and language.lower().startswith("da")
-
-
-class Bilingual(NamedTuple):
-    """One text for the admin in English and Danish, side by side where it is written.
-
-    Danish follows e-conomic's own words (bilag, kassekladde, konto, modkonto, momskode,
-    valuta, regnskabsår, kvittering), so the admin recognises them from the e-conomic screens.
-    `format` fills `str.format` placeholders in both; a value that is itself `Bilingual`
-    gives each language its own word.
-    """
-
-    en: str
-    da: str
-
-    def format(self, **values: object) -> Bilingual:
-        english = {k: v.en if isinstance(v, Bilingual) else v for k, v in values.items()}
-        danish = {k: v.da if isinstance(v, Bilingual) else v for k, v in values.items()}
-        return Bilingual(self.en.format(**english), self.da.format(**danish))
-
-    def join(self, other: Bilingual, separator: str = " ") -> Bilingual:
-        """Both texts one after the other (a tuple's `+` would make a 4-tuple)."""
-        return Bilingual(self.en + separator + other.en, self.da + separator + other.da)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

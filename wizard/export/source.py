@@ -9,7 +9,7 @@ Reading one (`read_file`) gives a `ParsedFile`: the postings that can be sent (`
 ones held with their problems (`held`, never stopping the others), whole-file problems only
 for a file that cannot be read at all (`problems`: it goes to `rejected/`), and `unterminated`
 when its last line has no line break yet. The readers work on the bytes in memory in one pass
-(`textfile` for bytes, lines and fields; `acubiz_format` and `simple_format` for the formats).
+(`textfile` for bytes, lines and fields; `formats/acubiz` and `formats/simple` for the formats).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import logging
 import time
 from pathlib import Path
 
-from wizard.export.acubiz_format import looks_like_acubiz, parse_acubiz
+from wizard.export.formats.acubiz import looks_like_acubiz, parse_acubiz
+from wizard.export.formats.simple import parse_simple_csv, parse_simple_json
 from wizard.export.lines import Bilingual, FileFormat, ParsedFile, Problem
-from wizard.export.simple_format import parse_simple_csv, parse_simple_json
 from wizard.settings.profiles import ExportProfile
 
 _log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Bytes to lines of text, and the checks every field of every input format goes through.
 
-Pure functions, no I/O: a reader (`acubiz_format`, `simple_format`) hands in the bytes of a file
+Pure functions, no I/O: a reader (`formats.acubiz`, `formats.simple`) hands in the bytes of a file
 and gets its physical lines, the lines whose bytes cannot be trusted, CSV records and field
 checks back. Everything wrong ends as a problem of one line (the reader holds that posting) or,
 only when the file cannot be read at all, as `Unreadable` (the file goes to `rejected/`); never as

@@ -124,7 +124,7 @@ class DemoTokenFile:
 def _saved_profile_address(profile_name: str) -> str | None:
     """The API address the saved profile uses (its own, else `$ACUBIZ_EXPORT_API_URL`), or
     None when there is no such profile or it uses e-conomic itself."""
-    from wizard.settings.profiles import load_profiles
+    from wizard.settings.store import load_profiles
 
     for profile in load_profiles():
         if profile.name == profile_name:

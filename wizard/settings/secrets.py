@@ -41,6 +41,7 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:  # keyring (and its backends' crypto) loads on the first call, not at import
     from keyring.backend import KeyringBackend
 
+from wizard.messages import AdminError
 from wizard.settings.token_names import APP_SECRET_PREFIX, GRANT_PREFIX
 
 SERVICE = "acubiz-export"
@@ -80,7 +81,7 @@ _INSECURE_BACKENDS = {
 }
 
 
-class SecretStoreError(Exception):
+class SecretStoreError(AdminError):
     """The credential store failed; `title` and `message` are for the user (English;
     `title_da` / `message_da` are the Danish twins, `text(language)` picks), `backend` says
     which store was in use (for support)."""
@@ -89,18 +90,8 @@ class SecretStoreError(Exception):
         self, title: str, message: str, backend: str, *, title_da: str | None = None,
         message_da: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.title = title
-        self.message = message
+        super().__init__(title, message, title_da=title_da, message_da=message_da)
         self.backend = backend
-        self.title_da = title_da
-        self.message_da = message_da
-
-    def text(self, language: str = "en") -> tuple[str, str]:
-        """(title, message) in `language` ("da…" for Danish), English where no Danish exists."""
-        if language.lower().startswith("da"):
-            return self.title_da or self.title, self.message_da or self.message
-        return self.title, self.message
 
 
 class SecretToken(str):

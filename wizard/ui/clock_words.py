@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from wizard.ui.tray_text import QT_TRANSLATE_NOOP, translate
+from wizard.ui.translate import QT_TRANSLATE_NOOP, translate
 
 DEFAULT_ZONE = "Europe/Copenhagen"
 

@@ -1,4 +1,4 @@
-"""The QProcess of one tray child worker (`transfer_worker`), built the same way for runs and
+"""The QProcess of one tray child worker (`wizard.commands.worker`), built the same way for runs and
 connection checks: the worker's command line, the tray's clock offset passed on, not started
 yet so the caller connects its slots first.
 
@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QProcess
 
-from wizard.ui.transfer_worker import clock_offset
+from wizard.commands.worker import clock_offset
 
 Command = Callable[[list[str]], list[str]]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from wizard.economic.errors import EconomicError
-from wizard.economic.redact import redact_text
+from wizard.redact import redact_text
 
 
 def error_texts(error: BaseException, language: str) -> tuple[str, str, str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wizard.settings.profiles import SettingsError, load_profiles
+from wizard.settings.profiles import SettingsError
+from wizard.settings.store import load_profiles
 from wizard.ui.setup.state import SetupContext, connection_from_environment, sandbox_connection
 
 
@@ -17,8 +18,14 @@ def build_context(
 ) -> SetupContext:
     """`sandbox_url` presets the sandbox's address and app tokens; `profile` preselects the
     profile to edit; `inbox` prefills the inbox folder of a new profile (the demo's)."""
+    if sandbox_url:
+        from wizard.commands.local_sandbox import sandbox_app_tokens
+
+        app = sandbox_connection(sandbox_url, *sandbox_app_tokens())
+    else:
+        app = connection_from_environment()
     context = SetupContext(
-        app=sandbox_connection(sandbox_url) if sandbox_url else connection_from_environment(),
+        app=app,
         language=language,
         wanted_profile=profile,
         inbox_default=inbox,

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 from wizard.export.schedule import next_slot, parse_daily_time
 from wizard.settings.profiles import ExportProfile
 from wizard.ui.clock_words import moment_words, zone_of
-from wizard.ui.setup.paths import icon_path
+from wizard.ui.paths import icon_path
 from wizard.ui.setup.widgets import SetupPage, wrap_label
 
 TRAY_ICON = "tray-ok.svg"  # what the exporter shows by the clock while all is well

@@ -19,13 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.settings.profiles import (
-    INTEGRATION_TYPES,
-    ExportProfile,
-    inbox_conflict_message,
-    inbox_conflicts,
-    validate_profile,
-)
+from wizard.settings.profiles import INTEGRATION_TYPES, ExportProfile
+from wizard.settings.validation import inbox_conflict_message, inbox_conflicts, validate_profile
 from wizard.ui.clock_words import zone_words
 from wizard.ui.setup.checks import attachments_module_missing, scan_inbox
 from wizard.ui.setup.state import suggested_profile_name

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from wizard import __version__
 from wizard.settings.secrets import SecretStoreError, load_grant_token
-from wizard.ui.setup.i18n import LANGUAGES
+from wizard.ui.i18n import LANGUAGES
 from wizard.ui.setup.widgets import ErrorPanel, SetupPage, wrap_label
 
 

@@ -3,6 +3,8 @@
 For the README and for reviews (clipped text, missing translations, cramped layouts show up
 at once). The pages talk real HTTP to an in-process sandbox with the demo company, an
 "ACUBIZ EMS" journal and the demo inbox; nothing is saved and the user's settings are not read.
+The caller starts that sandbox and hands it in (`wizard.commands.local_sandbox`): the UI does
+not reach into the sandbox itself.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 SIMPLE_DEMO = """id,report,date,text,amount,category,receipt
 r1-1,R1,2026-11-20,Taxa til kunde,212.00,Taxi,
@@ -25,18 +28,29 @@ b-2,B1,2026-02-20,Parkering,abc,3780,5900
 """
 
 
-def render_pages(folder: Path, language: str = "en") -> list[Path]:
+class StagedSandbox(Protocol):
+    """What the renderers need of the sandbox they are shown against."""
+
+    base_url: str
+    app_public_token: str
+    app_secret_token: str
+    grant_token: str  # a working grant of the demo company
+
+    def add_journal(self, name: str) -> int: ...
+
+    def revoked_grant_token(self) -> str: ...
+
+
+def render_pages(folder: Path, sandbox: StagedSandbox, language: str = "en") -> list[Path]:
     """Write `01-welcome.png` … `08-done.png` (and a few other states, `03b-…`) into
     `folder`; returns the files written. Nothing is saved: Finish is played by setting what
     it would have saved, so the Done page shows without touching the keyring or settings."""
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
-    from wizard.sandbox.seed import GRANT_TOKEN
-    from wizard.sandbox.server import SandboxServer
     from wizard.settings.profiles import ExportProfile
-    from wizard.ui.setup.i18n import Translations
-    from wizard.ui.setup.paths import demo_inbox_dir
+    from wizard.ui.i18n import Translations
+    from wizard.ui.paths import demo_inbox_dir
     from wizard.ui.setup.save import SetupResult
     from wizard.ui.setup.state import SetupContext, sandbox_connection
     from wizard.ui.setup.wizard import SetupWizard
@@ -61,20 +75,18 @@ def render_pages(folder: Path, language: str = "en") -> list[Path]:
         wizard.grab().save(str(path))
         written.append(path)
 
-    server = SandboxServer(port=0).start()
     work = Path(tempfile.mkdtemp(prefix="acubiz-render-"))
     wizard = None
     try:
-        server.admin.create_journal(
-            "ACUBIZ EMS", "financeVoucher", minimum_voucher_number=900000,
-            maximum_voucher_number=999999,
-        )  # fmt: skip
+        sandbox.add_journal("ACUBIZ EMS")
         inbox = work / "Acubiz demo inbox"
         shutil.copytree(demo_inbox_dir(), inbox)
         simple_inbox = work / "Simple inbox"
         simple_inbox.mkdir()
         (simple_inbox / "expenses.csv").write_text(SIMPLE_DEMO, encoding="utf-8")
-        connection = sandbox_connection(server.base_url)
+        connection = sandbox_connection(
+            sandbox.base_url, sandbox.app_public_token, sandbox.app_secret_token
+        )
         connection.preset = False  # show the e-conomic app page too
         context = SetupContext(
             app=connection,
@@ -90,8 +102,7 @@ def render_pages(folder: Path, language: str = "en") -> list[Path]:
         shot("02-app")
         wizard.next()
         connect = wizard.connect_page
-        revoked = server.admin.create_grant()
-        server.admin.revoke_grant(revoked)
+        revoked = sandbox.revoked_grant_token()
         connect.token.setText(f"http://127.0.0.1:9/callback?token={revoked}")
         connect.verify()
         settle(lambda: connect.error.is_shown())
@@ -99,7 +110,7 @@ def render_pages(folder: Path, language: str = "en") -> list[Path]:
         shot("03b-connect-revoked")
         connect.token.setText("this is not a token")
         shot("03c-connect-garbage")
-        connect.token.setText(GRANT_TOKEN)
+        connect.token.setText(sandbox.grant_token)
         connect.verify()
         settle(connect.isComplete)
         shot("03-connect")
@@ -165,6 +176,5 @@ def render_pages(folder: Path, language: str = "en") -> list[Path]:
             wizard.hide()
             wizard.deleteLater()
             translations.apply("en")  # translators are application-wide
-        server.stop()
         shutil.rmtree(work, ignore_errors=True)
     return written

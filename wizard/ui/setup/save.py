@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
-from wizard.settings.profiles import ExportProfile, load_profiles, save_profiles
+from wizard.settings.profiles import ExportProfile
 from wizard.settings.secrets import (
     delete_app_secret,
     delete_grant_token,
@@ -20,6 +20,7 @@ from wizard.settings.secrets import (
     store_app_secret,
     store_grant_token,
 )
+from wizard.settings.store import load_profiles, save_profiles
 
 
 @dataclass(frozen=True)

@@ -33,15 +33,12 @@ from PySide6.QtWidgets import (
 )
 
 from wizard.economic.http import resolve_base_url
-from wizard.settings.profiles import (
-    ExportProfile,
-    SettingsError,
-    upsert_profile,
-    validate_profile,
-)
+from wizard.settings.profiles import ExportProfile, SettingsError
 from wizard.settings.secrets import SecretStoreError, load_app_secret, load_grant_token
+from wizard.settings.store import upsert_profile
+from wizard.settings.validation import validate_profile
+from wizard.ui import icons
 from wizard.ui.clock_words import time_words
-from wizard.ui.setup import icons
 from wizard.ui.setup.errors import error_texts
 from wizard.ui.setup.save import save_setup
 from wizard.ui.setup.settings_tabs import (

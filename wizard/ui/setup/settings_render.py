@@ -3,8 +3,9 @@ PNG, filled with demo data, without a window.
 
 For the README and for reviews in both languages (cut-off Danish, crowded tabs show at once).
 The tabs talk real HTTP to an in-process sandbox with the demo company and an "ACUBIZ EMS"
-journal; the tokens are the sandbox's own, handed in directly: the user's keyring and settings
-are neither read nor written.
+journal, started by the caller and handed in (`wizard.commands.local_sandbox`); the tokens are
+the sandbox's own, handed in directly: the user's keyring and settings are neither read nor
+written.
 """
 
 from __future__ import annotations
@@ -15,19 +16,21 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wizard.ui.setup.render import StagedSandbox
 
 
-def render_settings(folder: Path, language: str = "en") -> list[Path]:
+def render_settings(folder: Path, sandbox: StagedSandbox, language: str = "en") -> list[Path]:
     """Write `settings-chooser.png` and `settings-<tab>.png` for the five tabs into `folder`;
     returns the files written."""
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
-    from wizard.sandbox.seed import GRANT_TOKEN
-    from wizard.sandbox.server import SandboxServer
     from wizard.settings.profiles import ExportProfile
-    from wizard.ui.setup.i18n import Translations
-    from wizard.ui.setup.paths import demo_inbox_dir
+    from wizard.ui.i18n import Translations
+    from wizard.ui.paths import demo_inbox_dir
     from wizard.ui.setup.settings_dialog import SettingsChooser, SettingsDialog
     from wizard.ui.setup.state import SetupContext, sandbox_connection
 
@@ -53,23 +56,19 @@ def render_settings(folder: Path, language: str = "en") -> list[Path]:
         widget.grab().save(str(path))
         written.append(path)
 
-    server = SandboxServer(port=0).start()
     work = Path(tempfile.mkdtemp(prefix="acubiz-render-"))
     dialog = chooser = None
     try:
-        journal = server.admin.create_journal(
-            "ACUBIZ EMS", "financeVoucher", minimum_voucher_number=900000,
-            maximum_voucher_number=999999,
-        )  # fmt: skip
+        journal_number = sandbox.add_journal("ACUBIZ EMS")
         inbox = work / "Acubiz demo inbox"
         shutil.copytree(demo_inbox_dir(), inbox)
         profile = ExportProfile(
             name="2. Omkostninger",
             inbox_folder=inbox,
             journal_name="ACUBIZ EMS",
-            journal_number=journal["journalNumber"],
+            journal_number=journal_number,
             daily_time="16:00",
-            api_base_url=server.base_url,
+            api_base_url=sandbox.base_url,
             default_contra_account=5900,
         )
         other = ExportProfile(name="1. Kørsel", inbox_folder=work / "Kørsel inbox")
@@ -79,12 +78,14 @@ def render_settings(folder: Path, language: str = "en") -> list[Path]:
         chooser.hide()
 
         context = SetupContext(
-            app=sandbox_connection(server.base_url),
+            app=sandbox_connection(
+                sandbox.base_url, sandbox.app_public_token, sandbox.app_secret_token
+            ),
             language=language,
             profiles=[other, profile],
             existing=profile,
-            saved_grant_token=GRANT_TOKEN,
-            grant_token=GRANT_TOKEN,
+            saved_grant_token=sandbox.grant_token,
+            grant_token=sandbox.grant_token,
         )
         dialog = SettingsDialog(context, profile)
         dialog.show()
@@ -110,6 +111,5 @@ def render_settings(folder: Path, language: str = "en") -> list[Path]:
         if chooser is not None:
             chooser.deleteLater()
         translations.apply("en")  # translators are application-wide
-        server.stop()
         shutil.rmtree(work, ignore_errors=True)
     return written

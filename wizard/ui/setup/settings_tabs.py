@@ -46,12 +46,8 @@ from wizard.economic.errors import InvalidGrantToken
 from wizard.economic.grant import add_app_url, extract_grant_token
 from wizard.economic.models import Agreement, Journal
 from wizard.export.schedule import next_slot
-from wizard.settings.profiles import (
-    CategoryMapping,
-    ExportProfile,
-    inbox_conflict_message,
-    inbox_conflicts,
-)
+from wizard.settings.profiles import CategoryMapping, ExportProfile
+from wizard.settings.validation import inbox_conflict_message, inbox_conflicts
 from wizard.ui.clock_words import moment_words, zone_words
 from wizard.ui.setup.checks import (
     DIMENSIONS,

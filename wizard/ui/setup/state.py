@@ -119,14 +119,15 @@ def connection_from_environment() -> AppConnection:
     )
 
 
-def sandbox_connection(base_url: str) -> AppConnection:
-    """The local sandbox: its address, and the app tokens it is seeded with."""
-    from wizard.sandbox.seed import APP_PUBLIC_TOKEN, APP_SECRET_TOKEN
-
+def sandbox_connection(
+    base_url: str, app_public_token: str, app_secret_token: str
+) -> AppConnection:
+    """The local sandbox: its address, and the app tokens it is seeded with (handed in by the
+    caller, `wizard.commands.local_sandbox`: the UI does not read the sandbox's seed)."""
     base_url = base_url.rstrip("/")
     return AppConnection(
-        app_public_token=APP_PUBLIC_TOKEN,
-        app_secret_token=APP_SECRET_TOKEN,
+        app_public_token=app_public_token,
+        app_secret_token=app_secret_token,
         api_base_url=base_url,
         grant_site=base_url,
         preset=True,

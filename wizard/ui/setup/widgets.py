@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from wizard.ui.setup import icons
+from wizard.ui import icons
 
 
 class _QtOnFirstUse:

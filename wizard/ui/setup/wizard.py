@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QWizard
 
+from wizard.ui.i18n import Translations, remember_language
+from wizard.ui.icons import app_icon
 from wizard.ui.qt_workarounds import guard_none_refcount
-from wizard.ui.setup.i18n import Translations, remember_language
-from wizard.ui.setup.icons import app_icon
 from wizard.ui.setup.page_welcome import WelcomePage
 from wizard.ui.setup.state import SetupContext, grant_site_for
 from wizard.ui.setup.tasks import TaskRunner

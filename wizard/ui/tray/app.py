@@ -14,7 +14,7 @@ The snapshot reads what is held or waiting from the ledger each time it is made
 needs the admin, whatever later runs of other files did. (That read lives here, not in the
 engine: importing the engine would load the HTTP client into the idle tray.)
 
-What to draw and when to notify are pure functions (`tray_state`, `notifications`); the
+What to draw and when to notify are pure functions (`state`, `notifications`); the
 schedule is `wizard.export.schedule`; the work is `wizard.export.engine.run_transfer`. The view
 is a tray icon with a menu rebuilt on every opening, or, without a tray, a status window.
 """
@@ -34,13 +34,18 @@ from PySide6.QtCore import QObject, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCursor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon, QWidget
 
+from wizard.commands.worker import worker_command
 from wizard.export.report import ProblemKind, RunStatus
 from wizard.export.schedule import next_slot, parse_daily_time
-from wizard.settings.profiles import ExportProfile, SettingsError, load_profiles, profiles_path
+from wizard.settings.profiles import ExportProfile, SettingsError
+from wizard.settings.store import load_profiles, profiles_path
 from wizard.ui import autostart
 from wizard.ui.clock_words import zone_of
-from wizard.ui.connection_check import ConnectionChecker
-from wizard.ui.notifications import (
+from wizard.ui.translate import language, translate
+from wizard.ui.tray.connection_check import ConnectionChecker
+from wizard.ui.tray.icons import app_icon, state_icon
+from wizard.ui.tray.menu import fill_menu
+from wizard.ui.tray.notifications import (
     Notification,
     Severity,
     daily_summary,
@@ -48,13 +53,10 @@ from wizard.ui.notifications import (
     remembered_from,
     transfer_feedback,
 )
-from wizard.ui.profile_watch import ProfileFileWatch
-from wizard.ui.runner import RunRequest, Submitted, Summary, TransferRunner
-from wizard.ui.scheduler import ScheduledRun, TransferScheduler, interrupted_slot
-from wizard.ui.transfer_worker import worker_command
-from wizard.ui.tray_icons import app_icon, state_icon
-from wizard.ui.tray_menu import fill_menu
-from wizard.ui.tray_state import (
+from wizard.ui.tray.profile_watch import ProfileFileWatch
+from wizard.ui.tray.runner import RunRequest, Submitted, Summary, TransferRunner
+from wizard.ui.tray.scheduler import ScheduledRun, TransferScheduler, interrupted_slot
+from wizard.ui.tray.state import (
     APP_TITLE,
     Connection,
     ConnectionState,
@@ -67,8 +69,7 @@ from wizard.ui.tray_state import (
     help_text,
     pause_end,
 )
-from wizard.ui.tray_store import TrayStore
-from wizard.ui.tray_text import language, translate
+from wizard.ui.tray.store import TrayStore
 
 log = logging.getLogger("wizard.ui.tray")
 
@@ -190,7 +191,7 @@ class TrayApp(QObject):
             self._remembered[profile.name] = remembered_from(self._last_run(profile.name))
         self.watch = ProfileFileWatch(profiles_path(), self)
         self.watch.changed.connect(self.settings_changed)
-        from wizard.ui.setup.i18n import language_file
+        from wizard.ui.i18n import language_file
 
         self.language_watch = ProfileFileWatch(language_file(), self)
         self.language_watch.changed.connect(self.language_changed)
@@ -343,7 +344,7 @@ class TrayApp(QObject):
 
     def show_history(self, profile: str | None = None) -> None:
         if self.history is None:
-            from wizard.ui.history_window import HistoryWindow
+            from wizard.ui.tray.history_window import HistoryWindow
 
             self.history = HistoryWindow(
                 lambda name, limit: self.ledger.runs(name, limit),
@@ -465,7 +466,7 @@ class TrayApp(QObject):
     def language_changed(self) -> None:
         """The wizard or Settings saved a language: speak it from now on, without a restart.
         The menu is rebuilt at each opening anyway; the windows get the new words."""
-        from wizard.ui.setup.i18n import use_language
+        from wizard.ui.i18n import use_language
 
         app = QApplication.instance()
         if app is None or self._closed:
@@ -637,7 +638,7 @@ class TrayApp(QObject):
         self.tray.show()
 
     def _make_window(self) -> None:
-        from wizard.ui.status_window import StatusWindow
+        from wizard.ui.tray.status_window import StatusWindow
 
         self.window = StatusWindow(
             self, self.fill_menu,  # Quit… lives in "More", away from "Transfer now"

@@ -1,6 +1,6 @@
 """What the tray shows, as pure functions of data: icon state, status lines and tooltip.
 
-No widgets and no I/O here (only Qt's `translate`, for the words: `wizard.ui.tray_text`).
+No widgets and no I/O here (only Qt's `translate`, for the words: `wizard.ui.translate`).
 The tray gathers a `TraySnapshot` (profiles, each profile's last run from the ledger or the
 run that just finished, what is held or waiting in the ledger now, the connection check,
 pause) and asks this module what to draw, so every word and every icon choice is testable
@@ -21,10 +21,11 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from wizard.export.connection import Connection, ConnectionState
 from wizard.export.report import ProblemKind, RunReport, RunStatus
 from wizard.ui.clock_words import DEFAULT_ZONE, day_and_time, moment_words
-from wizard.ui.tray_text import QT_TRANSLATE_NOOP, local, translate
-from wizard.ui.tray_text import language as tray_language
+from wizard.ui.translate import QT_TRANSLATE_NOOP, local, translate
+from wizard.ui.translate import language as tray_language
 
 APP_TITLE = "Acubiz e-conomic Export"
 
@@ -170,28 +171,10 @@ class LastRun:
         return frozenset(p.kind for p in self.problems)
 
 
-class ConnectionState(StrEnum):
-    UNKNOWN = "unknown"  # not checked yet
-    CONNECTED = "connected"
-    NOT_CONNECTED = "not-connected"  # no token stored, or e-conomic said 401
-    UNREACHABLE = "unreachable"  # the check could not reach e-conomic (says nothing)
-
-
-@dataclass(frozen=True)
-class Connection:
-    state: ConnectionState = ConnectionState.UNKNOWN
-    company: str = ""
-    agreement_number: int | None = None
-    checked_at: dt.datetime | None = None
-    # Whether a grant token is stored (then e-conomic refused it: "connect again"), or none
-    # is (never connected here: "connect it"); None when the check did not say.
-    had_token: bool | None = None
-
-
 @dataclass(frozen=True)
 class Outstanding:
     """What waits for the admin in one export right now, read from the ledger by the tray
-    (`tray_app.read_outstanding`): the cause of an orange icon, counted as it is now."""
+    (`app.read_outstanding`): the cause of an orange icon, counted as it is now."""
 
     held: int = 0  # postings held back (not set aside): each waits for its fix
     receipts_waiting: int = 0  # receipts whose file is not there yet

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-from wizard.ui.tray_state import IconState
+from wizard.ui.tray.state import IconState
 
 
 def resources_dir() -> Path:
@@ -16,7 +16,7 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    return Path(__file__).resolve().parents[3] / "resources"
 
 
 def icon_path(name: str) -> Path:

@@ -49,8 +49,9 @@ from PySide6.QtWidgets import (
 
 from wizard.export.report import format_amount
 from wizard.ui.clock_words import DEFAULT_ZONE, moment_words, zone_of, zone_words
-from wizard.ui.tray_icons import app_icon, state_icon
-from wizard.ui.tray_state import (
+from wizard.ui.translate import QT_TRANSLATE_NOOP, language, local, translate
+from wizard.ui.tray.icons import app_icon, state_icon
+from wizard.ui.tray.state import (
     APP_TITLE,
     NEVER_CONNECTED_DETAILS,
     IconState,
@@ -60,7 +61,6 @@ from wizard.ui.tray_state import (
     status_words,
     trigger_words,
 )
-from wizard.ui.tray_text import QT_TRANSLATE_NOOP, language, local, translate
 
 ROLE = Qt.ItemDataRole.UserRole
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1  # on line rows: (line id, state)
@@ -454,7 +454,7 @@ class HistoryWindow(QWidget):
 
     def copy_details(self) -> str:
         """Copy the selected run's problems and support details; returns what was copied."""
-        from wizard.economic.redact import redact_text  # loads the HTTP stack: on use only
+        from wizard.redact import redact_text  # loads the HTTP stack: on use only
 
         record = self._records.get(self.selected_run_id() or -1)
         if record is None:

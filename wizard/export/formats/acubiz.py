@@ -81,6 +81,7 @@ from wizard.export.textfile import (
     split_one,
 )
 from wizard.export.textfile import say as say_text
+from wizard.settings.acubiz_columns import COLUMNS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -92,27 +93,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 FIELD_COUNT = 31
-# name → 1-based column. 1–19 are documented; 20–26 are the working layout (UNCONFIRMED).
-COLUMNS: dict[str, int] = {
-    "line_number": 1,
-    "date": 2,
-    "transaction_type": 3,  # f / d / k: finance, debtor, creditor
-    "account": 4,
-    "vat_code": 5,  # expense line only
-    "amount": 6,  # booking currency
-    "currency": 7,  # booking currency (ISO)
-    "amount_used": 8,  # in the currency the employee paid in
-    "currency_used": 9,
-    "text": 10,
-    **{f"dimension_{n}": 10 + n for n in range(1, 10)},  # 11–19, expense line only
-    "initials": 20,
-    "user_name": 21,
-    "travel_id": 22,
-    "auto_clearing_key": 23,
-    "card_invoice_number": 24,
-    "enclosure_number": 25,
-    "receipts": 26,  # file names joined by "*"
-}
 # Columns only the expense line of a posting fills: they tell it from its contra line.
 EXPENSE_LINE_COLUMNS = (
     "vat_code", *(f"dimension_{n}" for n in range(1, 10)), "travel_id", "receipts"

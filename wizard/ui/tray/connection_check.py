@@ -2,7 +2,7 @@
 
 The run report does not carry the company, so the tray asks e-conomic's `/self` once per
 profile after start and after Settings change, for the tooltip. The asking happens in a
-short-lived child (`transfer_worker check`), so the tray never loads the HTTP stack or the
+short-lived child (`wizard.commands.worker check`), so the tray never loads the HTTP stack or the
 keyring itself; answers arrive on the GUI thread through `checked(name, Connection)`.
 """
 
@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QProcess, Signal
 
+from wizard.commands.worker import worker_command
+from wizard.export.connection import Connection, ConnectionState
 from wizard.settings.profiles import ExportProfile
-from wizard.ui.transfer_worker import worker_command
-from wizard.ui.tray_state import Connection, ConnectionState
 from wizard.ui.worker_process import worker_process
 
 log = logging.getLogger("wizard.ui.tray")

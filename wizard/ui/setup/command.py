@@ -44,14 +44,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.render_pages is not None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never show a window for screenshots
-        if args.settings:
-            from wizard.ui.setup.settings_render import render_settings
+        from wizard.commands.local_sandbox import screenshot_sandbox
 
-            written = render_settings(args.render_pages, language=args.lang or "en")
-        else:
-            from wizard.ui.setup.render import render_pages
+        with screenshot_sandbox() as sandbox:
+            if args.settings:
+                from wizard.ui.setup.settings_render import render_settings
 
-            written = render_pages(args.render_pages, language=args.lang or "en")
+                written = render_settings(args.render_pages, sandbox, language=args.lang or "en")
+            else:
+                from wizard.ui.setup.render import render_pages
+
+                written = render_pages(args.render_pages, sandbox, language=args.lang or "en")
         for path in written:
             print(path)
         return 0
@@ -90,7 +93,7 @@ def open_wizard(
     inbox: Path | None = None,
 ) -> int:
     """Show the wizard and wait for it; 0 when the admin finished, 1 when they cancelled."""
-    from wizard.ui.setup.i18n import Translations, default_language
+    from wizard.ui.i18n import Translations, default_language
     from wizard.ui.setup.launch import build_context
     from wizard.ui.setup.wizard import SetupWizard
 
@@ -113,7 +116,7 @@ def open_settings(
     """The tray's "Settings…": the export's Settings dialog (after a chooser when there are
     several), or the wizard when there is no export yet or a new one is asked for. 0 when
     something was saved, 1 when the admin cancelled."""
-    from wizard.ui.setup.i18n import Translations, default_language
+    from wizard.ui.i18n import Translations, default_language
     from wizard.ui.setup.settings_dialog import SettingsChooser, SettingsDialog, prepare_context
 
     app = _application()
@@ -168,7 +171,7 @@ def settings_window(
 def _application():
     from PySide6.QtWidgets import QApplication
 
-    from wizard.ui.setup.icons import app_icon
+    from wizard.ui.icons import app_icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Acubiz e-conomic Export")

@@ -37,21 +37,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=argparse.SUPPRESS)
     parser.add_argument("--lang", choices=("en", "da"), default=None,
                         help="language of the menu and windows (default: the wizard's last)")
-    from wizard.ui.transfer_worker import add_worker_arguments
+    from wizard.commands.worker import add_worker_arguments
 
     add_worker_arguments(parser)  # the tray's own child processes (hidden)
 
 
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "worker", None):  # a transfer or check the tray started: no Qt
-        from wizard.ui.transfer_worker import run_worker
+        from wizard.commands.worker import run_worker
 
         return run_worker(args)
     from wizard.applog import setup_logging
 
     setup_logging()
     log = logging.getLogger("wizard.ui.tray")
-    from wizard.ui.setup_command import display_available
+    from wizard.ui.setup.command import display_available
 
     if not display_available():
         from wizard.commands.cli_words import runnable  # the command this person has
@@ -63,11 +63,11 @@ def run(args: argparse.Namespace) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from wizard.ui.i18n import use_language
     from wizard.ui.qt_workarounds import guard_none_refcount
-    from wizard.ui.setup.i18n import use_language
-    from wizard.ui.single_instance import SHOW, SingleInstance
-    from wizard.ui.tray_icons import app_icon
-    from wizard.ui.tray_state import APP_TITLE
+    from wizard.ui.tray.icons import app_icon
+    from wizard.ui.tray.single_instance import SHOW, SingleInstance
+    from wizard.ui.tray.state import APP_TITLE
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(APP_TITLE)
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     use_language(app, args.lang)
 
-    from wizard.ui.tray_app import TrayApp
+    from wizard.ui.tray.app import TrayApp
 
     try:
         tray = TrayApp(start_delay_s=max(0.0, args.start_delay))

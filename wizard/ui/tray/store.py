@@ -26,7 +26,7 @@ import platformdirs
 
 from wizard.settings.atomic import write_bytes_atomically
 from wizard.settings.profiles import ExportProfile
-from wizard.ui.tray_state import parse_moment
+from wizard.ui.tray.state import parse_moment
 
 log = logging.getLogger("wizard.ui.tray")
 

@@ -30,7 +30,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from wizard.ui.tray_state import Connection, ConnectionState
+from wizard.export.connection import Connection, ConnectionState
 
 log = logging.getLogger("wizard.ui.tray")
 
@@ -88,7 +88,8 @@ def run(name: str, trigger: str, slot: str | None, settle_seconds: float, clock:
     "Send again", after its warning)."""
     from wizard.export.engine import run_transfer
     from wizard.export.report import ProblemKind, RunProblem, RunReport
-    from wizard.settings.profiles import SettingsError, get_profile
+    from wizard.settings.profiles import SettingsError
+    from wizard.settings.store import get_profile
 
     cancel = threading.Event()
     threading.Thread(target=_watch_stdin, args=(cancel,), daemon=True).start()
@@ -117,7 +118,8 @@ def run(name: str, trigger: str, slot: str | None, settle_seconds: float, clock:
 
 
 def check(name: str, clock: Clock) -> dict[str, Any]:
-    from wizard.settings.profiles import SettingsError, get_profile
+    from wizard.settings.profiles import SettingsError
+    from wizard.settings.store import get_profile
 
     try:
         profile = get_profile(name)

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wizard.ui.notifications import Notification, Severity
-from wizard.ui.tray_icons import app_icon, state_icon
-from wizard.ui.tray_menu import TrayActions
-from wizard.ui.tray_state import APP_TITLE, IconState, LineTarget, StatusLine, TraySnapshot
-from wizard.ui.tray_text import QT_TRANSLATE_NOOP, translate
+from wizard.ui.translate import QT_TRANSLATE_NOOP, translate
+from wizard.ui.tray.icons import app_icon, state_icon
+from wizard.ui.tray.menu import TrayActions
+from wizard.ui.tray.notifications import Notification, Severity
+from wizard.ui.tray.state import APP_TITLE, IconState, LineTarget, StatusLine, TraySnapshot
 
 NO_TRAY_HINT = QT_TRANSLATE_NOOP(
     "Tray",

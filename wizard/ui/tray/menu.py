@@ -17,8 +17,9 @@ from typing import Protocol
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from wizard.ui.tray_icons import state_icon
-from wizard.ui.tray_state import (
+from wizard.ui.translate import QT_TRANSLATE_NOOP, translate
+from wizard.ui.tray.icons import state_icon
+from wizard.ui.tray.state import (
     IconState,
     LineTarget,
     PauseChoice,
@@ -26,7 +27,6 @@ from wizard.ui.tray_state import (
     StatusLine,
     TraySnapshot,
 )
-from wizard.ui.tray_text import QT_TRANSLATE_NOOP, translate
 
 
 class TrayActions(Protocol):

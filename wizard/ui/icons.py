@@ -10,7 +10,7 @@ from functools import cache
 
 from PySide6.QtGui import QIcon, QPixmap
 
-from wizard.ui.setup.paths import icon_path
+from wizard.ui.paths import icon_path
 
 _SVG = {
     "ok": """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">

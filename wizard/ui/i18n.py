@@ -3,7 +3,7 @@
 Translator workflow (the .ts file is committed, the .qm never is):
 
     # collect new and changed texts into the .ts (keeps existing translations):
-    .venv/bin/pyside6-lupdate wizard/ui/setup/*.py wizard/ui/*.py \\
+    .venv/bin/pyside6-lupdate wizard/ui/*.py wizard/ui/setup/*.py wizard/ui/tray/*.py \\
         -ts resources/translations/acubiz_export_da.ts -no-obsolete -locations none
     # translate them (or edit the <translation> elements by hand):
     .venv/bin/pyside6-linguist resources/translations/acubiz_export_da.ts
@@ -39,7 +39,7 @@ from PySide6.QtCore import (
     QTranslator,
 )
 
-from wizard.ui.setup.paths import resources_dir
+from wizard.ui.paths import resources_dir
 
 LANGUAGES = {"en": "English", "da": "Dansk"}
 CATALOGUE = "acubiz_export"
@@ -214,7 +214,7 @@ class Translations:
 def use_language(app: object, wanted: str | None) -> str:
     """Install the tray's translators: `--lang`, else the wizard's last language, else the
     desktop's. English when the translation cannot be loaded. Returns the language in use."""
-    from wizard.ui.tray_text import set_language
+    from wizard.ui.translate import set_language
 
     # One Translations per application: applying again replaces what it installed before.
     translations = getattr(app, "_acubiz_translations", None)

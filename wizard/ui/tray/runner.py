@@ -2,7 +2,7 @@
 
 `submit()` queues a run (one per profile at a time: a scheduled tick and a click on "Transfer
 now" for the same profile make one run). Each run is a short-lived child process calling the
-engine's `run_transfer` (see `transfer_worker` for why a process); its report — the
+engine's `run_transfer` (see `wizard.commands.worker` for why a process); its report — the
 `RunReport.to_json()` dict — comes back on the GUI thread through `finished`. A child that
 dies or says nothing still produces a report (an "unexpected" problem), so the tray never
 keeps a "transferring" icon for ever.
@@ -24,8 +24,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, Signal
 
+from wizard.commands.worker import worker_command
 from wizard.settings.profiles import ExportProfile
-from wizard.ui.transfer_worker import worker_command
 from wizard.ui.worker_process import worker_process
 
 log = logging.getLogger("wizard.ui.tray")

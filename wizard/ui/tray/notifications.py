@@ -25,14 +25,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from wizard.export.report import ProblemKind, RunStatus
-from wizard.ui.tray_state import (
+from wizard.ui.translate import translate
+from wizard.ui.tray.state import (
     LIVE_KINDS,
     LastRun,
     Problem,
     expenses_sent_words,
     lower_first,
 )
-from wizard.ui.tray_text import translate
 
 # Problems that describe one run's input, not a lasting state of the setup.
 EVENT_KINDS = frozenset({ProblemKind.FILES_REJECTED})
