@@ -41,6 +41,7 @@ from wizard.settings.profiles import (
 )
 from wizard.settings.secrets import SecretStoreError, load_app_secret, load_grant_token
 from wizard.ui.clock_words import time_words
+from wizard.ui.qt_workarounds import guard_none_refcount
 from wizard.ui.setup import icons
 from wizard.ui.setup.errors import error_texts
 from wizard.ui.setup.save import save_setup
@@ -92,6 +93,9 @@ class SettingsDialog(QDialog):
         *,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
+        # PySide6 6.12.0 on CPython 3.11 loses a reference to None/True on every call (as in
+        # SetupWizard): before any other Qt call of the dialog's, whoever opens it.
+        guard_none_refcount()
         super().__init__()
         self.setObjectName("settingsDialog")
         self.context = context
@@ -315,6 +319,7 @@ class SettingsChooser(QDialog):
     admin asked for the wizard."""
 
     def __init__(self, profiles: list[ExportProfile], preselect: str | None = None) -> None:
+        guard_none_refcount()  # see SettingsDialog
         super().__init__()
         self.setObjectName("settingsChooser")
         self.profiles = profiles
