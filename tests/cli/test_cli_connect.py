@@ -111,8 +111,8 @@ def test_no_network_is_temporary_and_stores_nothing(cli, profile, monkeypatch):
     from wizard.economic import http
 
     real_build_retry = http.build_retry
-    monkeypatch.setattr(http, "build_retry", lambda policy, sleeper=None, throttle=None: real_build_retry(
-        policy, lambda seconds: None, throttle))  # no backoff waits in a test
+    monkeypatch.setattr(http, "build_retry", lambda policy, sleeper=None, throttle=None: (
+        real_build_retry(policy, lambda seconds: None, throttle)))  # no backoff waits in a test
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         dead_url = f"http://127.0.0.1:{probe.getsockname()[1]}"

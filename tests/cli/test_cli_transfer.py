@@ -149,8 +149,8 @@ def test_e_conomic_out_of_reach_is_temporary(cli, demo, monkeypatch):
     from wizard.economic import http
 
     real_build_retry = http.build_retry
-    monkeypatch.setattr(http, "build_retry", lambda policy, sleeper=None, throttle=None: real_build_retry(
-        policy, lambda seconds: None, throttle))
+    monkeypatch.setattr(http, "build_retry", lambda policy, sleeper=None, throttle=None: (
+        real_build_retry(policy, lambda seconds: None, throttle)))
     demo.sandbox.admin.set_faults(fail_rate=1.0)
     result = cli("transfer", "--profile", demo.name, "--settle-seconds", "0")
     assert result.code == ExitCode.TEMPORARY, result.text

@@ -8,10 +8,11 @@ English and in Danish, without seeing the app token page.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import re
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -93,6 +94,11 @@ def open_from_tray(qtbot):
             window.shutdown()
         window.close()
         window.deleteLater()
+    # Deleted now, on this thread, as the command does (setup_command._dispose): left to the
+    # garbage collector, a live window could be destroyed by the next test's task thread.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    opened.clear()
+    gc.collect()
     translations.apply("en")
     tray_text.set_language("en")
 

@@ -3,6 +3,7 @@ window it opens first, what the admin does there, and its exit code."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from test_settings_dialog import OTHER, connected_export, second_export  # noqa: F401 (fixtures)
@@ -38,6 +40,23 @@ def when_shown(qtbot, kind: type, act: Callable) -> list:
 
     QTimer.singleShot(0, poll)
     return seen
+
+
+def live_qt_objects_in_garbage() -> list[str]:
+    """Qt objects that still exist but that only Python's cyclic garbage collector can reach:
+    it would delete them on whichever thread collects next (often a setup task's thread)."""
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        found = [
+            type(obj).__name__
+            for obj in gc.garbage
+            if isinstance(obj, shiboken6.Shiboken.Object) and shiboken6.isValid(obj)
+        ]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    return found
 
 
 def test_settings_command_saves_a_new_time_and_exits_0(qtbot, connected_export):  # noqa: F811
@@ -122,3 +141,18 @@ def test_set_up_a_new_export_from_the_dialog_opens_the_wizard(qtbot, connected_e
     wizards = when_shown(qtbot, SetupWizard, cancel)
     assert main(["setup", "--settings", "--lang", "en"]) == 1
     assert wizards
+
+
+def test_no_window_is_left_for_a_task_thread_to_destroy(qtbot):
+    """The segmentation fault of a CI run: `open_wizard` returned without deleting its window;
+    the live SetupWizard, in reference cycles, was left to the garbage collector, which the
+    next settings dialog's connection check could run on its daemon thread (tasks.py): a
+    whole widget tree deleted off the GUI thread, and a crash in a later collection."""
+    gc.collect()
+
+    def cancel(wizard: SetupWizard) -> None:
+        click(qtbot, wizard.button(QWizard.WizardButton.CancelButton))
+
+    when_shown(qtbot, SetupWizard, cancel)
+    assert main(["setup", "--settings", "--lang", "en"]) == 1
+    assert live_qt_objects_in_garbage() == []

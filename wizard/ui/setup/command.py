@@ -107,6 +107,8 @@ def open_wizard(
     wizard = SetupWizard(context, Translations(app))
     wizard.show()
     accepted = wizard.exec()
+    wizard.shutdown(wait_ms=0)
+    _dispose(wizard)
     return 0 if accepted else 1
 
 
@@ -148,12 +150,24 @@ def open_settings(
 
 
 def _dispose(window) -> None:
-    """Delete a closed window now, while the application still exists: widgets left for the
-    interpreter's exit to collect are destroyed in no defined order (a crash on exit)."""
+    """Delete a closed window now, on the GUI thread, while the application still exists.
+
+    A window's Python wrappers sit in reference cycles (its pages and tabs point back at it),
+    so dropping the last name of a window that still exists leaves a live, Python-owned Qt
+    widget tree to Python's cyclic garbage collector. That collector runs on whichever thread
+    happens to allocate next, often a setup task's daemon thread in the middle of an HTTP
+    call (tasks.py): the whole tree was then deleted off the GUI thread while the GUI thread
+    drew the next window, and the process died later in a garbage collection with a
+    segmentation fault. (At the interpreter's exit the same leftovers are destroyed in no
+    defined order: a crash on exit.) Deleted here, the wrappers left in those cycles are empty
+    shells; collecting them now keeps even those off the worker threads."""
+    import gc
+
     from PySide6.QtCore import QCoreApplication, QEvent
 
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 def settings_window(
@@ -172,7 +186,11 @@ def _application():
     from PySide6.QtWidgets import QApplication
 
     from wizard.ui.icons import app_icon
+    from wizard.ui.qt_workarounds import guard_none_refcount
 
+    # Before the first thousands of Qt calls. Only the wizard applied it, so a long session in
+    # `setup --settings` could end in "Fatal Python error: none_dealloc".
+    guard_none_refcount()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Acubiz e-conomic Export")
     app.setOrganizationName("Acubiz")

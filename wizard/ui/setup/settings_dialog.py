@@ -39,6 +39,7 @@ from wizard.settings.store import upsert_profile
 from wizard.settings.validation import validate_profile
 from wizard.ui import icons
 from wizard.ui.clock_words import time_words
+from wizard.ui.qt_workarounds import guard_none_refcount
 from wizard.ui.setup.errors import error_texts
 from wizard.ui.setup.save import save_setup
 from wizard.ui.setup.settings_tabs import (
@@ -89,6 +90,9 @@ class SettingsDialog(QDialog):
         *,
         clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
+        # PySide6 6.12.0 on CPython 3.11 loses a reference to None/True on every call (as in
+        # SetupWizard): before any other Qt call of the dialog's, whoever opens it.
+        guard_none_refcount()
         super().__init__()
         self.setObjectName("settingsDialog")
         self.context = context
@@ -312,6 +316,7 @@ class SettingsChooser(QDialog):
     admin asked for the wizard."""
 
     def __init__(self, profiles: list[ExportProfile], preselect: str | None = None) -> None:
+        guard_none_refcount()  # see SettingsDialog
         super().__init__()
         self.setObjectName("settingsChooser")
         self.profiles = profiles
