@@ -4,6 +4,8 @@ a new client for every get, set and delete."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import uuid
 
 import keyring
@@ -12,6 +14,7 @@ from keyring_helpers import MemoryKeyring, real_keyring_problem
 
 from wizard.settings import secrets
 from wizard.settings.secrets import (
+    SecretStoreError,
     backend_name,
     delete_grant_token,
     load_grant_token,
@@ -70,6 +73,51 @@ def test_a_connection_that_broke_is_opened_again_once(secret_service):
         assert secret_service.connections_opened() == opened + 1
     finally:
         delete_grant_token(profile)
+
+
+@pytest.fixture
+def bus_without_secret_service(tmp_path, monkeypatch, secret_service):
+    """A D-Bus session bus of its own with no Secret Service on it (and none to start), as
+    when gnome-keyring has ended: the shared connection is pointed at it for the test."""
+    if shutil.which("dbus-daemon") is None:
+        pytest.skip("dbus-daemon is not installed")
+    (tmp_path / "services").mkdir()
+    config = tmp_path / "bus.conf"
+    config.write_text(
+        '<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"'
+        ' "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd"><busconfig>'
+        f"<type>session</type><listen>unix:dir={tmp_path}</listen><auth>EXTERNAL</auth>"
+        f"<servicedir>{tmp_path / 'services'}</servicedir>"
+        '<policy context="default"><allow send_destination="*" eavesdrop="true"/>'
+        '<allow eavesdrop="true"/><allow own="*"/></policy>'
+        "</busconfig>"
+    )
+    bus = subprocess.Popen(
+        ["dbus-daemon", "--nofork", f"--config-file={config}", "--print-address"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    try:
+        assert bus.stdout is not None
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", bus.stdout.readline().strip())
+        secret_service.close()  # the next call connects to the bus above
+        yield
+    finally:
+        bus.terminate()
+        bus.wait(10)
+        monkeypatch.undo()
+        secret_service.close()  # back to the session's bus and keyring
+
+
+@pytest.mark.desktop
+def test_a_secret_service_that_is_gone_is_tried_once_more_then_reported_as_before(
+    secret_service, bus_without_secret_service
+):
+    opened = secret_service.connections_opened()
+    with pytest.raises(SecretStoreError) as caught:
+        load_grant_token(f"test-{uuid.uuid4()}")
+    assert caught.value.title == "Password store unavailable"
+    assert "could not be opened" in caught.value.message  # keyring's InitError, as before
+    assert secret_service.connections_opened() == opened + 2  # the first, and one retry
 
 
 def test_other_backends_are_used_as_keyring_gives_them():
