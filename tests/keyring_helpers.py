@@ -75,11 +75,11 @@ def session_keyring_state() -> str:
     return state
 
 
-# The probe's verdict per backend, kept for the run. Probing stores, reads and deletes an entry:
-# three new Secret Service connections each time (keyring opens one per call), and
-# gnome-keyring 42 aborts on about one new client in some thousands (an upstream race, see
-# tools/desktop-session.sh), so the suite opens no more of them than it must. Inside the
-# desktop session the keyring's process is watched instead of probed again.
+# The probe's verdict per backend, kept for the run. gnome-keyring 42 aborts on about one new
+# client in some thousands (an upstream race, see tools/desktop-session.sh), so the suite opens
+# no more of them than it must: the probe goes through the product's own backend
+# (`secrets._os_backend`, one shared D-Bus connection per process, not keyring's one per call),
+# and inside the desktop session the keyring's process is watched instead of probed again.
 _verdicts: dict[int, tuple[object, str | None]] = {}
 
 
@@ -88,6 +88,8 @@ def _probe(backend) -> str | None:
 
     probe = f"probe-{uuid.uuid4()}"
     try:
+        with secrets._lock:
+            backend = secrets._os_backend()
         secrets._refuse_insecure(backend)
         backend.set_password(secrets.SERVICE, probe, "probe")
         works = backend.get_password(secrets.SERVICE, probe) == "probe"

@@ -22,6 +22,11 @@ not answer is reported like a missing one; while that call is still stuck, later
 once instead of each waiting the timeout again, and work again as soon as it returns (e.g.
 after the admin typed the keyring password into a prompt).
 
+On Linux the Secret Service is asked over ONE D-Bus connection per process
+(`wizard.settings.secret_service`), not keyring's new connection per call: gnome-keyring 42
+aborts now and then on a new client's first request (issue 15), so the program makes as few
+new clients as it can.
+
 The one exception is the demo (`acubiz-export demo`) on a machine without a password store:
 it may switch on `wizard.settings.demo_tokens`, a file that holds the local sandbox's tokens
 and refuses every token for an address that is not on this computer (see there).
@@ -146,7 +151,7 @@ def os_store_problem() -> SecretStoreError | None:
 
     def locked() -> None:
         with _lock:
-            backend = keyring.get_keyring()
+            backend = _os_backend()
             _refuse_insecure(backend)
             round_trip(backend)
 
@@ -305,11 +310,9 @@ def _call(
         except (OSError, ValueError) as error:
             raise _translate(error, action, secret) from None
 
-    import keyring
-
     def locked() -> T:
         with _lock:
-            backend = keyring.get_keyring()
+            backend = _os_backend()
             _refuse_insecure(backend)
             return operation(backend)
 
@@ -321,6 +324,22 @@ def _call(
         raise _no_answer() from None
     except Exception as error:
         raise _translate(error, action, secret) from None
+
+
+def _os_backend() -> KeyringBackend:
+    """keyring's backend, except that its Secret Service backend is swapped for one that keeps
+    ONE D-Bus connection for the process (`wizard.settings.secret_service`): keyring's own opens
+    a new one, so a new client of gnome-keyring, for every call, and gnome-keyring 42 aborts now
+    and then on a new client (issue 15). Call with `_lock` held."""
+    import keyring
+
+    backend = keyring.get_keyring()
+    kind = type(backend)
+    if f"{kind.__module__}.{kind.__qualname__}" == "keyring.backends.SecretService.Keyring":
+        from wizard.settings.secret_service import shared_for  # needs secretstorage (Linux)
+
+        return shared_for(backend)
+    return backend
 
 
 class _NoAnswer(Exception):
