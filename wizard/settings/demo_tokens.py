@@ -19,12 +19,12 @@ and could be picked for real tokens.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from wizard.economic.endpoint import is_loopback_host
 from wizard.settings.token_names import APP_SECRET_PREFIX, GRANT_PREFIX
 
 DEMO_TOKEN_FILE_ENV = "ACUBIZ_EXPORT_DEMO_TOKEN_FILE"
@@ -53,15 +53,7 @@ def is_loopback_url(url: str | None) -> bool:
     if not url:
         return False
     parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        return False
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return parts.scheme.lower() in ("http", "https") and is_loopback_host(parts.hostname)
 
 
 class DemoTokenFile:
