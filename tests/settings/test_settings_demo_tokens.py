@@ -132,3 +132,26 @@ def test_the_demo_asks_the_os_store_before_the_last_click(monkeypatch, no_passwo
 )
 def test_only_addresses_on_this_computer_count_as_the_sandbox(url, loopback):
     assert is_loopback_url(url) is loopback
+
+
+def test_without_a_password_store_the_demo_finishes_and_transfers(tmp_path, demo_file, sandbox):
+    """Issue 15's first hour on a machine with no keyring: the wizard's Finish keeps the
+    sandbox's tokens in the demo file, and a transfer then reads them and sends the demo
+    files to the sandbox (real HTTP, real ledger)."""
+    import shutil
+
+    from wizard.export.engine import run_transfer
+    from wizard.export.ledger import Ledger
+    from wizard.export.report import LineState
+    from wizard.sandbox.seed import APP_SECRET_TOKEN, GRANT_TOKEN
+    from wizard.ui.setup.save import save_setup
+
+    demo_inbox = Path(__file__).resolve().parents[2] / "resources" / "demo" / "inbox"
+    sandbox.admin.create_journal(name="ACUBIZ EMS")  # the admin's step in e-conomic
+    profile = _profile(tmp_path, "Demo", sandbox.base_url)
+    shutil.copytree(demo_inbox, profile.inbox_folder, dirs_exist_ok=True)
+    save_setup(profile, grant_token=GRANT_TOKEN, app_secret_token=APP_SECRET_TOKEN)
+
+    report = run_transfer(load_profiles()[0], ledger=Ledger(tmp_path / "ledger.sqlite3"),
+                          settle_seconds=0)
+    assert report.count(LineState.SENT) == 6, (report.status, report.problems)
