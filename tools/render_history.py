@@ -15,13 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import sys
-import tempfile
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parents[1]
+from render_home import ROOT, run_in_throwaway_home
+
 CPH = ZoneInfo("Europe/Copenhagen")
 RAN_AT = dt.datetime(2026, 11, 25, 16, 0, 4, tzinfo=CPH)  # the run: today 16:00
 SHOWN_AT = dt.datetime(2026, 11, 25, 16, 25, tzinfo=CPH)  # History is opened at 16:25
@@ -34,19 +33,7 @@ NAME = "2. Omkostninger"
 
 
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "docs" / "screenshots" / "en")
-    language = sys.argv[2] if len(sys.argv) > 2 else "en"
-    out.mkdir(parents=True, exist_ok=True)
-    home = Path(tempfile.mkdtemp(prefix="acubiz-render-"))
-    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
-        os.environ[f"XDG_{name}_HOME"] = str(home / name.lower())
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.path.insert(0, str(ROOT / "tests"))
-    try:
-        render(out, home, language)
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
-    return 0
+    return run_in_throwaway_home(render)
 
 
 def render(out: Path, home: Path, language: str) -> None:
